@@ -1,0 +1,288 @@
+package scenario
+
+// The types in this file are the one specification of the scenario format:
+// the loader decodes into them, validation walks them, and `brink schema`
+// derives the JSON Schema from them (field names from the yaml tags, help
+// text from the `doc` tags). Keep a field's yaml tag, doc tag and the prose
+// in docs/scenario.md in step.
+//
+// Optional numbers are pointers so that "absent" (take the default documented
+// in docs/model.md) differs from an explicit zero.
+
+// Scenario is one crisis as written in a scenario file.
+type Scenario struct {
+	Name        string   `yaml:"name" doc:"short identifier, [a-z0-9-]+"`
+	Title       string   `yaml:"title" doc:"one-line human title"`
+	Description string   `yaml:"description,omitempty" doc:"free text: the story the scenario tells"`
+	Start       Date     `yaml:"start" doc:"first simulated day, YYYY-MM-DD"`
+	Horizon     Duration `yaml:"horizon" doc:"length of a run: 180d, 12w, 1y"`
+	// Ladder is "standard" (the built-in ladder) or an inline custom ladder.
+	Ladder LadderSpec `yaml:"ladder" doc:"\"standard\" or an inline ladder {status_quo, rungs}"`
+	// Model holds scenario-wide parameters of the kernel; absent ones take defaults.
+	Model     ModelParams      `yaml:"model,omitempty" doc:"scenario-wide kernel parameters"`
+	Actors    Ordered[Actor]   `yaml:"actors" doc:"actors by id (CAMEO country codes where they exist)"`
+	Leaders   Ordered[Leader]  `yaml:"leaders,omitempty" doc:"leader profiles by id, used by elections and succession"`
+	Relations []Relation       `yaml:"relations,omitempty" doc:"relations between pairs of actors"`
+	Channels  []Channel        `yaml:"channels,omitempty" doc:"communication channels between pairs of actors"`
+	Processes []Process        `yaml:"processes,omitempty" doc:"talks and settlements"`
+	Events    []Event          `yaml:"events,omitempty" doc:"scheduled events"`
+	Hazards   []Hazard         `yaml:"hazards,omitempty" doc:"random events with a daily probability"`
+	Variants  Ordered[Variant] `yaml:"variants,omitempty" doc:"policy options: overlays on the base scenario; the first is the baseline"`
+	Outcomes  Ordered[string]  `yaml:"outcomes,omitempty" doc:"named outcomes: expressions over a run's results"`
+}
+
+// Ordered is a YAML mapping whose key order is kept (actors, variants and
+// outcomes are shown in the order the author wrote them).
+type Ordered[T any] struct {
+	Keys   []string
+	Values map[string]*T
+	// Pos holds the position of each key in the file, for error messages.
+	Pos map[string]Pos
+}
+
+// Pos is a position in a scenario file (1-based line and column).
+type Pos struct {
+	Line, Col int
+}
+
+// LadderSpec names the built-in ladder or defines one inline.
+type LadderSpec struct {
+	Builtin   string     `yaml:"-"` // "standard" when the scalar form is used
+	StatusQuo string     `yaml:"status_quo,omitempty" doc:"id of the status-quo rung"`
+	Rungs     []RungSpec `yaml:"rungs,omitempty" doc:"rungs from most cooperative to most hostile"`
+}
+
+// RungSpec is one rung of a custom ladder.
+type RungSpec struct {
+	ID       string   `yaml:"id" doc:"rung id, [a-z_]+"`
+	Meaning  string   `yaml:"meaning,omitempty"`
+	CAMEO    string   `yaml:"cameo,omitempty" doc:"CAMEO event code"`
+	Damage   *float64 `yaml:"damage,omitempty" doc:"expected harm to the target, in damage units"`
+	Cost     *float64 `yaml:"cost,omitempty" doc:"cost to the actor"`
+	Salvo    *int     `yaml:"salvo,omitempty" doc:"projectiles per act, for interception"`
+	Kinetic  *bool    `yaml:"kinetic,omitempty" doc:"whether the act uses force"`
+	LeadTime Duration `yaml:"lead_time,omitempty" doc:"days between decision and act"`
+	Requires []string `yaml:"requires,omitempty" doc:"capabilities an actor needs to choose the rung"`
+	Rivera   string   `yaml:"rivera,omitempty" doc:"Rivera category: de-escalation, status_quo, posturing, non-violent, violent, nuclear"`
+}
+
+// ModelParams are scenario-wide kernel parameters (docs/model.md gives defaults).
+type ModelParams struct {
+	SignalMemory      Duration `yaml:"signal_memory,omitempty" doc:"days a received reassurance counts"`
+	GrievanceHalfLife Duration `yaml:"grievance_half_life,omitempty" doc:"half-life of grievance"`
+	Misperception     *float64 `yaml:"misperception,omitempty" doc:"probability an observed act is perceived one rung off"`
+	MisperceptionUp   *float64 `yaml:"misperception_up,omitempty" doc:"share of misperceptions that read the act as more hostile"`
+	Accident          *float64 `yaml:"accident,omitempty" doc:"probability the executed rung is one above the intended"`
+	AccidentDown      *float64 `yaml:"accident_down,omitempty" doc:"probability the executed rung is one below the intended"`
+	Attribution       *float64 `yaml:"attribution,omitempty" doc:"probability a proxy's act is attributed to its patron"`
+	StrainDecay       *float64 `yaml:"strain_decay,omitempty" doc:"daily decay rate of strain"`
+	Rally             *float64 `yaml:"rally,omitempty" doc:"support gained when hit"`
+	Deterrence        *float64 `yaml:"deterrence,omitempty" doc:"weight of deterrence in dropping kinetic acts"`
+	TalksOffer        *float64 `yaml:"talks_offer,omitempty" doc:"base daily probability a pragmatic or strained actor offers talks"`
+	Settlement        *float64 `yaml:"settlement,omitempty" doc:"base daily probability talks become a settlement"`
+	WarExit           *float64 `yaml:"war_exit,omitempty" doc:"daily probability a pair at war is counted as stopping when exhausted"`
+}
+
+// Actor is a state or an armed group.
+type Actor struct {
+	Name          string            `yaml:"name"`
+	Kind          string            `yaml:"kind" doc:"state or group"`
+	Capability    *float64          `yaml:"capability,omitempty" doc:"relative military power, 0..1"`
+	Resolve       *float64          `yaml:"resolve,omitempty" doc:"propensity to answer, 0..1"`
+	Pragmatism    *float64          `yaml:"pragmatism,omitempty" doc:"weight of costs against ideology, 0..1"`
+	RiskTolerance *float64          `yaml:"risk_tolerance,omitempty" doc:"0..1"`
+	AirDefense    *float64          `yaml:"air_defense,omitempty" doc:"interception probability per projectile, 0..1"`
+	Vulnerability *float64          `yaml:"vulnerability,omitempty" doc:"damage multiplier (concentration of targets), > 0"`
+	Endurance     *float64          `yaml:"endurance,omitempty" doc:"how slowly costs exhaust it (population, economy), > 0"`
+	Intelligence  *float64          `yaml:"intelligence,omitempty" doc:"lowers misperception of acts it observes, 0..1"`
+	Posture       *float64          `yaml:"posture,omitempty" doc:"active force posture that deters, 0..1"`
+	Telegraph     *float64          `yaml:"telegraph,omitempty" doc:"probability it gives notice of a strike through a channel, 0..1"`
+	Spoiler       bool              `yaml:"spoiler,omitempty" doc:"works against processes it is excluded from"`
+	Domestic      *Domestic         `yaml:"domestic,omitempty"`
+	Nuclear       *Nuclear          `yaml:"nuclear,omitempty" doc:"none, armed, or {latent: 400d}"`
+	Capabilities  []string          `yaml:"capabilities,omitempty" doc:"what it has, for rung requires: long_range, proxies, nuclear, ..."`
+	Doctrine      *Doctrine         `yaml:"doctrine,omitempty" doc:"default doctrine toward every counterpart"`
+	Toward        Ordered[Doctrine] `yaml:"toward,omitempty" doc:"doctrine per counterpart id"`
+	Protects      []string          `yaml:"protects,omitempty" doc:"actors whose attackers it treats as its own"`
+	Patron        string            `yaml:"patron,omitempty" doc:"a group's patron id, or none"`
+	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive"`
+	Leader        string            `yaml:"leader,omitempty" doc:"initial leader profile id"`
+}
+
+// Domestic politics of an actor.
+type Domestic struct {
+	Support *float64 `yaml:"support,omitempty" doc:"initial support for confrontation, 0..1"`
+	Strain  *float64 `yaml:"strain,omitempty" doc:"initial economic strain, 0..1"`
+	Hawks   *float64 `yaml:"hawks,omitempty" doc:"hawk pressure, 0..1"`
+}
+
+// Nuclear status: exactly one of None, Armed, Latent.
+type Nuclear struct {
+	Status string   `yaml:"-"` // none, armed, latent
+	Latent Duration `yaml:"latent,omitempty" doc:"days to breakout"`
+}
+
+// Doctrine is a decision rule; exactly one field is set. In YAML a doctrine
+// with default parameters may be written as its bare name ("tit_for_tat").
+type Doctrine struct {
+	Always               *AlwaysDoctrine       `yaml:"always,omitempty"`
+	Fixed                *FixedDoctrine        `yaml:"fixed,omitempty"`
+	Markov               *MarkovDoctrine       `yaml:"markov,omitempty"`
+	TitForTat            *TitForTatDoctrine    `yaml:"tit_for_tat,omitempty"`
+	Generous             *GenerousDoctrine     `yaml:"generous,omitempty"`
+	Grim                 *GrimDoctrine         `yaml:"grim,omitempty"`
+	Pavlov               *PavlovDoctrine       `yaml:"pavlov,omitempty"`
+	Proportional         *ProportionalDoctrine `yaml:"proportional,omitempty"`
+	RedLine              *RedLineDoctrine      `yaml:"red_line,omitempty"`
+	EscalateToDeescalate *E2DDoctrine          `yaml:"escalate_to_deescalate,omitempty"`
+	Restraint            *RestraintDoctrine    `yaml:"restraint,omitempty"`
+	Quantal              *QuantalDoctrine      `yaml:"quantal,omitempty"`
+}
+
+type AlwaysDoctrine struct {
+	Rung string `yaml:"rung" doc:"the rung always chosen"`
+}
+type FixedDoctrine struct {
+	Weights Ordered[float64] `yaml:"weights" doc:"rung id -> weight (normalised)"`
+}
+type MarkovDoctrine struct {
+	Up   *float64 `yaml:"up" doc:"probability of one rung up per day"`
+	Down *float64 `yaml:"down" doc:"probability of one rung down per day"`
+}
+type TitForTatDoctrine struct {
+	Respond *float64 `yaml:"respond,omitempty" doc:"probability of answering at the perceived rung (default 1)"`
+	Opening string   `yaml:"opening,omitempty" doc:"first-day rung (default status quo; a hostile rung is a suspicious opening)"`
+}
+type GenerousDoctrine struct {
+	Forgive *float64 `yaml:"forgive,omitempty" doc:"probability of forgiving a hostile act (default 1/3)"`
+	Opening string   `yaml:"opening,omitempty"`
+}
+type GrimDoctrine struct {
+	Trigger  string `yaml:"trigger,omitempty" doc:"lowest rung that provokes (default first rung above status quo)"`
+	Response string `yaml:"response,omitempty" doc:"rung answered forever after (default the trigger)"`
+}
+type PavlovDoctrine struct {
+	Opening string `yaml:"opening,omitempty"`
+}
+type ProportionalDoctrine struct {
+	Scale *float64 `yaml:"scale,omitempty" doc:"answer at round(r*scale) (default 1)"`
+	Cap   string   `yaml:"cap,omitempty" doc:"highest rung it answers with (default the top)"`
+}
+type RedLineDoctrine struct {
+	Threshold string `yaml:"threshold" doc:"perceived rung that crosses the line"`
+	Response  string `yaml:"response" doc:"rung of the answer"`
+	Below     string `yaml:"below,omitempty" doc:"rung answered below the line (default status quo)"`
+}
+type E2DDoctrine struct {
+	Step *int `yaml:"step,omitempty" doc:"rungs above the perceived rung (default 1)"`
+}
+type RestraintDoctrine struct {
+	AbsorbBelow string    `yaml:"absorb_below" doc:"provocations below this rung are absorbed"`
+	Patience    *Duration `yaml:"patience,omitempty" doc:"days of repeated provocation before it answers"`
+}
+type QuantalDoctrine struct {
+	Lambda *float64 `yaml:"lambda,omitempty" doc:"rationality (0 = uniform, large = best response)"`
+}
+
+// Leader is a profile that an election or succession may install.
+type Leader struct {
+	Name        string    `yaml:"name,omitempty"`
+	Doctrine    *Doctrine `yaml:"doctrine,omitempty"`
+	Pragmatism  *float64  `yaml:"pragmatism,omitempty"`
+	Resolve     *float64  `yaml:"resolve,omitempty"`
+	Hawkishness *float64  `yaml:"hawkishness,omitempty"`
+}
+
+// Sided is a number given once for both sides of a pair or per side:
+// `0.8` or `{USA: 0.8, ISR: 0.3}`.
+type Sided struct {
+	Both   *float64
+	BySide map[string]float64
+	Pos    Pos
+}
+
+// Relation between two actors (symmetric stance, sided numbers).
+type Relation struct {
+	Between    [2]string `yaml:"between"`
+	Stance     string    `yaml:"stance" doc:"ally, friendly, neutral, rival, enemy, war"`
+	Commitment *Sided    `yaml:"commitment,omitempty" doc:"ally: probability each side treats an attack on the other as on itself"`
+	AirDefense *Sided    `yaml:"air_defense,omitempty" doc:"ally: interception each side adds to the other's air defence"`
+	Grievance  *Sided    `yaml:"grievance,omitempty" doc:"initial grievance of each side toward the other"`
+	Rung       string    `yaml:"rung,omitempty" doc:"initial rung of the pair (default status quo)"`
+	Drift      *float64  `yaml:"drift,omitempty" doc:"change of commitment per 30 days (negative erodes)"`
+	Pos        Pos       `yaml:"-"`
+}
+
+// Channel of communication between two actors.
+type Channel struct {
+	Between  [2]string        `yaml:"between"`
+	Kind     string           `yaml:"kind,omitempty" doc:"none, intermediary, direct (default intermediary when via is given, else direct)"`
+	Via      []string         `yaml:"via,omitempty" doc:"intermediaries"`
+	Trust    Ordered[float64] `yaml:"trust,omitempty" doc:"each side's trust in the intermediaries, 0..1"`
+	Delay    Duration         `yaml:"delay,omitempty" doc:"days a message takes"`
+	Uptime   *float64         `yaml:"uptime,omitempty" doc:"probability the channel works on a day"`
+	Fidelity *float64         `yaml:"fidelity,omitempty" doc:"override the computed fidelity"`
+	Closed   bool             `yaml:"closed,omitempty" doc:"starts closed (an event may open it)"`
+	Pos      Pos              `yaml:"-"`
+}
+
+// Process is talks or a settlement between participants.
+type Process struct {
+	ID           string   `yaml:"id"`
+	Participants []string `yaml:"participants"`
+	Mediators    []string `yaml:"mediators,omitempty"`
+	Start        *Date    `yaml:"start,omitempty" doc:"default the scenario start"`
+	State        string   `yaml:"state,omitempty" doc:"talking (default) or settled"`
+	Breakdown    *float64 `yaml:"breakdown,omitempty" doc:"daily breakdown hazard"`
+	Pos          Pos      `yaml:"-"`
+}
+
+// Event happens on a date: exactly one of its kinds is given.
+type Event struct {
+	On Date `yaml:"on"`
+	// Forced action.
+	Actor     string `yaml:"actor,omitempty"`
+	Target    string `yaml:"target,omitempty"`
+	Action    string `yaml:"action,omitempty" doc:"rung id"`
+	Telegraph bool   `yaml:"telegraph,omitempty"`
+	// Parameter change: path like "IRN.resolve" or "model.misperception".
+	Set   string   `yaml:"set,omitempty"`
+	Value *float64 `yaml:"value,omitempty"`
+	// Election: the actor gets one of the leaders with the given probabilities.
+	Election *Election `yaml:"election,omitempty"`
+	// Open or close a channel (by its pair) or a process (by its id).
+	OpenChannel  *[2]string `yaml:"open_channel,omitempty"`
+	CloseChannel *[2]string `yaml:"close_channel,omitempty"`
+	OpenProcess  string     `yaml:"open_process,omitempty"`
+	CloseProcess string     `yaml:"close_process,omitempty"`
+	Pos          Pos        `yaml:"-"`
+}
+
+// Election of a new leader for an actor.
+type Election struct {
+	Actor   string           `yaml:"actor"`
+	Leaders Ordered[float64] `yaml:"leaders" doc:"leader id -> probability (the rest keeps the incumbent)"`
+}
+
+// Hazard fires with a daily probability (at most once unless repeat).
+type Hazard struct {
+	ID      string           `yaml:"id"`
+	Kind    string           `yaml:"kind" doc:"succession"`
+	Actor   string           `yaml:"actor"`
+	Daily   float64          `yaml:"daily" doc:"probability per day"`
+	Leaders Ordered[float64] `yaml:"leaders" doc:"leader id -> probability of taking over"`
+	Repeat  bool             `yaml:"repeat,omitempty"`
+	Pos     Pos              `yaml:"-"`
+}
+
+// Variant is an overlay on the base scenario. Merge rules (docs/scenario.md):
+// actors and leaders merge field by field by id (`remove: true` drops one);
+// relations and channels are matched by their unordered pair and replaced
+// (`remove: true` drops); processes and hazards by id; events are appended
+// (`remove_events: true` clears the base's first); model merges field by field.
+type Variant struct {
+	Description string `yaml:"description,omitempty"`
+	// Overlay is the raw overlay, applied by Apply.
+	Overlay map[string]any `yaml:"-"`
+	Pos     Pos            `yaml:"-"`
+}

@@ -1,0 +1,81 @@
+// Package sim is the simulation kernel: given a compiled scenario and one
+// run's random streams it simulates the crisis day by day (design §4) and
+// fills a Result. It does no I/O and keeps no global state.
+package sim
+
+// Contract between the kernel and its users (montecarlo, trace, outcome).
+//
+//	m, err := sim.Compile(s)          // s: *scenario.Scenario, variant applied, checked
+//	st := m.NewState()                // reusable per worker; no allocation per run or day
+//	res := m.NewResult()
+//	st.Run(seed, runIndex, res, nil)  // or a Tracer to receive every event
+//
+// Actor indices follow the scenario's declaration order (Model.Actors).
+// Rungs are ladder indices 0..R-1 (Model.Ladder.Rungs); level = index - StatusQuo.
+// Directed pair (i acts on j) index: i*n + j.
+
+// Result is everything the rest of brink reads from one run. Slices are
+// allocated once by NewResult and overwritten by each Run.
+type Result struct {
+	Days int // simulated days (the horizon)
+
+	// Directed [i*n+j]: highest rung index i executed against j (StatusQuo if none).
+	MaxRung []int16
+	// Directed [(i*n+j)*R + r]: first day i executed a rung >= r against j; -1 never.
+	FirstDay []int32
+	// Directed [i*n+j]: number of kinetic acts i executed against j.
+	Kinetic []int32
+	// Undirected, stored at both [i*n+j] and [j*n+i]: day a settlement between
+	// i and j began (-1 never) and whether it held to the end of the run.
+	SettledDay  []int32
+	SettledHeld []bool
+
+	// Per actor, at the end of the run.
+	Damage  []float64 // cumulative damage taken
+	Strain  []float64
+	Support []float64
+
+	NuclearUsed bool
+	// Rivera escalation score per day, mean over actors (categories -2/0/4/12/28/60).
+	Rivera []float64
+
+	// Daily rung of each tracked pair (Model.Tracked): [day*len(Tracked) + k].
+	// The pair's rung on a day is defined in docs/model.md.
+	Daily []int16
+}
+
+// EventKind says what a trace event is.
+type EventKind uint8
+
+const (
+	EventAct       EventKind = iota // an action executed (Rung) by Actor on Target
+	EventMessage                    // a signal sent through a channel (Note says which)
+	EventProcess                    // talks offered/accepted, settlement, breakdown
+	EventLeader                     // a leader changed (election, succession)
+	EventBreakout                   // nuclear latency reached breakout
+	EventScheduled                  // a scheduled event applied (parameter, channel, process)
+)
+
+// TraceEvent is one thing that happened in a run, for `brink trace`.
+// Indices are -1 where they do not apply. Note is a constant string.
+type TraceEvent struct {
+	Day          int
+	Kind         EventKind
+	Actor        int
+	Target       int
+	Rung         int // executed rung index
+	Intended     int // intended rung index
+	Perceived    int // rung index as the target perceived it
+	AttributedTo int // patron the act was attributed to, or -1
+	Damage       float64
+	Salvo        int
+	Penetrated   int
+	Channel      int // channel index in Model.Channels, or -1
+	Note         string
+}
+
+// Tracer receives every event of a run in order. The pointer is only valid
+// during the call.
+type Tracer interface {
+	Trace(e *TraceEvent)
+}
