@@ -1,0 +1,104 @@
+// Package cli implements brink's commands. Env is the only door to the
+// operating system (arguments, streams, environment, terminal, files), so CLI
+// tests run the real commands against a fake Env and read what they printed.
+// Each command lives in its own file and registers itself in commands.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// Exit codes scripts can rely on.
+const (
+	ExitOK          = 0
+	ExitInternal    = 1   // a bug or an I/O failure
+	ExitInvalid     = 2   // bad usage or invalid input (a scenario with problems)
+	ExitInterrupted = 130 // stopped by Ctrl-C; output printed is marked partial
+)
+
+// Env is what a command may touch of the outside world.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// StderrIsTTY says whether stderr is a terminal (live progress bar) or a log.
+	StderrIsTTY bool
+	Getenv      func(string) string
+	// Ctx is cancelled on Ctrl-C.
+	Ctx context.Context
+}
+
+// OSEnv returns the Env of the running process.
+func OSEnv(ctx context.Context) *Env {
+	return &Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		StderrIsTTY: isTerminal(os.Stderr),
+		Getenv:      os.Getenv,
+		Ctx:         ctx,
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// command is one subcommand of brink.
+type command struct {
+	name    string
+	summary string // one line for `brink help`
+	run     func(env *Env, args []string) int
+}
+
+var commands = map[string]command{}
+
+func register(c command) {
+	if _, dup := commands[c.name]; dup {
+		panic("cli: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// Main runs brink with args (without the program name) and returns the exit code.
+func Main(env *Env, args []string) int {
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.Stdout)
+		return ExitOK
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintln(env.Stdout, "brink", Version)
+		return ExitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "brink: unknown command %q (see `brink help`)\n", args[0])
+		return ExitInvalid
+	}
+	return c.run(env, args[1:])
+}
+
+// Version is brink's version, set at build time with -ldflags "-X brink/cli.Version=...".
+var Version = "0.1.0-dev"
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "brink simulates escalation and de-escalation in multi-actor crises.")
+	fmt.Fprintln(w, "\nUsage: brink COMMAND [flags] [args]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun `brink COMMAND -h` for a command's flags. Docs: README.md, docs/.")
+}
