@@ -1,0 +1,335 @@
+// Package store keeps brink's past runs in an embedded SQLite database so an
+// analyst can list them, print them again, chart them and remove them. Every
+// run is written as "running" before it starts and marked complete (or
+// partial) together with its full result in one transaction at the end, so a
+// process killed mid-run never leaves a record that claims to be complete.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"brink/montecarlo"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// Status is where a stored run stands.
+type Status string
+
+const (
+	// Running: the run began and has not written its result. A run whose
+	// process was killed stays Running for good.
+	Running Status = "running"
+	// Complete: every asked-for run was done and the result is stored.
+	Complete Status = "complete"
+	// Partial: the run was stopped early (Ctrl-C); the stored result covers
+	// the runs done.
+	Partial Status = "partial"
+)
+
+// ErrNotFound is returned for an id that names no stored run.
+var ErrNotFound = errors.New("no such run")
+
+// busyTimeout is how long a writer waits for another process's write lock.
+// Writes are small (one row), so contention clears in milliseconds; the
+// generous bound is for slow shared file systems.
+const busyTimeout = 30 * time.Second
+
+// Store is an open run database. It is safe for concurrent use, and several
+// processes may have the same database open at once.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Meta is what is known of a run when it begins.
+type Meta struct {
+	Time         time.Time // when it began; stored in UTC
+	BrinkVersion string
+	Scenario     string // scenario name
+	ScenarioText []byte // the full scenario file as read
+	Seed         uint64
+	Runs         int // runs per variant asked for
+	Variants     []string
+}
+
+// Record is one stored run. List fills everything but ScenarioText and
+// Summary; Get fills all.
+type Record struct {
+	ID             int64
+	Time           time.Time // began, UTC
+	Finished       time.Time // result written, UTC; zero while running
+	BrinkVersion   string
+	Scenario       string
+	ScenarioSHA256 string // hex sha256 of ScenarioText
+	ScenarioText   []byte
+	Seed           uint64
+	Runs           int // runs per variant: asked for while running, done once finished
+	Variants       []string
+	Status         Status
+	Summary        *montecarlo.Summary // nil while running
+}
+
+// DefaultPath is where the run database lives unless told otherwise:
+// $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else
+// ~/.local/share/brink/runs.db (the XDG base directory default).
+func DefaultPath(getenv func(string) string) (string, error) {
+	if p := getenv("BRINK_DB"); p != "" {
+		return p, nil
+	}
+	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "brink", "runs.db"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", errors.New("cannot find the run database: neither BRINK_DB, XDG_DATA_HOME nor HOME is set (use --db FILE or --no-store)")
+	}
+	return filepath.Join(home, ".local", "share", "brink", "runs.db"), nil
+}
+
+// Open opens the run database at path, creating it (and its directory) if
+// needed, and brings its schema up to date.
+func Open(path string) (*Store, error) { return open(path, len(migrations)) }
+
+// open opens the database with its schema at version target (tests build old
+// databases with a target below the current version).
+func open(path string, target int) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(context.Background(), target); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn asks every connection for WAL (readers never block the writer), a busy
+// timeout (a second process waits for the write lock instead of failing),
+// foreign keys, and BEGIN IMMEDIATE transactions: a transaction that will
+// write takes the lock at its start, so two writers queue on the busy timeout
+// instead of deadlocking on a read-to-write upgrade, which SQLite answers with
+// SQLITE_BUSY at once.
+func dsn(path string) string {
+	return "file:" + path +
+		"?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_txlock=immediate"
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Begin records a run that is starting, with status Running, and returns its id.
+func (s *Store) Begin(m Meta) (int64, error) {
+	if m.Time.IsZero() {
+		return 0, errors.New("store: run begins with no time")
+	}
+	variants, err := json.Marshal(nonNil(m.Variants))
+	if err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	sum := sha256.Sum256(m.ScenarioText)
+	res, err := s.db.Exec(`INSERT INTO runs
+		(created, brink_version, scenario, scenario_sha256, scenario_text, seed, runs, variants, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		formatTime(m.Time), m.BrinkVersion, m.Scenario, hex.EncodeToString(sum[:]),
+		string(m.ScenarioText), strconv.FormatUint(m.Seed, 10), m.Runs, string(variants), string(Running))
+	if err != nil {
+		return 0, fmt.Errorf("store: record run: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// Complete stores the result of run id and marks it Complete, or Partial when
+// the summary says the run stopped early, in one transaction: a reader sees
+// the run either still running or finished with its whole result.
+func (s *Store) Complete(id int64, sum *montecarlo.Summary, finished time.Time) error {
+	if sum == nil {
+		return errors.New("store: complete with no summary")
+	}
+	js, err := json.Marshal(sum)
+	if err != nil {
+		return fmt.Errorf("store: encode result: %w", err)
+	}
+	status := Complete
+	if sum.Partial {
+		status = Partial
+	}
+	tx, err := s.db.Begin()
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer tx.Rollback() // no-op after Commit
+	var cur string
+	switch err := tx.QueryRow(`SELECT status FROM runs WHERE id = ?`, id).Scan(&cur); {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: run %d: %w", id, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("store: %w", err)
+	case Status(cur) != Running:
+		return fmt.Errorf("store: run %d is already %s", id, cur)
+	}
+	if _, err := tx.Exec(`UPDATE runs SET summary = ?, status = ?, runs = ?, finished = ? WHERE id = ?`,
+		string(js), string(status), sum.Manifest.Runs, formatTime(finished), id); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// List returns the most recent runs first, at most limit of them (all when
+// limit <= 0), without their scenario text and result.
+func (s *Store) List(limit int) ([]Record, error) {
+	q := `SELECT id, created, COALESCE(finished, ''), brink_version, scenario, scenario_sha256,
+		seed, runs, variants, status FROM runs ORDER BY id DESC`
+	args := []any{}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.db.Query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		var created, finished, seed, variants, status string
+		if err := rows.Scan(&r.ID, &created, &finished, &r.BrinkVersion, &r.Scenario,
+			&r.ScenarioSHA256, &seed, &r.Runs, &variants, &status); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		if err := r.fill(created, finished, seed, variants, status); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return out, nil
+}
+
+// Get returns run id with its scenario text and result.
+func (s *Store) Get(id int64) (*Record, error) {
+	var r Record
+	var created, finished, seed, variants, status, text string
+	var summary sql.NullString
+	err := s.db.QueryRow(`SELECT id, created, COALESCE(finished, ''), brink_version, scenario,
+		scenario_sha256, scenario_text, seed, runs, variants, status, summary
+		FROM runs WHERE id = ?`, id).Scan(&r.ID, &created, &finished, &r.BrinkVersion,
+		&r.Scenario, &r.ScenarioSHA256, &text, &seed, &r.Runs, &variants, &status, &summary)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := r.fill(created, finished, seed, variants, status); err != nil {
+		return nil, err
+	}
+	r.ScenarioText = []byte(text)
+	if summary.Valid {
+		r.Summary = new(montecarlo.Summary)
+		if err := json.Unmarshal([]byte(summary.String), r.Summary); err != nil {
+			return nil, fmt.Errorf("store: run %d: stored result is unreadable: %w", id, err)
+		}
+	}
+	return &r, nil
+}
+
+// Latest returns the id of the most recent run.
+func (s *Store) Latest() (int64, error) {
+	var id int64
+	err := s.db.QueryRow(`SELECT id FROM runs ORDER BY id DESC LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("the run store is empty: %w", ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	return id, nil
+}
+
+// Remove deletes run id.
+func (s *Store) Remove(id int64) error {
+	res, err := s.db.Exec(`DELETE FROM runs WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// ParseID reads a run id as `brink history` prints it ("42" or "#42").
+func ParseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%q is not a run id (a positive number, as `brink history` shows)", s)
+	}
+	return id, nil
+}
+
+func (r *Record) fill(created, finished, seed, variants, status string) error {
+	var err error
+	if r.Time, err = time.Parse(time.RFC3339Nano, created); err != nil {
+		return fmt.Errorf("store: run %d: bad time %q", r.ID, created)
+	}
+	if finished != "" {
+		if r.Finished, err = time.Parse(time.RFC3339Nano, finished); err != nil {
+			return fmt.Errorf("store: run %d: bad time %q", r.ID, finished)
+		}
+	}
+	if r.Seed, err = strconv.ParseUint(seed, 10, 64); err != nil {
+		return fmt.Errorf("store: run %d: bad seed %q", r.ID, seed)
+	}
+	if err := json.Unmarshal([]byte(variants), &r.Variants); err != nil {
+		return fmt.Errorf("store: run %d: bad variant list: %w", r.ID, err)
+	}
+	r.Status = Status(status)
+	return nil
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func nonNil(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
