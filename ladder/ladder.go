@@ -10,7 +10,10 @@ import (
 	"math"
 )
 
-// Rivera categories (Rivera et al., FAccT 2024) and their escalation scores.
+// RiveraCategory is an action category of Rivera et al. (FAccT 2024), whose
+// escalation scores brink reports per day so that its runs can be set beside
+// theirs. The standard ladder scores `posture` as NonViolent, not Posturing,
+// so that the score never falls as the ladder climbs (docs/ladder.md).
 type RiveraCategory int8
 
 const (
