@@ -56,6 +56,12 @@ type Difference struct {
 	Hi       float64 `json:"hi"`
 }
 
+// The values of OutcomeStat.Kind.
+const (
+	KindProbability = "probability"
+	KindMean        = "mean"
+)
+
 // MeanStat is a mean with its 95% interval.
 type MeanStat struct {
 	Mean float64 `json:"mean"`

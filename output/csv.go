@@ -1,0 +1,90 @@
+package output
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"brink/montecarlo"
+)
+
+// OutcomesCSVHeader is the header row of WriteOutcomesCSV.
+var OutcomesCSVHeader = []string{
+	"variant", "outcome", "kind", "p", "lo", "hi", "count",
+	"baseline", "diff", "diff_lo", "diff_hi",
+}
+
+// WriteOutcomesCSV writes the outcomes of s as a long table, one row per
+// variant and outcome, for pandas and R: the estimate with its interval, the
+// count behind it, and for every variant but the baseline the paired
+// difference against the baseline (empty cells for the baseline itself).
+// Numbers are written in the shortest form that reads back to the same
+// float64. The export of a stored run reuses it for outcomes.csv.
+func WriteOutcomesCSV(w io.Writer, s *montecarlo.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(OutcomesCSVHeader); err != nil {
+		return err
+	}
+	if err := writeOutcomeRows(cw, s); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeOutcomeRows(cw *csv.Writer, s *montecarlo.Summary) error {
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			row := []string{v.Name, o.Name, o.Kind, f(o.P), f(o.Lo), f(o.Hi),
+				strconv.FormatInt(o.Count, 10), "", "", "", ""}
+			if d, ok := findDifference(v, o.Name); ok {
+				row[7], row[8], row[9], row[10] = d.Baseline, f(d.Diff), f(d.Lo), f(d.Hi)
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// WriteCSV writes what `brink run --format csv` prints: the rows of
+// WriteOutcomesCSV followed by one row per variant and metric, of kind
+// "metric", named `rivera`, `damage.ACTOR`, `strain.ACTOR`, `support.ACTOR`,
+// with the mean in p, its interval in lo and hi, the runs in count, and no
+// difference.
+func WriteCSV(w io.Writer, s *montecarlo.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(OutcomesCSVHeader); err != nil {
+		return err
+	}
+	if err := writeOutcomeRows(cw, s); err != nil {
+		return err
+	}
+	runs := strconv.Itoa(s.Manifest.Runs)
+	actors := metricActors(s)
+	for _, v := range s.Variants {
+		metric := func(name string, m montecarlo.MeanStat) error {
+			return cw.Write([]string{v.Name, name, "metric", f(m.Mean), f(m.Lo), f(m.Hi), runs, "", "", "", ""})
+		}
+		if err := metric("rivera", v.Metrics.Rivera); err != nil {
+			return err
+		}
+		for _, group := range []struct {
+			name string
+			m    map[string]montecarlo.MeanStat
+		}{{"damage", v.Metrics.Damage}, {"strain", v.Metrics.Strain}, {"support", v.Metrics.Support}} {
+			for _, a := range actors {
+				if x, ok := group.m[a]; ok {
+					if err := metric(group.name+"."+a, x); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func f(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
