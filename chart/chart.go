@@ -1,0 +1,236 @@
+// Package chart draws a run's results with gonum/plot: outcome probabilities
+// per variant with their intervals, a fan chart of a tracked pair's rung over
+// time, Kaplan–Meier curves of the time to a rung, and the Rivera score per
+// day. Charts are written as SVG or PNG, byte for byte the same for the same
+// Summary: the fonts are the Liberation faces built into gonum/plot and
+// nothing depends on the clock or the machine.
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"brink/montecarlo"
+)
+
+// Names of the charts, as `brink plot --chart` takes them.
+const (
+	Outcomes = "outcomes"
+	Fan      = "fan"
+	Survival = "survival"
+	Rivera   = "rivera"
+)
+
+// Names lists the charts in the order a report shows them.
+var Names = []string{Outcomes, Fan, Survival, Rivera}
+
+// Format is an image format a chart is written in.
+type Format string
+
+const (
+	SVG Format = "svg"
+	PNG Format = "png"
+)
+
+// FormatOf picks the format from a file name's extension.
+func FormatOf(path string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".svg":
+		return SVG, nil
+	case ".png":
+		return PNG, nil
+	}
+	return "", fmt.Errorf("cannot tell the image format of %q: name it .svg or .png", path)
+}
+
+// pngDPI makes PNGs sharp on high-density screens and in print.
+const pngDPI = 150
+
+// Options choose what a chart shows.
+type Options struct {
+	// Pair is the tracked pair of the fan and survival charts, in either
+	// order; empty means the first tracked pair.
+	Pair [2]string
+	// Rung is the rung whose time of first reach the survival chart shows;
+	// empty means "war" when the ladder has it, else its most hostile rung
+	// below nuclear use.
+	Rung string
+}
+
+// Chart is a drawn chart, ready to be written.
+type Chart struct {
+	Name  string // one of Names
+	Title string // what it shows, for captions
+	// Width and Height are the chart's size.
+	Width, Height vg.Length
+	draw          func(draw.Canvas)
+}
+
+// New draws chart name of s.
+func New(s *montecarlo.Summary, name string, opt Options) (*Chart, error) {
+	if len(s.Variants) == 0 {
+		return nil, fmt.Errorf("chart: the run has no variants")
+	}
+	switch name {
+	case Outcomes:
+		return outcomes(s)
+	case Fan:
+		return fan(s, opt)
+	case Survival:
+		return survival(s, opt)
+	case Rivera:
+		return rivera(s)
+	}
+	return nil, fmt.Errorf("unknown chart %q (choose %s)", name, strings.Join(Names, ", "))
+}
+
+// All draws every chart of s a report shows: outcomes, then a fan chart and
+// survival curves for each tracked pair, then the Rivera score. Charts the
+// run has no data for (no tracked pairs) are left out.
+func All(s *montecarlo.Summary) ([]*Chart, error) {
+	var out []*Chart
+	c, err := New(s, Outcomes, Options{})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, c)
+	for _, ps := range s.Variants[0].Series {
+		for _, name := range []string{Fan, Survival} {
+			c, err := New(s, name, Options{Pair: ps.Pair})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+	}
+	if len(s.Variants[0].Metrics.RiveraByDay) > 0 {
+		c, err := New(s, Rivera, Options{})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Write writes the chart in format f.
+func (c *Chart) Write(w io.Writer, f Format) error {
+	switch f {
+	case SVG:
+		cv := vgsvg.New(c.Width, c.Height)
+		c.paint(draw.New(cv))
+		var b bytes.Buffer
+		if _, err := cv.WriteTo(&b); err != nil {
+			return fmt.Errorf("chart: %w", err)
+		}
+		_, err := w.Write(fallbackFonts(b.Bytes()))
+		return err
+	case PNG:
+		cv := vgimg.NewWith(vgimg.UseWH(c.Width, c.Height), vgimg.UseDPI(pngDPI))
+		c.paint(draw.New(cv))
+		if _, err := (vgimg.PngCanvas{Canvas: cv}).WriteTo(w); err != nil {
+			return fmt.Errorf("chart: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("chart: unknown format %q", f)
+}
+
+// SVG returns the chart as an SVG document.
+func (c *Chart) SVG() ([]byte, error) {
+	var b bytes.Buffer
+	err := c.Write(&b, SVG)
+	return b.Bytes(), err
+}
+
+// paint draws on a white background, so the chart reads the same in a dark
+// viewer as in print.
+func (c *Chart) paint(dc draw.Canvas) {
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	c.draw(dc)
+}
+
+// fallbackFonts lets an SVG viewer without the Liberation fonts use a
+// metric-compatible or at least a sans-serif face, instead of its default
+// serif, which would overflow the space measured for the labels.
+func fallbackFonts(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;"))
+}
+
+// palette is Okabe and Ito's colour-blind-safe set, one colour per variant.
+var palette = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xff}, // blue
+	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	{0xE6, 0x9F, 0x00, 0xff}, // orange
+	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	{0x00, 0x00, 0x00, 0xff}, // black
+	{0xF0, 0xE4, 0x42, 0xff}, // yellow
+}
+
+func variantColor(i int) color.NRGBA { return palette[i%len(palette)] }
+
+// translucent is c at alpha a, for bands drawn under lines.
+func translucent(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
+}
+
+// newPlot makes a plot in the sans-serif Liberation face: narrower than the
+// default serif, so day numbers and rung names fit.
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	for _, st := range []*text.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle,
+		&p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
+		st.Font.Variant = "Sans"
+	}
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Title.Padding = vg.Points(6)
+	if strings.HasPrefix(x, "days") {
+		p.X.Tick.Marker = dayTicks{}
+	}
+	return p
+}
+
+// single wraps one plot as a chart of the default size.
+func single(name, title string, p *plot.Plot) *Chart {
+	return &Chart{Name: name, Title: title, Width: 7 * vg.Inch, Height: 4.3 * vg.Inch, draw: p.Draw}
+}
+
+// dayTicks labels a day axis with whole days: gonum's default ticks print
+// "25.00" on a scale of days, and a fractional day means nothing here.
+type dayTicks struct{}
+
+func (dayTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		if t.Value != math.Trunc(t.Value) {
+			ticks[i].Label = ""
+			continue
+		}
+		ticks[i].Label = strconv.FormatFloat(t.Value, 'f', 0, 64)
+	}
+	return ticks
+}

@@ -1,0 +1,397 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"brink/montecarlo"
+	"brink/stats"
+)
+
+// outcomes: each probability outcome on the x axis, one point per variant
+// with its 95% interval as whiskers, variants side by side.
+func outcomes(s *montecarlo.Summary) (*Chart, error) {
+	var names []string
+	seen := map[string]bool{}
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			if o.Kind == montecarlo.KindProbability && !seen[o.Name] {
+				seen[o.Name] = true
+				names = append(names, o.Name)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("chart: the run has no probability outcomes to chart")
+	}
+	p := newPlot("Outcome probabilities", "", "probability (95% interval)")
+	p.NominalX(names...)
+	p.X.Tick.Label.Font.Size = vg.Points(11)
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Y.Min = 0
+	hi := 0.0
+	n := len(s.Variants)
+	width := 0.7 // of the space between two outcomes, shared by the variants
+	for vi, v := range s.Variants {
+		var pts whiskers
+		for oi, name := range names {
+			o, ok := outcome(v, name)
+			if !ok {
+				continue
+			}
+			x := float64(oi) + width*(float64(vi)-float64(n-1)/2)/float64(n)
+			pts = append(pts, whisker{x, o.P, o.Lo, o.Hi})
+			hi = math.Max(hi, o.Hi)
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, fmt.Errorf("chart: outcomes of %s: %w", v.Name, err)
+		}
+		c := variantColor(vi)
+		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+		eb, err := plotter.NewYErrorBars(pts)
+		if err != nil {
+			return nil, fmt.Errorf("chart: outcomes of %s: %w", v.Name, err)
+		}
+		eb.LineStyle.Color = c
+		eb.LineStyle.Width = vg.Points(1.5)
+		eb.CapWidth = vg.Points(6)
+		p.Add(eb, sc)
+		p.Legend.Add(v.Name, sc)
+	}
+	// Room above the highest whisker for the legend.
+	p.Y.Max = math.Min(1, hi*1.25+0.02)
+	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil // the outcomes are categories, not a scale
+	p.Add(grid)
+	return single(Outcomes, "Outcome probabilities with 95% intervals, per variant", p), nil
+}
+
+func outcome(v montecarlo.VariantSummary, name string) (montecarlo.OutcomeStat, bool) {
+	for _, o := range v.Outcomes {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return montecarlo.OutcomeStat{}, false
+}
+
+// whisker is a point with its interval; whiskers implement plotter.XYer and
+// plotter.YErrorer.
+type whisker struct{ x, y, lo, hi float64 }
+type whiskers []whisker
+
+func (w whiskers) Len() int                    { return len(w) }
+func (w whiskers) XY(i int) (float64, float64) { return w[i].x, w[i].y }
+func (w whiskers) YError(i int) (float64, float64) {
+	return w[i].y - w[i].lo, w[i].hi - w[i].y
+}
+
+// pairIndex finds the tracked pair named by want (either order) in the
+// series of every variant; an empty want takes the first.
+func pairIndex(s *montecarlo.Summary, want [2]string) (int, error) {
+	series := s.Variants[0].Series
+	if len(series) == 0 {
+		return 0, fmt.Errorf("chart: the run tracked no pairs (a scenario lists them under track:)")
+	}
+	for _, v := range s.Variants {
+		if len(v.Series) != len(series) {
+			return 0, fmt.Errorf("chart: variant %s tracked %d pairs, %s tracked %d", v.Name, len(v.Series), s.Variants[0].Name, len(series))
+		}
+	}
+	if want == [2]string{} {
+		return 0, nil
+	}
+	var have []string
+	for i, ps := range series {
+		if ps.Pair == want || ps.Pair == [2]string{want[1], want[0]} {
+			return i, nil
+		}
+		have = append(have, ps.Pair[0]+","+ps.Pair[1])
+	}
+	return 0, fmt.Errorf("the run did not track the pair %s,%s (tracked: %s)", want[0], want[1], strings.Join(have, "; "))
+}
+
+// fanQuantiles are the quantiles of the fan chart's bands: 5–95% and
+// 25–75%, around the median.
+var fanQuantiles = []float64{0.05, 0.25, 0.5, 0.75, 0.95}
+
+// rungQuantile is the q-quantile of the rung distribution counts: the
+// lowest rung index whose cumulative count reaches q of the total.
+func rungQuantile(counts []int64, q float64) int {
+	var total int64
+	for _, n := range counts {
+		total += n
+	}
+	need := q * float64(total)
+	var cum int64
+	for r, n := range counts {
+		cum += n
+		if float64(cum) >= need && cum > 0 {
+			return r
+		}
+	}
+	return len(counts) - 1
+}
+
+// fan: one panel per variant, the pair's rung (as a level, 0 = status quo)
+// over days: the median with 50% and 90% bands of the runs.
+func fan(s *montecarlo.Summary, opt Options) (*Chart, error) {
+	pi, err := pairIndex(s, opt.Pair)
+	if err != nil {
+		return nil, err
+	}
+	m := s.Manifest
+	pair := s.Variants[0].Series[pi].Pair
+	lo, hi := math.MaxInt, math.MinInt
+	quant := make([][][]float64, len(s.Variants)) // [variant][quantile][day] as levels
+	for vi, v := range s.Variants {
+		daily := v.Series[pi].Daily
+		if len(daily) == 0 {
+			return nil, fmt.Errorf("chart: variant %s has no daily rungs for %s-%s", v.Name, pair[0], pair[1])
+		}
+		quant[vi] = make([][]float64, len(fanQuantiles))
+		for qi, q := range fanQuantiles {
+			for d, counts := range daily {
+				if len(counts) != len(m.Rungs) {
+					return nil, fmt.Errorf("chart: variant %s day %d has %d rung counts for %d rungs", v.Name, d, len(counts), len(m.Rungs))
+				}
+				r := rungQuantile(counts, q)
+				lo, hi = min(lo, r), max(hi, r)
+				quant[vi][qi] = append(quant[vi][qi], float64(r-m.StatusQuo))
+			}
+		}
+	}
+	// One y scale for every panel, showing at least a rung either side of
+	// the status quo, labelled with rung names.
+	lo, hi = min(lo, m.StatusQuo-1, len(m.Rungs)-1), max(hi, m.StatusQuo+1)
+	lo, hi = max(lo, 0), min(hi, len(m.Rungs)-1)
+	var ticks []plot.Tick
+	for r := lo; r <= hi; r++ {
+		ticks = append(ticks, plot.Tick{Value: float64(r - m.StatusQuo), Label: m.Rungs[r]})
+	}
+	var plots [][]*plot.Plot
+	for vi, v := range s.Variants {
+		title := v.Name
+		if vi == 0 {
+			title = fmt.Sprintf("%s–%s rung per day: median, 50%% and 90%% of runs — %s", pair[0], pair[1], v.Name)
+		}
+		xlabel := ""
+		if vi == len(s.Variants)-1 {
+			xlabel = "days since " + m.Start
+		}
+		p := newPlot(title, xlabel, "")
+		p.Title.TextStyle.Font.Size = vg.Points(11)
+		p.X.Tick.Marker = dayTicks{}
+		p.Y.Min, p.Y.Max = float64(lo-m.StatusQuo)-0.5, float64(hi-m.StatusQuo)+0.5
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		p.Y.Tick.Label.Font.Size = vg.Points(8)
+		c := variantColor(vi)
+		q := quant[vi]
+		outer, err := band(q[0], q[4])
+		if err != nil {
+			return nil, err
+		}
+		outer.Color = translucent(c, 0x40)
+		inner, err := band(q[1], q[3])
+		if err != nil {
+			return nil, err
+		}
+		inner.Color = translucent(c, 0x80)
+		median, err := plotter.NewLine(series(q[2]))
+		if err != nil {
+			return nil, err
+		}
+		median.Color = c
+		median.Width = vg.Points(1.5)
+		p.Add(plotter.NewGrid(), outer, inner, median)
+		plots = append(plots, []*plot.Plot{p})
+	}
+	const panel = 1.9 * vg.Inch
+	return &Chart{
+		Name:   Fan,
+		Title:  fmt.Sprintf("Fan chart of the %s–%s rung over time, per variant", pair[0], pair[1]),
+		Width:  7 * vg.Inch,
+		Height: panel*vg.Length(len(plots)) + 0.3*vg.Inch,
+		draw: func(dc draw.Canvas) {
+			tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadY: vg.Points(6), PadTop: vg.Points(4), PadBottom: vg.Points(4)}
+			canvases := plot.Align(plots, tiles, dc)
+			for i := range plots {
+				plots[i][0].Draw(canvases[i][0])
+			}
+		},
+	}, nil
+}
+
+// series is ys over days 0, 1, ...
+func series(ys []float64) plotter.XYs {
+	xy := make(plotter.XYs, len(ys))
+	for d, y := range ys {
+		xy[d] = plotter.XY{X: float64(d), Y: y}
+	}
+	return xy
+}
+
+// band is the area between lower and upper over days.
+func band(lower, upper []float64) (*plotter.Polygon, error) {
+	pts := make(plotter.XYs, 0, 2*len(lower))
+	for d, y := range lower {
+		pts = append(pts, plotter.XY{X: float64(d), Y: y})
+	}
+	for d := len(upper) - 1; d >= 0; d-- {
+		pts = append(pts, plotter.XY{X: float64(d), Y: upper[d]})
+	}
+	poly, err := plotter.NewPolygon(pts)
+	if err != nil {
+		return nil, fmt.Errorf("chart: %w", err)
+	}
+	poly.LineStyle.Width = 0
+	return poly, nil
+}
+
+// survivalRung picks the rung of the survival chart.
+func survivalRung(m montecarlo.Manifest, name string) (int, error) {
+	if name == "" {
+		name = "war"
+	}
+	for r, id := range m.Rungs {
+		if id == name {
+			if r <= m.StatusQuo {
+				return 0, fmt.Errorf("rung %q is not above the status quo: every run starts there", name)
+			}
+			return r, nil
+		}
+	}
+	if name == "war" && len(m.Rungs) > m.StatusQuo+1 {
+		return len(m.Rungs) - 1, nil
+	}
+	return 0, fmt.Errorf("the ladder has no rung %q (rungs: %s)", name, strings.Join(m.Rungs, ", "))
+}
+
+// survival: per variant, the Kaplan–Meier estimate of the probability that
+// the pair has reached the rung by each day, with its 95% band. Runs that
+// never reach it are censored at the horizon.
+func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
+	pi, err := pairIndex(s, opt.Pair)
+	if err != nil {
+		return nil, err
+	}
+	m := s.Manifest
+	r, err := survivalRung(m, opt.Rung)
+	if err != nil {
+		return nil, err
+	}
+	pair := s.Variants[0].Series[pi].Pair
+	p := newPlot(fmt.Sprintf("Time to %s between %s and %s (Kaplan–Meier)", m.Rungs[r], pair[0], pair[1]),
+		"days since "+m.Start, fmt.Sprintf("P(%s reached by day), 95%% band", m.Rungs[r]))
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.X.Min, p.X.Max = 0, float64(m.Days)
+	p.Y.Min = 0
+	p.Add(plotter.NewGrid())
+	hi := 0.0
+	for vi, v := range s.Variants {
+		fd := v.Series[pi].FirstDay
+		if r >= len(fd) {
+			return nil, fmt.Errorf("chart: variant %s has first-day counts for %d rungs, not %d", v.Name, len(fd), len(m.Rungs))
+		}
+		events := fd[r]
+		var reached int64
+		for _, n := range events {
+			reached += n
+		}
+		if reached > int64(m.Runs) || len(events) == 0 {
+			return nil, fmt.Errorf("chart: variant %s: %d runs reached %s in %d runs over %d days", v.Name, reached, m.Rungs[r], m.Runs, len(events))
+		}
+		censored := make([]int64, len(events))
+		censored[len(censored)-1] = int64(m.Runs) - reached
+		km := stats.KaplanMeier(events, censored)
+		var curve, lower, upper plotter.XYs
+		// Steps: the probability jumps on each day with events and holds
+		// until the next; it starts at 0 on day 0.
+		prev, prevLo, prevHi := 0.0, 0.0, 0.0
+		curve = append(curve, plotter.XY{X: 0, Y: 0})
+		lower = append(lower, plotter.XY{X: 0, Y: 0})
+		upper = append(upper, plotter.XY{X: 0, Y: 0})
+		for _, pt := range km {
+			x := float64(pt.Day)
+			f, flo, fhi := 1-float64(pt.S), 1-float64(pt.Hi), 1-float64(pt.Lo)
+			curve = append(curve, plotter.XY{X: x, Y: prev}, plotter.XY{X: x, Y: f})
+			lower = append(lower, plotter.XY{X: x, Y: prevLo}, plotter.XY{X: x, Y: flo})
+			upper = append(upper, plotter.XY{X: x, Y: prevHi}, plotter.XY{X: x, Y: fhi})
+			prev, prevLo, prevHi = f, flo, fhi
+			hi = math.Max(hi, fhi)
+		}
+		end := float64(m.Days)
+		curve = append(curve, plotter.XY{X: end, Y: prev})
+		lower = append(lower, plotter.XY{X: end, Y: prevLo})
+		upper = append(upper, plotter.XY{X: end, Y: prevHi})
+		area := append(plotter.XYs{}, lower...)
+		for i := len(upper) - 1; i >= 0; i-- {
+			area = append(area, upper[i])
+		}
+		poly, err := plotter.NewPolygon(area)
+		if err != nil {
+			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
+		}
+		c := variantColor(vi)
+		poly.Color = translucent(c, 0x38)
+		poly.LineStyle.Width = 0
+		line, err := plotter.NewLine(curve)
+		if err != nil {
+			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
+		}
+		line.Color = c
+		line.Width = vg.Points(1.5)
+		p.Add(poly, line)
+		p.Legend.Add(v.Name, line)
+	}
+	p.Y.Max = math.Min(1, hi*1.2+0.02)
+	return single(Survival, fmt.Sprintf("Time to %s between %s and %s: Kaplan–Meier estimate with 95%% band, per variant",
+		m.Rungs[r], pair[0], pair[1]), p), nil
+}
+
+// rivera: per variant, the mean Rivera escalation score on each day with its
+// 95% interval as a band.
+func rivera(s *montecarlo.Summary) (*Chart, error) {
+	p := newPlot("Rivera escalation score per day", "days since "+s.Manifest.Start, "mean score over runs, 95% band")
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Add(plotter.NewGrid())
+	for vi, v := range s.Variants {
+		byDay := v.Metrics.RiveraByDay
+		if len(byDay) == 0 {
+			return nil, fmt.Errorf("chart: variant %s has no daily Rivera scores", v.Name)
+		}
+		mean, lo, hi := make([]float64, len(byDay)), make([]float64, len(byDay)), make([]float64, len(byDay))
+		for d, x := range byDay {
+			mean[d], lo[d], hi[d] = x.Mean, x.Lo, x.Hi
+		}
+		poly, err := band(lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		c := variantColor(vi)
+		poly.Color = translucent(c, 0x38)
+		line, err := plotter.NewLine(series(mean))
+		if err != nil {
+			return nil, fmt.Errorf("chart: Rivera score of %s: %w", v.Name, err)
+		}
+		line.Color = c
+		line.Width = vg.Points(1.5)
+		p.Add(poly, line)
+		p.Legend.Add(v.Name, line)
+	}
+	return single(Rivera, "Rivera escalation score per day (mean over runs with 95% band), per variant", p), nil
+}
