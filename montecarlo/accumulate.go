@@ -1,0 +1,97 @@
+package montecarlo
+
+import "brink/sim"
+
+// addRun tallies variant v's run into one block's accumulator. vals are the
+// run's outcome values (a probability outcome is 1 when it held, 0 when not);
+// base are the baseline's values on the same run index, for the paired
+// counts. It allocates nothing.
+func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, vals, base []float64) {
+	vl := &l.Variants[v]
+	nOut := len(l.Outcomes)
+	in := ints[l.intBase[v] : l.intBase[v]+vl.intSlots(nOut)]
+	ms := moms[l.momBase[v] : l.momBase[v]+vl.momSlots(nOut)]
+
+	in[intRuns()]++
+	for o, spec := range l.Outcomes {
+		x := vals[o]
+		if spec.Kind == KindProbability {
+			held := x != 0
+			if held {
+				in[intHeld(o)]++
+			}
+			if v > 0 {
+				baseHeld := base[o] != 0
+				cell := pairedNeither
+				switch {
+				case held && baseHeld:
+					cell = pairedBoth
+				case held:
+					cell = pairedVariantOnly
+				case baseHeld:
+					cell = pairedBaselineOnly
+				}
+				in[intPaired(nOut, o, cell)]++
+			}
+			continue
+		}
+		ms[momOutcome(o)].Add(x)
+		if v > 0 {
+			ms[momDiff(nOut, o)].Add(x - base[o])
+		}
+	}
+
+	days := vl.Days
+	sum := 0.0
+	for d := 0; d < days; d++ {
+		r := res.Rivera[d]
+		sum += r
+		ms[momRiveraDay(nOut, d)].Add(r)
+	}
+	if days > 0 {
+		ms[momRivera(nOut)].Add(sum / float64(days))
+	}
+	dmg, str, sup := vl.momDamage(nOut), vl.momStrain(nOut), vl.momSupport(nOut)
+	for a := range vl.Actors {
+		ms[dmg+a].Add(res.Damage[a])
+		ms[str+a].Add(res.Strain[a])
+		ms[sup+a].Add(res.Support[a])
+	}
+
+	n := len(vl.Actors)
+	R := vl.Rungs
+	tracked := len(vl.PairAt)
+	for p, ij := range vl.PairAt {
+		ab, ba := ij[0]*n+ij[1], ij[1]*n+ij[0]
+		top := res.MaxRung[ab]
+		if res.MaxRung[ba] > top {
+			top = res.MaxRung[ba]
+		}
+		in[vl.intMaxRung(nOut, p)+int(top)]++
+
+		first := in[vl.intFirstDay(nOut, p):]
+		for r := 0; r < R; r++ {
+			d := earliest(res.FirstDay[ab*R+r], res.FirstDay[ba*R+r])
+			if d >= 0 && int(d) < days {
+				first[r*days+int(d)]++
+			}
+		}
+		daily := in[vl.intDaily(nOut, p):]
+		for d := 0; d < days; d++ {
+			daily[d*R+int(res.Daily[d*tracked+p])]++
+		}
+	}
+}
+
+// earliest is the first of two days where -1 means never.
+func earliest(a, b int32) int32 {
+	switch {
+	case a < 0:
+		return b
+	case b < 0:
+		return a
+	case b < a:
+		return b
+	}
+	return a
+}

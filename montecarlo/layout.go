@@ -1,0 +1,124 @@
+package montecarlo
+
+import "fmt"
+
+// layout says what each slot of an accumulator means. Accumulators are two
+// flat arrays — exact integer counts and mergeable moments — so that merging
+// two of them, and writing them to a part file, is one loop each. The layout
+// travels in every part file, so `brink merge` needs no scenario to turn the
+// counts back into a Summary.
+type layout struct {
+	Block    int             `json:"block"` // runs per block: the unit of work and of merging
+	Outcomes []outcomeSpec   `json:"outcomes"`
+	Variants []variantLayout `json:"variants"`
+
+	// Derived by index(): where each variant's slots start.
+	intBase, momBase []int
+	ints, moms       int // totals over all variants
+}
+
+type outcomeSpec struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"` // KindProbability or KindMean
+}
+
+// variantLayout is one variant's shape: its actors (a variant may add or
+// remove one), its horizon and ladder size, and its tracked pairs.
+type variantLayout struct {
+	Name   string      `json:"name"`
+	Actors []string    `json:"actors"`
+	Days   int         `json:"days"`
+	Rungs  int         `json:"rungs"`
+	Pairs  [][2]string `json:"pairs"`   // tracked pairs by actor id
+	PairAt [][2]int    `json:"pair_at"` // the same by actor index
+}
+
+// Integer slots of a variant, in order:
+//
+//	runs                      1
+//	held[o]                   O  runs where probability outcome o held
+//	paired[o][4]              4O against the baseline: both, variant only, baseline only, neither
+//	per tracked pair p:
+//	  maxRung[r]              R
+//	  firstDay[r][d]          R·D
+//	  daily[d][r]             D·R
+//
+// Moment slots of a variant, in order:
+//
+//	outcome[o]                O  value of mean outcome o
+//	diff[o]                   O  value minus the baseline's value on the same run
+//	rivera                    1  the run's mean daily Rivera score
+//	riveraDay[d]              D
+//	damage[a], strain[a], support[a]   3A
+const (
+	pairedBoth = iota
+	pairedVariantOnly
+	pairedBaselineOnly
+	pairedNeither
+)
+
+func (v *variantLayout) intSlots(outcomes int) int {
+	return 1 + 5*outcomes + len(v.Pairs)*v.pairInts()
+}
+
+func (v *variantLayout) pairInts() int { return v.Rungs + 2*v.Rungs*v.Days }
+
+func (v *variantLayout) momSlots(outcomes int) int {
+	return 2*outcomes + 1 + v.Days + 3*len(v.Actors)
+}
+
+// index computes the derived offsets and checks the layout for sense (a part
+// file is input: it may have been edited or truncated).
+func (l *layout) index() error {
+	if l.Block <= 0 {
+		return fmt.Errorf("block size %d is not positive", l.Block)
+	}
+	if len(l.Variants) == 0 {
+		return fmt.Errorf("no variants")
+	}
+	for _, o := range l.Outcomes {
+		if o.Kind != KindProbability && o.Kind != KindMean {
+			return fmt.Errorf("outcome %q has unknown kind %q", o.Name, o.Kind)
+		}
+	}
+	l.intBase = make([]int, len(l.Variants))
+	l.momBase = make([]int, len(l.Variants))
+	l.ints, l.moms = 0, 0
+	for i := range l.Variants {
+		v := &l.Variants[i]
+		if v.Days < 0 || v.Rungs <= 0 || len(v.PairAt) != len(v.Pairs) {
+			return fmt.Errorf("variant %q: malformed shape", v.Name)
+		}
+		for _, p := range v.PairAt {
+			if p[0] < 0 || p[1] < 0 || p[0] >= len(v.Actors) || p[1] >= len(v.Actors) {
+				return fmt.Errorf("variant %q: tracked pair %v out of range", v.Name, p)
+			}
+		}
+		l.intBase[i] = l.ints
+		l.momBase[i] = l.moms
+		l.ints += v.intSlots(len(l.Outcomes))
+		l.moms += v.momSlots(len(l.Outcomes))
+	}
+	return nil
+}
+
+// Offsets within one variant's integer slots.
+func intRuns() int                    { return 0 }
+func intHeld(o int) int               { return 1 + o }
+func intPaired(nOut, o, cell int) int { return 1 + nOut + 4*o + cell }
+func (v *variantLayout) intMaxRung(nOut, p int) int {
+	return 1 + 5*nOut + p*v.pairInts()
+}
+func (v *variantLayout) intFirstDay(nOut, p int) int { return v.intMaxRung(nOut, p) + v.Rungs }
+func (v *variantLayout) intDaily(nOut, p int) int {
+	return v.intFirstDay(nOut, p) + v.Rungs*v.Days
+}
+
+// Offsets within one variant's moment slots.
+func momOutcome(o int) int                       { return o }
+func momDiff(nOut, o int) int                    { return nOut + o }
+func momRivera(nOut int) int                     { return 2 * nOut }
+func momRiveraDay(nOut, d int) int               { return 2*nOut + 1 + d }
+func (v *variantLayout) momDamage(nOut int) int  { return 2*nOut + 1 + v.Days }
+func (v *variantLayout) momStrain(nOut int) int  { return v.momDamage(nOut) + len(v.Actors) }
+func (v *variantLayout) momSupport(nOut int) int { return v.momStrain(nOut) + len(v.Actors) }

@@ -1,0 +1,277 @@
+package montecarlo
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"brink/sim"
+)
+
+// BlockRuns is the number of consecutive run indices in a block, the unit of
+// work handed to a worker and of merging. It is part of what makes results
+// reproducible (the merge tree is over blocks), so it is recorded in part files
+// and never depends on the machine.
+const BlockRuns = 256
+
+// simulator runs and scores runs for one worker: run simulates run k of
+// variant v with the given seed, writes the run's outcome values into vals
+// (1 or 0 for a probability outcome) and returns the kernel's result, valid
+// until the next call for the same variant. It must not allocate.
+type simulator interface {
+	run(v int, seed, k uint64, vals []float64) *sim.Result
+}
+
+// Options say how many runs to do and how.
+type Options struct {
+	Seed uint64
+	// Runs per variant. Ignored with Precision, which decides it.
+	Runs int
+	// Workers is the number of goroutines running blocks; 0 means all cores.
+	// It never changes the results.
+	Workers int
+	// Shard, when Count > 0, restricts the run to its share of the blocks.
+	Shard Shard
+	// Precision > 0 adds blocks until the 95% interval of Outcome has a
+	// half-width of at most Precision in every variant, checked each
+	// PrecisionStep runs, up to MaxRuns.
+	Precision float64
+	Outcome   string
+	MaxRuns   int
+	// Progress, when set, is called from one goroutine with the number of
+	// run indices done so far (each run index covers every variant).
+	Progress func(runs int64)
+}
+
+// PrecisionStep is how often (in runs) --precision checks the interval: at
+// fixed run counts, so that the stopping point, and so the results, are the
+// same on every machine.
+const PrecisionStep = 4 * BlockRuns
+
+// DefaultMaxRuns caps a --precision run that cannot reach its target.
+const DefaultMaxRuns = 1_000_000
+
+// Shard is share Index (0-based) of Count contiguous shares of the blocks.
+type Shard struct{ Index, Count int }
+
+// blocks returns the blocks [first, end) of share s of n blocks.
+func (s Shard) blocks(n int) (first, end int) {
+	if s.Count <= 0 {
+		return 0, n
+	}
+	return s.Index * n / s.Count, (s.Index + 1) * n / s.Count
+}
+
+// blockAcc is one block's accumulator, owned by one worker at a time.
+type blockAcc struct {
+	block   int
+	ints    []int64
+	moms    []moment
+	skipped bool  // not run: the run was stopping when its turn came
+	err     error // the kernel panicked
+}
+
+// Run executes the plan and returns the tally of the runs done. On
+// cancellation of ctx it finishes the blocks in flight and returns the tally
+// of the complete prefix of blocks, marked Partial, with ctx's error.
+func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
+	if err := p.checkOptions(&o); err != nil {
+		return nil, err
+	}
+	m := p.manifest
+	m.Seed = o.Seed
+	m.Runs = o.Runs
+	totalBlocks := (o.Runs + BlockRuns - 1) / BlockRuns
+	if o.Precision > 0 {
+		m.Runs = o.MaxRuns
+		totalBlocks = (o.MaxRuns + BlockRuns - 1) / BlockRuns
+	}
+	first, end := o.Shard.blocks(totalBlocks)
+	t := newTally(m, &p.lay, first)
+	if o.Shard.Count > 0 {
+		t.shardLabel = fmt.Sprintf("%d/%d", o.Shard.Index, o.Shard.Count)
+	}
+
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	if n := end - first; workers > n {
+		workers = max(n, 1)
+	}
+	window := 2 * workers
+
+	jobs := make(chan int, window)
+	results := make(chan *blockAcc, window)
+	pool := make(chan *blockAcc, window)
+	for range window {
+		pool <- &blockAcc{ints: make([]int64, p.lay.ints), moms: t.forest.take()}
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.work(ctx, &stop, o.Seed, m.Runs, jobs, pool, results)
+		}()
+	}
+
+	dispatched, next := first, first
+	closed, stopped, cut := false, false, false
+	var failure error
+	closeJobs := func() {
+		if !closed {
+			close(jobs)
+			closed = true
+		}
+	}
+	dispatch := func() {
+		for !stopped && dispatched < end && dispatched-next < window {
+			jobs <- dispatched
+			dispatched++
+		}
+		if stopped || dispatched == end {
+			closeJobs()
+		}
+	}
+	dispatch()
+	pending := map[int]*blockAcc{}
+	for next < dispatched {
+		acc := <-results
+		pending[acc.block] = acc
+		for {
+			a, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			switch {
+			case a.err != nil && failure == nil:
+				failure = a.err
+				cut, stopped = true, true
+			case a.skipped:
+				cut, stopped = true, true
+			}
+			if !cut {
+				t.add(a)
+				if o.Progress != nil {
+					o.Progress(int64(t.runs()))
+				}
+				if o.Precision > 0 && t.runs()%PrecisionStep == 0 && p.precise(t, o) {
+					cut, stopped = true, true
+				}
+			}
+			clear(a.ints)
+			pool <- a
+		}
+		if ctx.Err() != nil {
+			stopped = true
+		}
+		stop.Store(stopped)
+		dispatch()
+	}
+	closeJobs()
+	wg.Wait()
+
+	if failure != nil {
+		return nil, failure
+	}
+	if o.Precision > 0 && !t.Partial {
+		t.Manifest.Runs = t.runs() // where precision was reached, or MaxRuns
+	}
+	if t.end < end && ctx.Err() != nil {
+		t.Partial = true
+		return t, ctx.Err()
+	}
+	return t, nil
+}
+
+// work runs the blocks it is given, skipping them once the run is stopping.
+func (p *Plan) work(ctx context.Context, stop *atomic.Bool, seed uint64, runs int, jobs <-chan int, pool, results chan *blockAcc) {
+	s := p.newSimulator()
+	vals := make([][]float64, len(p.lay.Variants))
+	for v := range vals {
+		vals[v] = make([]float64, len(p.lay.Outcomes))
+	}
+	for b := range jobs {
+		acc := <-pool
+		acc.block, acc.skipped, acc.err = b, false, nil
+		if stop.Load() || ctx.Err() != nil {
+			acc.skipped = true
+		} else {
+			acc.err = p.runBlock(s, acc, seed, runs, vals)
+		}
+		results <- acc
+	}
+}
+
+// runBlock runs every variant on each run index of the block, in order.
+func (p *Plan) runBlock(s simulator, acc *blockAcc, seed uint64, runs int, vals [][]float64) (err error) {
+	lo := acc.block * BlockRuns
+	hi := min(lo+BlockRuns, runs)
+	k, v := lo, 0
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error in run %d of variant %q: %v", k, p.lay.Variants[v].Name, r)
+		}
+	}()
+	for ; k < hi; k++ {
+		for v = range p.lay.Variants {
+			res := s.run(v, seed, uint64(k), vals[v])
+			p.lay.addRun(acc.ints, acc.moms, v, res, vals[v], vals[0])
+		}
+	}
+	return nil
+}
+
+func (p *Plan) checkOptions(o *Options) error {
+	if o.Precision > 0 {
+		if o.Shard.Count > 0 {
+			return fmt.Errorf("--precision cannot be combined with --shard: the number of runs is not known in advance")
+		}
+		if _, ok := p.outcomeIndex(o.Outcome); !ok {
+			return fmt.Errorf("--precision needs --outcome, one of the scenario's outcomes: %s", p.outcomeNames())
+		}
+		if o.MaxRuns <= 0 {
+			o.MaxRuns = DefaultMaxRuns
+		}
+		return nil
+	}
+	if o.Precision < 0 {
+		return fmt.Errorf("precision %v is negative", o.Precision)
+	}
+	if o.Runs <= 0 {
+		return fmt.Errorf("runs must be positive, not %d", o.Runs)
+	}
+	if o.Shard.Count > 0 && (o.Shard.Index < 0 || o.Shard.Index >= o.Shard.Count) {
+		return fmt.Errorf("shard %d/%d: the index must be from 0 to %d", o.Shard.Index, o.Shard.Count, o.Shard.Count-1)
+	}
+	return nil
+}
+
+func (p *Plan) outcomeIndex(name string) (int, bool) {
+	for i, o := range p.lay.Outcomes {
+		if o.Name == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func (p *Plan) outcomeNames() string {
+	if len(p.lay.Outcomes) == 0 {
+		return "(the scenario defines none)"
+	}
+	s := ""
+	for i, o := range p.lay.Outcomes {
+		if i > 0 {
+			s += ", "
+		}
+		s += o.Name
+	}
+	return s
+}

@@ -1,0 +1,138 @@
+package montecarlo
+
+import (
+	"fmt"
+
+	"brink/stats"
+)
+
+// moment is the mergeable accumulator of one continuous quantity.
+type moment = stats.Moments
+
+// Summary turns the tally into the results. The tally must start at run 0
+// (a whole run, a stopped run, or a complete merge of shards).
+func (t *Tally) Summary() (*Summary, error) {
+	if t.first != 0 {
+		from, to := t.Runs()
+		return nil, fmt.Errorf("this part holds runs %d–%d only; merge it with the parts holding the others (`brink merge`)", from, to-1)
+	}
+	moms := t.forest.total()
+	m := t.Manifest
+	m.Runs = t.runs()
+	s := &Summary{Manifest: m, Partial: t.Partial}
+	lay := t.lay
+	nOut := len(lay.Outcomes)
+	for v := range lay.Variants {
+		vl := &lay.Variants[v]
+		in := t.ints[lay.intBase[v]:]
+		ms := moms[lay.momBase[v]:]
+		vs := VariantSummary{
+			Name:        vl.Name,
+			Outcomes:    []OutcomeStat{},
+			Differences: []Difference{},
+		}
+		runs := in[intRuns()]
+		for o, spec := range lay.Outcomes {
+			st := OutcomeStat{Name: spec.Name, Kind: spec.Kind}
+			var d Difference
+			if spec.Kind == KindProbability {
+				k := in[intHeld(o)]
+				st.Count = k
+				st.P = ratio(k, runs)
+				st.Lo, st.Hi = stats.Wilson(k, runs)
+				if v > 0 {
+					d.Diff, d.Lo, d.Hi = stats.PairedDifference(stats.Paired2x2{
+						// First is the baseline, second this variant: diff = variant − baseline.
+						Both:       in[intPaired(nOut, o, pairedBoth)],
+						FirstOnly:  in[intPaired(nOut, o, pairedBaselineOnly)],
+						SecondOnly: in[intPaired(nOut, o, pairedVariantOnly)],
+						Neither:    in[intPaired(nOut, o, pairedNeither)],
+					})
+				}
+			} else {
+				x := ms[momOutcome(o)]
+				st.Count = x.N()
+				st.P, st.Lo, st.Hi = x.MeanInterval()
+				if v > 0 {
+					d.Diff, d.Lo, d.Hi = ms[momDiff(nOut, o)].MeanInterval()
+				}
+			}
+			vs.Outcomes = append(vs.Outcomes, st)
+			if v > 0 {
+				d.Outcome, d.Baseline = spec.Name, lay.Variants[0].Name
+				vs.Differences = append(vs.Differences, d)
+			}
+		}
+
+		vs.Metrics = Metrics{
+			Rivera:      meanStat(ms[momRivera(nOut)]),
+			RiveraByDay: make([]MeanStat, vl.Days),
+			Damage:      map[string]MeanStat{},
+			Strain:      map[string]MeanStat{},
+			Support:     map[string]MeanStat{},
+		}
+		for d := range vl.Days {
+			vs.Metrics.RiveraByDay[d] = meanStat(ms[momRiveraDay(nOut, d)])
+		}
+		for a, id := range vl.Actors {
+			vs.Metrics.Damage[id] = meanStat(ms[vl.momDamage(nOut)+a])
+			vs.Metrics.Strain[id] = meanStat(ms[vl.momStrain(nOut)+a])
+			vs.Metrics.Support[id] = meanStat(ms[vl.momSupport(nOut)+a])
+		}
+
+		for p, pair := range vl.Pairs {
+			ps := PairSeries{
+				Pair:     pair,
+				MaxRung:  append([]int64{}, in[vl.intMaxRung(nOut, p):][:vl.Rungs]...),
+				FirstDay: make([][]int64, vl.Rungs),
+				Daily:    make([][]int64, vl.Days),
+			}
+			first := in[vl.intFirstDay(nOut, p):]
+			for r := range vl.Rungs {
+				ps.FirstDay[r] = append([]int64{}, first[r*vl.Days:][:vl.Days]...)
+			}
+			daily := in[vl.intDaily(nOut, p):]
+			for d := range vl.Days {
+				ps.Daily[d] = append([]int64{}, daily[d*vl.Rungs:][:vl.Rungs]...)
+			}
+			vs.Series = append(vs.Series, ps)
+		}
+		s.Variants = append(s.Variants, vs)
+	}
+	return s, nil
+}
+
+func ratio(k, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
+}
+
+func meanStat(m moment) MeanStat {
+	mean, lo, hi := m.MeanInterval()
+	return MeanStat{Mean: mean, Lo: lo, Hi: hi}
+}
+
+// precise reports whether the outcome named in o has a 95% interval of
+// half-width at most o.Precision in every variant, on the runs tallied so far.
+func (p *Plan) precise(t *Tally, o Options) bool {
+	oi, _ := p.outcomeIndex(o.Outcome)
+	var moms []moment
+	for v := range p.lay.Variants {
+		var lo, hi float64
+		if p.lay.Outcomes[oi].Kind == KindProbability {
+			in := t.ints[p.lay.intBase[v]:]
+			lo, hi = stats.Wilson(in[intHeld(oi)], in[intRuns()])
+		} else {
+			if moms == nil {
+				moms = t.forest.total()
+			}
+			_, lo, hi = moms[p.lay.momBase[v]+momOutcome(oi)].MeanInterval()
+		}
+		if (hi-lo)/2 > o.Precision {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,52 @@
+package montecarlo
+
+// Tally is the accumulated state of a contiguous range of blocks: exact
+// integer counts and the moments as nodes of the canonical merge tree
+// (fold.go). A whole run, a shard, and a merge of shards are all Tallies;
+// Summary turns one that starts at block 0 into the results.
+type Tally struct {
+	// Manifest of the experiment. Runs is the number of runs asked for the
+	// whole experiment (a shard does only its share of them).
+	Manifest Manifest
+	// Partial is set when the run was stopped before its last block.
+	Partial bool
+
+	name       string // file it was read from, for messages
+	shardLabel string // "i/n" when run as a shard
+
+	lay    *layout
+	first  int // first block covered
+	end    int // one past the last block covered
+	ints   []int64
+	forest *forest
+}
+
+func newTally(m Manifest, lay *layout, first int) *Tally {
+	return &Tally{
+		Manifest: m, lay: lay, first: first, end: first,
+		ints:   make([]int64, lay.ints),
+		forest: newForest(lay.moms),
+	}
+}
+
+// add merges the next block into the tally; blocks come in order.
+func (t *Tally) add(a *blockAcc) {
+	for i, x := range a.ints {
+		t.ints[i] += x
+	}
+	t.forest.push(node{First: a.block, Level: 0, Moms: a.moms})
+	a.moms = t.forest.take()
+	t.end = a.block + 1
+}
+
+// runs is the number of run indices the tally covers.
+func (t *Tally) runs() int {
+	lo := t.first * t.lay.Block
+	hi := min(t.end*t.lay.Block, t.Manifest.Runs)
+	return max(hi-lo, 0)
+}
+
+// Runs returns the run indices [from, to) the tally covers.
+func (t *Tally) Runs() (from, to int) {
+	return min(t.first*t.lay.Block, t.Manifest.Runs), min(t.end*t.lay.Block, t.Manifest.Runs)
+}
