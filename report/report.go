@@ -1,0 +1,246 @@
+// Package report writes a run as one self-contained HTML page: the manifest,
+// the scenario as it was run, the outcome, difference and metric tables, and
+// every chart inline as SVG. The page loads nothing from anywhere (its
+// Content-Security-Policy forbids it), reads on a phone, and prints cleanly.
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"brink/chart"
+	"brink/montecarlo"
+)
+
+// Input is what a report shows.
+type Input struct {
+	Summary      *montecarlo.Summary
+	ScenarioText []byte
+	// From the run store, when the run came from there: its id (0 if not
+	// stored), when it began, and its status. They are printed as given;
+	// the report itself never reads the clock.
+	RunID  int64
+	Time   time.Time
+	Status string
+}
+
+//go:embed report.html.tmpl
+var pageTemplate string
+
+var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"interval": interval,
+	"signed":   signed,
+	"num":      num,
+}).Parse(pageTemplate))
+
+// Write writes the report of in to w.
+func Write(w io.Writer, in Input) error {
+	s := in.Summary
+	if s == nil || len(s.Variants) == 0 {
+		return fmt.Errorf("report: the run has no results")
+	}
+	charts, err := chart.All(s)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	var figures []figure
+	for _, c := range charts {
+		svg, err := c.SVG()
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		figures = append(figures, figure{Caption: c.Title, SVG: template.HTML(inlineSVG(svg, c.Title))})
+	}
+	d := data{
+		Title:     s.Manifest.Scenario,
+		M:         s.Manifest,
+		Partial:   s.Partial,
+		RunID:     in.RunID,
+		Status:    in.Status,
+		Scenario:  string(in.ScenarioText),
+		Variants:  s.Variants,
+		Outcomes:  outcomeRows(s),
+		Metrics:   metricRows(s),
+		Figures:   figures,
+		Baseline:  s.Variants[0].Name,
+		HasDiffs:  hasDifferences(s),
+		ShortHash: shortHash(s.Manifest.ScenarioSHA256),
+	}
+	if !in.Time.IsZero() {
+		d.Time = in.Time.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	var b bytes.Buffer
+	if err := page.Execute(&b, d); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+type data struct {
+	Title     string
+	M         montecarlo.Manifest
+	Partial   bool
+	RunID     int64
+	Time      string
+	Status    string
+	Scenario  string
+	Variants  []montecarlo.VariantSummary
+	Outcomes  []outcomeRow
+	Metrics   []metricRow
+	Figures   []figure
+	Baseline  string
+	HasDiffs  bool
+	ShortHash string
+}
+
+type figure struct {
+	Caption string
+	SVG     template.HTML
+}
+
+// outcomeRow is an outcome across variants: the estimate and, for all but
+// the baseline, the paired difference.
+type outcomeRow struct {
+	Name  string
+	Kind  string
+	Cells []outcomeCell // one per variant
+}
+
+type outcomeCell struct {
+	Stat    *montecarlo.OutcomeStat
+	Diff    *montecarlo.Difference
+	IsProbs bool
+}
+
+func outcomeRows(s *montecarlo.Summary) []outcomeRow {
+	var rows []outcomeRow
+	seen := map[string]bool{}
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			if seen[o.Name] {
+				continue
+			}
+			seen[o.Name] = true
+			row := outcomeRow{Name: o.Name, Kind: o.Kind}
+			for _, w := range s.Variants {
+				var c outcomeCell
+				for i := range w.Outcomes {
+					if w.Outcomes[i].Name == o.Name {
+						c.Stat = &w.Outcomes[i]
+					}
+				}
+				for i := range w.Differences {
+					if w.Differences[i].Outcome == o.Name {
+						c.Diff = &w.Differences[i]
+					}
+				}
+				row.Cells = append(row.Cells, c)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+func hasDifferences(s *montecarlo.Summary) bool {
+	for _, v := range s.Variants {
+		if len(v.Differences) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// metricRow is a metric across variants.
+type metricRow struct {
+	Name  string
+	Cells []*montecarlo.MeanStat
+}
+
+func metricRows(s *montecarlo.Summary) []metricRow {
+	rows := []metricRow{{Name: "Rivera score (run mean)"}}
+	for i := range s.Variants {
+		rows[0].Cells = append(rows[0].Cells, &s.Variants[i].Metrics.Rivera)
+	}
+	for _, g := range []struct {
+		name string
+		get  func(montecarlo.Metrics) map[string]montecarlo.MeanStat
+	}{
+		{"damage", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Damage }},
+		{"strain", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Strain }},
+		{"support", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Support }},
+	} {
+		for _, a := range s.Manifest.Actors {
+			row := metricRow{Name: g.name + " " + a}
+			any := false
+			for _, v := range s.Variants {
+				if x, ok := g.get(v.Metrics)[a]; ok {
+					row.Cells = append(row.Cells, &x)
+					any = true
+				} else {
+					row.Cells = append(row.Cells, nil)
+				}
+			}
+			if any {
+				rows = append(rows, row)
+			}
+		}
+	}
+	return rows
+}
+
+// xmlProlog matches what precedes the <svg> element of a standalone SVG
+// file; HTML wants the element alone.
+var xmlProlog = regexp.MustCompile(`(?s)\A.*?(<svg\b)`)
+
+// inlineSVG makes a chart's SVG file an element of the page, named for
+// screen readers by its caption.
+func inlineSVG(svg []byte, caption string) string {
+	s := xmlProlog.ReplaceAllString(string(svg), "$1")
+	return strings.Replace(s, "<svg", `<svg role="img" aria-label="`+template.HTMLEscapeString(caption)+`"`, 1)
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+// num prints a number for a reader, not a program: four significant digits
+// (three decimals below 1), trailing zeros kept so columns line up, and no
+// exponent for everyday magnitudes.
+func num(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case x == 0:
+		return "0"
+	case math.Abs(x) >= 1e6 || math.Abs(x) < 1e-4:
+		return strconv.FormatFloat(x, 'g', 4, 64)
+	case math.Abs(x) < 1:
+		return strconv.FormatFloat(x, 'f', 3, 64)
+	}
+	return strconv.FormatFloat(x, 'f', max(0, 3-int(math.Floor(math.Log10(math.Abs(x))))), 64)
+}
+
+func interval(lo, hi float64) string { return "[" + num(lo) + ", " + num(hi) + "]" }
+
+func signed(x float64) string {
+	if x > 0 {
+		return "+" + num(x)
+	}
+	if x < 0 {
+		return "−" + num(-x)
+	}
+	return "0"
+}
