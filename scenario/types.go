@@ -29,6 +29,10 @@ type Scenario struct {
 	Hazards   []Hazard         `yaml:"hazards,omitempty" doc:"random events with a daily probability"`
 	Variants  Ordered[Variant] `yaml:"variants,omitempty" doc:"policy options: overlays on the base scenario; the first is the baseline"`
 	Outcomes  Ordered[string]  `yaml:"outcomes,omitempty" doc:"named outcomes: expressions over a run's results"`
+
+	// meta is what Load knows of the file: its bytes, its node tree and the
+	// position of every value (nil for a scenario built in Go).
+	meta *loadMeta
 }
 
 // Ordered is a YAML mapping whose key order is kept (actors, variants and

@@ -1,0 +1,75 @@
+package scenario
+
+import (
+	"fmt"
+
+	"brink/ladder"
+)
+
+// ResolveLadder returns the scenario's ladder: the built-in standard ladder,
+// or the custom one built from its rungs (with levels relative to its status
+// quo). Custom rungs without a Rivera category get one from their place:
+// de-escalation below the status quo, violent when kinetic above it,
+// non-violent otherwise.
+func (s *Scenario) ResolveLadder() (*ladder.Ladder, error) {
+	if s.Ladder.Builtin != "" {
+		if s.Ladder.Builtin == "standard" {
+			return ladder.Standard(), nil
+		}
+		return nil, fmt.Errorf("unknown ladder %q; the built-in ladder is \"standard\"", s.Ladder.Builtin)
+	}
+	sq := -1
+	for i, r := range s.Ladder.Rungs {
+		if r.ID == s.Ladder.StatusQuo {
+			sq = i
+		}
+	}
+	rungs := make([]ladder.Rung, len(s.Ladder.Rungs))
+	for i, r := range s.Ladder.Rungs {
+		lr := ladder.Rung{ID: r.ID, Meaning: r.Meaning, CAMEO: r.CAMEO, Requires: append([]string(nil), r.Requires...)}
+		if r.Damage != nil {
+			lr.Damage = *r.Damage
+		}
+		if r.Cost != nil {
+			lr.Cost = *r.Cost
+		}
+		if r.Salvo != nil {
+			lr.Salvo = *r.Salvo
+		}
+		if r.Kinetic != nil {
+			lr.Kinetic = *r.Kinetic
+		}
+		lr.LeadTime = r.LeadTime.Days
+		if r.Rivera != "" {
+			cat, ok := ladder.ParseRiveraCategory(r.Rivera)
+			if !ok {
+				return nil, fmt.Errorf("rung %q: unknown Rivera category %q", r.ID, r.Rivera)
+			}
+			lr.Rivera = cat
+		} else {
+			lr.Rivera = defaultRivera(i, sq, lr.Kinetic)
+		}
+		rungs[i] = lr
+	}
+	name := s.Name
+	if name == "" {
+		name = "custom"
+	}
+	return ladder.New(name, rungs, sq)
+}
+
+func defaultRivera(i, sq int, kinetic bool) ladder.RiveraCategory {
+	switch {
+	case i < sq:
+		return ladder.Deescalation
+	case i == sq:
+		return ladder.StatusQuo
+	case kinetic:
+		return ladder.Violent
+	}
+	return ladder.NonViolent
+}
+
+// riveraNames are the categories a rung may name (ladder.ParseRiveraCategory
+// accepts these).
+var riveraNames = []string{"de-escalation", "status_quo", "posturing", "non-violent", "violent", "nuclear"}

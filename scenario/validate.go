@@ -1,0 +1,858 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"brink/ladder"
+)
+
+// The semantic checks: everything the decoder cannot see field by field.
+// Each problem is reported at the position of the value at fault, with the
+// entry it belongs to, and a hint where a near name exists.
+
+var (
+	scenarioNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	actorIDRE      = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	rungIDRE       = regexp.MustCompile(`^[a-z][a-z_]*$`)
+	nameRE         = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+)
+
+const maxIDLength = 64
+
+type checker struct {
+	s      *Scenario
+	file   string
+	probs  Problems
+	lad    *ladder.Ladder // nil when the ladder itself is broken
+	rungs  []string
+	actors []string
+}
+
+func (c *checker) errf(path string, format string, args ...any) {
+	c.errAt(c.s.at(path), format, args...)
+}
+
+func (c *checker) errAt(pos Pos, format string, args ...any) {
+	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// validate runs every semantic check on a decoded scenario (the variants'
+// overlays are checked by Load, by applying them).
+func (s *Scenario) validate() Problems {
+	c := &checker{s: s, file: s.file()}
+	c.header()
+	c.ladder()
+	c.model()
+	c.actorsCheck()
+	c.leadersCheck()
+	c.relations()
+	c.channels()
+	c.processes()
+	c.events()
+	c.hazards()
+	c.variantNames()
+	c.outcomes()
+	return c.probs
+}
+
+// --- scalar helpers ---
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+func (c *checker) prob(path, what, name string, p *float64) {
+	if p != nil && (*p < 0 || *p > 1) {
+		c.errf(path, "%s: %s %s is outside [0, 1]", what, name, fmtNum(*p))
+	}
+}
+
+func (c *checker) nonNeg(path, what, name string, p *float64) {
+	if p != nil && *p < 0 {
+		c.errf(path, "%s: %s %s must be >= 0", what, name, fmtNum(*p))
+	}
+}
+
+func (c *checker) positive(path, what, name string, p *float64) {
+	if p != nil && *p <= 0 {
+		c.errf(path, "%s: %s %s must be > 0", what, name, fmtNum(*p))
+	}
+}
+
+func (c *checker) actor(path, what, id string) bool {
+	if _, ok := c.s.Actors.Values[id]; ok {
+		return true
+	}
+	if id == "" {
+		c.errf(path, "%s: empty actor id", what)
+		return false
+	}
+	c.errf(path, "%s: unknown actor %q%s", what, id, suggest(id, c.actors))
+	return false
+}
+
+// rung checks a rung reference; with the ladder broken it stays silent (the
+// ladder's own problem is reported once).
+func (c *checker) rung(path, what, id string) (int, bool) {
+	if c.lad == nil {
+		return 0, false
+	}
+	if i, ok := c.lad.Index(id); ok {
+		return i, true
+	}
+	c.errf(path, "%s: unknown rung %q%s", what, id, suggest(id, c.rungs))
+	return 0, false
+}
+
+func (c *checker) optRung(path, what, id string) {
+	if id != "" {
+		c.rung(path, what, id)
+	}
+}
+
+func (c *checker) date(path, what string, d Date) {
+	if c.s.Start.IsZero() || !c.s.Horizon.Set || d.IsZero() {
+		return
+	}
+	days := d.DaysSince(c.s.Start)
+	if days < 0 || days > c.s.Horizon.Days {
+		end := c.s.Start.AddDays(c.s.Horizon.Days)
+		c.errf(path, "%s: date %s is outside the scenario (%s to %s)", what, d, c.s.Start, end)
+	}
+}
+
+func (c *checker) id(path, what, id string, re *regexp.Regexp, form string) {
+	if len(id) > maxIDLength {
+		c.errf(path, "%s: id is longer than %d characters", what, maxIDLength)
+	} else if !re.MatchString(id) {
+		c.errf(path, "%s: id %q must be %s", what, id, form)
+	}
+}
+
+// --- sections ---
+
+func (c *checker) header() {
+	s := c.s
+	if s.Name != "" && !scenarioNameRE.MatchString(s.Name) {
+		c.errf("name", "scenario name %q must be lower-case letters, digits and '-'", s.Name)
+	}
+	if _, ok := s.meta.pos["title"]; ok && strings.TrimSpace(s.Title) == "" {
+		c.errf("title", "title is empty")
+	}
+	if _, ok := s.meta.pos["horizon"]; ok && s.Horizon.Set {
+		switch {
+		case s.Horizon.Days < 1:
+			c.errf("horizon", "horizon must be at least 1 day")
+		case s.Horizon.Days > MaxHorizon:
+			c.errf("horizon", "horizon %d days is longer than the limit of %d days (100 years)", s.Horizon.Days, MaxHorizon)
+		}
+	}
+	for _, id := range s.Actors.Keys {
+		c.actors = append(c.actors, id)
+	}
+}
+
+func (c *checker) ladder() {
+	s := c.s
+	if _, ok := s.meta.pos["ladder"]; !ok {
+		return
+	}
+	if s.Ladder.Builtin != "" {
+		if s.Ladder.Builtin != "standard" {
+			c.errf("ladder", "unknown ladder %q; write \"standard\" or define rungs inline%s", s.Ladder.Builtin, suggest(s.Ladder.Builtin, []string{"standard"}))
+			return
+		}
+	} else {
+		ok := true
+		if len(s.Ladder.Rungs) < 2 {
+			c.errf("ladder", "a custom ladder needs at least 2 rungs, has %d", len(s.Ladder.Rungs))
+			ok = false
+		}
+		if len(s.Ladder.Rungs) > MaxRungs {
+			c.errf("ladder.rungs", "a ladder has at most %d rungs, this one has %d", MaxRungs, len(s.Ladder.Rungs))
+			return
+		}
+		seen := map[string]int{}
+		var ids []string
+		for i, r := range s.Ladder.Rungs {
+			p := fmt.Sprintf("ladder.rungs.%d", i)
+			what := fmt.Sprintf("rung %q", r.ID)
+			if r.ID == "" {
+				c.errf(p, "rung %d: missing id", i+1)
+				ok = false
+				continue
+			}
+			if !rungIDRE.MatchString(r.ID) || len(r.ID) > maxIDLength {
+				c.errf(p+".id", "rung id %q must be lower-case letters and '_'", r.ID)
+				ok = false
+			}
+			if j, dup := seen[r.ID]; dup {
+				c.errf(p+".id", "rung id %q repeated (first is rung %d)", r.ID, j+1)
+				ok = false
+			}
+			seen[r.ID] = i
+			ids = append(ids, r.ID)
+			c.nonNeg(p+".damage", what, "damage", r.Damage)
+			c.nonNeg(p+".cost", what, "cost", r.Cost)
+			if r.Salvo != nil && *r.Salvo < 0 {
+				c.errf(p+".salvo", "%s: salvo %d must be >= 0", what, *r.Salvo)
+			}
+			if r.LeadTime.Days > 365 {
+				c.errf(p+".lead_time", "%s: lead_time %d days is longer than a year", what, r.LeadTime.Days)
+			}
+			if r.Rivera != "" && !contains(riveraNames, r.Rivera) {
+				c.errf(p+".rivera", "%s: unknown Rivera category %q (one of %s)%s", what, r.Rivera, strings.Join(riveraNames, ", "), suggest(r.Rivera, riveraNames))
+				ok = false
+			}
+		}
+		if s.Ladder.StatusQuo != "" {
+			if _, found := seen[s.Ladder.StatusQuo]; !found {
+				c.errf("ladder.status_quo", "status_quo %q is not one of the ladder's rungs%s", s.Ladder.StatusQuo, suggest(s.Ladder.StatusQuo, ids))
+				ok = false
+			}
+		} else {
+			ok = false
+		}
+		if !ok {
+			return
+		}
+	}
+	l, err := s.ResolveLadder()
+	if err != nil {
+		c.errf("ladder", "%v", err)
+		return
+	}
+	c.lad = l
+	for _, r := range l.Rungs {
+		c.rungs = append(c.rungs, r.ID)
+	}
+}
+
+func (c *checker) model() {
+	m := &c.s.Model
+	const w = "model"
+	c.prob("model.misperception", w, "misperception", m.Misperception)
+	c.prob("model.misperception_up", w, "misperception_up", m.MisperceptionUp)
+	c.prob("model.accident", w, "accident", m.Accident)
+	c.prob("model.accident_down", w, "accident_down", m.AccidentDown)
+	if m.Accident != nil && m.AccidentDown != nil && *m.Accident+*m.AccidentDown > 1 {
+		c.errf("model.accident_down", "model: accident + accident_down is %s, more than 1", fmtNum(*m.Accident+*m.AccidentDown))
+	}
+	c.prob("model.attribution", w, "attribution", m.Attribution)
+	c.prob("model.strain_decay", w, "strain_decay", m.StrainDecay)
+	c.prob("model.talks_offer", w, "talks_offer", m.TalksOffer)
+	c.prob("model.settlement", w, "settlement", m.Settlement)
+	c.prob("model.war_exit", w, "war_exit", m.WarExit)
+	c.nonNeg("model.rally", w, "rally", m.Rally)
+	c.nonNeg("model.deterrence", w, "deterrence", m.Deterrence)
+	if m.GrievanceHalfLife.Set && m.GrievanceHalfLife.Days < 1 {
+		c.errf("model.grievance_half_life", "model: grievance_half_life must be at least 1 day")
+	}
+	if m.SignalMemory.Set && m.SignalMemory.Days > MaxHorizon {
+		c.errf("model.signal_memory", "model: signal_memory is longer than 100 years")
+	}
+}
+
+func (c *checker) actorsCheck() {
+	s := c.s
+	if len(s.Actors.Keys) > MaxActors {
+		c.errf("actors", "%d actors; the limit is %d", len(s.Actors.Keys), MaxActors)
+		return
+	}
+	if _, ok := s.meta.pos["actors"]; ok && len(s.Actors.Keys) == 0 {
+		c.errf("actors", "a scenario needs at least one actor")
+	}
+	for _, id := range s.Actors.Keys {
+		a := s.Actors.Values[id]
+		p := "actors." + id
+		what := fmt.Sprintf("actor %q", id)
+		if len(id) > maxIDLength || !actorIDRE.MatchString(id) {
+			c.errAt(s.Actors.Pos[id], "actor id %q must be a letter then letters, digits or '_' (CAMEO codes like IRN)", id)
+		}
+		switch a.Kind {
+		case "state", "group":
+		case "":
+		default:
+			c.errf(p+".kind", "%s: kind %q must be state or group%s", what, a.Kind, suggest(a.Kind, []string{"state", "group"}))
+		}
+		for _, f := range []struct {
+			name string
+			v    *float64
+		}{{"capability", a.Capability}, {"resolve", a.Resolve}, {"pragmatism", a.Pragmatism}, {"risk_tolerance", a.RiskTolerance},
+			{"air_defense", a.AirDefense}, {"intelligence", a.Intelligence}, {"posture", a.Posture}, {"telegraph", a.Telegraph}, {"autonomy", a.Autonomy}} {
+			c.prob(p+"."+f.name, what, f.name, f.v)
+		}
+		c.positive(p+".vulnerability", what, "vulnerability", a.Vulnerability)
+		c.positive(p+".endurance", what, "endurance", a.Endurance)
+		if a.Domestic != nil {
+			c.prob(p+".domestic.support", what, "domestic support", a.Domestic.Support)
+			c.prob(p+".domestic.strain", what, "domestic strain", a.Domestic.Strain)
+			c.prob(p+".domestic.hawks", what, "domestic hawks", a.Domestic.Hawks)
+		}
+		if a.Nuclear != nil && a.Nuclear.Status == "latent" && a.Nuclear.Latent.Set && a.Nuclear.Latent.Days < 1 {
+			c.errf(p+".nuclear.latent", "%s: nuclear latency must be at least 1 day (use armed for a nuclear power)", what)
+		}
+		if a.Doctrine != nil {
+			c.doctrine(p+".doctrine", what, a.Doctrine)
+		}
+		for _, other := range a.Toward.Keys {
+			tp := p + ".toward." + other
+			if other == id {
+				c.errAt(a.Toward.Pos[other], "%s: toward names the actor itself", what)
+			} else if _, ok := s.Actors.Values[other]; !ok {
+				c.errAt(a.Toward.Pos[other], "%s: toward: unknown actor %q%s", what, other, suggest(other, c.actors))
+			}
+			c.doctrine(tp, what, a.Toward.Values[other])
+		}
+		for i, pr := range a.Protects {
+			pp := fmt.Sprintf("%s.protects.%d", p, i)
+			if pr == id {
+				c.errf(pp, "%s: an actor does not protect itself", what)
+			} else {
+				c.actor(pp, what+": protects", pr)
+			}
+		}
+		switch {
+		case a.Kind == "group" && a.Patron == "":
+			c.errAt(s.Actors.Pos[id], "%s: a group needs a patron (an actor id, or none)", what)
+		case a.Kind == "state" && a.Patron != "" && a.Patron != "none":
+			c.errf(p+".patron", "%s: only a group has a patron", what)
+		case a.Patron != "" && a.Patron != "none":
+			if a.Patron == id {
+				c.errf(p+".patron", "%s: a group cannot be its own patron", what)
+			} else {
+				c.actor(p+".patron", what+": patron", a.Patron)
+			}
+		}
+		if a.Autonomy != nil && a.Kind == "state" {
+			c.errf(p+".autonomy", "%s: autonomy is for groups (with a patron)", what)
+		}
+		if a.Leader != "" {
+			if _, ok := s.Leaders.Values[a.Leader]; !ok {
+				c.errf(p+".leader", "%s: unknown leader %q%s", what, a.Leader, suggest(a.Leader, s.Leaders.Keys))
+			}
+		}
+	}
+	c.patronCycles()
+}
+
+// patronCycles reports each cycle of patron links once, at its first actor
+// in declaration order.
+func (c *checker) patronCycles() {
+	s := c.s
+	reported := map[string]bool{}
+	for _, id := range s.Actors.Keys {
+		seen := map[string]int{}
+		var chain []string
+		cur := id
+		for {
+			if _, loop := seen[cur]; loop {
+				cycle := chain[seen[cur]:]
+				if cycle[0] == id && !reported[id] && len(cycle) > 1 {
+					for _, x := range cycle {
+						reported[x] = true
+					}
+					c.errf("actors."+id+".patron", "actor %q: patron chain is a cycle: %s -> %s", id, strings.Join(cycle, " -> "), id)
+				}
+				break
+			}
+			seen[cur] = len(chain)
+			chain = append(chain, cur)
+			a := s.Actors.Values[cur]
+			if a == nil || a.Patron == "" || a.Patron == "none" || a.Patron == cur {
+				break
+			}
+			if _, ok := s.Actors.Values[a.Patron]; !ok {
+				break
+			}
+			cur = a.Patron
+		}
+	}
+}
+
+// doctrine checks a doctrine's parameters; path is where the doctrine is.
+func (c *checker) doctrine(path, what string, d *Doctrine) {
+	if d == nil {
+		return
+	}
+	rr := func(name, sub, id string) {
+		c.optRung(path+"."+name+"."+sub, what+": "+name+" "+sub, id)
+	}
+	switch {
+	case d.Always != nil:
+		if d.Always.Rung != "" {
+			rr("always", "rung", d.Always.Rung)
+		}
+	case d.Fixed != nil:
+		sum := 0.0
+		for _, r := range d.Fixed.Weights.Keys {
+			w := *d.Fixed.Weights.Values[r]
+			if c.lad != nil {
+				if _, ok := c.lad.Index(r); !ok {
+					c.errAt(d.Fixed.Weights.Pos[r], "%s: fixed weights: unknown rung %q%s", what, r, suggest(r, c.rungs))
+				}
+			}
+			if w < 0 {
+				c.errf(path+".fixed.weights."+r, "%s: fixed weight %s must be >= 0", what, fmtNum(w))
+			}
+			sum += w
+		}
+		if len(d.Fixed.Weights.Keys) > 0 && sum <= 0 {
+			c.errf(path+".fixed.weights", "%s: fixed weights must not all be zero", what)
+		}
+	case d.Markov != nil:
+		c.prob(path+".markov.up", what, "markov up", d.Markov.Up)
+		c.prob(path+".markov.down", what, "markov down", d.Markov.Down)
+		if d.Markov.Up != nil && d.Markov.Down != nil && *d.Markov.Up+*d.Markov.Down > 1 {
+			c.errf(path+".markov.down", "%s: markov up + down is %s, more than 1", what, fmtNum(*d.Markov.Up+*d.Markov.Down))
+		}
+	case d.TitForTat != nil:
+		c.prob(path+".tit_for_tat.respond", what, "tit_for_tat respond", d.TitForTat.Respond)
+		rr("tit_for_tat", "opening", d.TitForTat.Opening)
+	case d.Generous != nil:
+		c.prob(path+".generous.forgive", what, "generous forgive", d.Generous.Forgive)
+		rr("generous", "opening", d.Generous.Opening)
+	case d.Grim != nil:
+		rr("grim", "trigger", d.Grim.Trigger)
+		rr("grim", "response", d.Grim.Response)
+	case d.Pavlov != nil:
+		rr("pavlov", "opening", d.Pavlov.Opening)
+	case d.Proportional != nil:
+		if s := d.Proportional.Scale; s != nil && (*s <= 0 || *s > 10) {
+			c.errf(path+".proportional.scale", "%s: proportional scale %s must be in (0, 10]", what, fmtNum(*s))
+		}
+		rr("proportional", "cap", d.Proportional.Cap)
+	case d.RedLine != nil:
+		rr("red_line", "threshold", d.RedLine.Threshold)
+		rr("red_line", "response", d.RedLine.Response)
+		rr("red_line", "below", d.RedLine.Below)
+	case d.EscalateToDeescalate != nil:
+		if st := d.EscalateToDeescalate.Step; st != nil {
+			maxStep := MaxRungs
+			if c.lad != nil {
+				maxStep = len(c.lad.Rungs) - 1
+			}
+			if *st < 1 || *st > maxStep {
+				c.errf(path+".escalate_to_deescalate.step", "%s: escalate_to_deescalate step %d must be in 1..%d", what, *st, maxStep)
+			}
+		}
+	case d.Restraint != nil:
+		rr("restraint", "absorb_below", d.Restraint.AbsorbBelow)
+		if p := d.Restraint.Patience; p != nil && p.Days > 3650 {
+			c.errf(path+".restraint.patience", "%s: restraint patience %d days is longer than 10 years", what, p.Days)
+		}
+	case d.Quantal != nil:
+		if l := d.Quantal.Lambda; l != nil && (*l < 0 || *l > 1000) {
+			c.errf(path+".quantal.lambda", "%s: quantal lambda %s must be in [0, 1000]", what, fmtNum(*l))
+		}
+	}
+}
+
+func (c *checker) leadersCheck() {
+	for _, id := range c.s.Leaders.Keys {
+		l := c.s.Leaders.Values[id]
+		p := "leaders." + id
+		what := fmt.Sprintf("leader %q", id)
+		if len(id) > maxIDLength || !nameRE.MatchString(id) {
+			c.errAt(c.s.Leaders.Pos[id], "leader id %q must be letters, digits, '_' and '-'", id)
+		}
+		c.prob(p+".pragmatism", what, "pragmatism", l.Pragmatism)
+		c.prob(p+".resolve", what, "resolve", l.Resolve)
+		c.prob(p+".hawkishness", what, "hawkishness", l.Hawkishness)
+		c.doctrine(p+".doctrine", what, l.Doctrine)
+	}
+}
+
+var stances = []string{"ally", "friendly", "neutral", "rival", "enemy", "war"}
+
+// pair checks a [A, B] pair and returns its unordered key.
+func (c *checker) pair(path, what string, b [2]string) (string, bool) {
+	ok0 := c.actor(path+".0", what, b[0])
+	ok1 := c.actor(path+".1", what, b[1])
+	if ok0 && ok1 && b[0] == b[1] {
+		c.errf(path+".1", "%s: between names %q twice", what, b[0])
+		return "", false
+	}
+	x, y := b[0], b[1]
+	if x > y {
+		x, y = y, x
+	}
+	return x + " " + y, ok0 && ok1
+}
+
+func (c *checker) sided(path, what, name string, sd *Sided, pair [2]string) {
+	if sd == nil {
+		return
+	}
+	if sd.Both != nil {
+		if *sd.Both < 0 || *sd.Both > 1 {
+			c.errf(path, "%s: %s %s is outside [0, 1]", what, name, fmtNum(*sd.Both))
+		}
+		return
+	}
+	for _, side := range sortedKeys(sd.BySide) {
+		v := sd.BySide[side]
+		if side != pair[0] && side != pair[1] {
+			c.errf(path+"."+side, "%s: %s names %q, which is not in the pair [%s, %s]%s", what, name, side, pair[0], pair[1], suggest(side, pair[:]))
+		}
+		if v < 0 || v > 1 {
+			c.errf(path+"."+side, "%s: %s %s is outside [0, 1]", what, name, fmtNum(v))
+		}
+	}
+}
+
+func (c *checker) relations() {
+	seen := map[string]int{}
+	for i, r := range c.s.Relations {
+		p := fmt.Sprintf("relations.%d", i)
+		what := fmt.Sprintf("relation %s-%s", r.Between[0], r.Between[1])
+		key, ok := c.pair(p+".between", what, r.Between)
+		if ok {
+			if j, dup := seen[key]; dup {
+				c.errf(p+".between", "%s: the pair already has a relation (relation %d)", what, j+1)
+			}
+			seen[key] = i
+		}
+		if r.Stance != "" && !contains(stances, r.Stance) {
+			c.errf(p+".stance", "%s: stance %q must be one of %s%s", what, r.Stance, strings.Join(stances, ", "), suggest(r.Stance, stances))
+		}
+		if r.Stance != "ally" && r.Stance != "" {
+			if r.Commitment != nil {
+				c.errf(p+".commitment", "%s: commitment is for allies (stance is %s)", what, r.Stance)
+			}
+			if r.AirDefense != nil {
+				c.errf(p+".air_defense", "%s: air_defense is for allies (stance is %s)", what, r.Stance)
+			}
+		}
+		c.sided(p+".commitment", what, "commitment", r.Commitment, r.Between)
+		c.sided(p+".air_defense", what, "air_defense", r.AirDefense, r.Between)
+		if g := r.Grievance; g != nil {
+			if g.Both != nil && *g.Both < 0 {
+				c.errf(p+".grievance", "%s: grievance %s must be >= 0", what, fmtNum(*g.Both))
+			}
+			for _, side := range sortedKeys(g.BySide) {
+				if side != r.Between[0] && side != r.Between[1] {
+					c.errf(p+".grievance."+side, "%s: grievance names %q, which is not in the pair%s", what, side, suggest(side, r.Between[:]))
+				}
+				if g.BySide[side] < 0 {
+					c.errf(p+".grievance."+side, "%s: grievance %s must be >= 0", what, fmtNum(g.BySide[side]))
+				}
+			}
+		}
+		c.optRung(p+".rung", what, r.Rung)
+		if r.Drift != nil && math.Abs(*r.Drift) > 1 {
+			c.errf(p+".drift", "%s: drift %s must be in [-1, 1] (change of commitment per 30 days)", what, fmtNum(*r.Drift))
+		}
+	}
+}
+
+var channelKinds = []string{"none", "intermediary", "direct"}
+
+func (c *checker) channels() {
+	seen := map[string]int{}
+	for i, ch := range c.s.Channels {
+		p := fmt.Sprintf("channels.%d", i)
+		what := fmt.Sprintf("channel %s-%s", ch.Between[0], ch.Between[1])
+		key, ok := c.pair(p+".between", what, ch.Between)
+		if ok {
+			if j, dup := seen[key]; dup {
+				c.errf(p+".between", "%s: the pair already has a channel (channel %d)", what, j+1)
+			}
+			seen[key] = i
+		}
+		kind := ch.Kind
+		if kind != "" && !contains(channelKinds, kind) {
+			c.errf(p+".kind", "%s: kind %q must be one of none, intermediary, direct%s", what, kind, suggest(kind, channelKinds))
+		}
+		if kind == "" {
+			kind = "direct"
+			if len(ch.Via) > 0 {
+				kind = "intermediary"
+			}
+		}
+		if kind == "intermediary" && len(ch.Via) == 0 {
+			c.errf(p, "%s: an intermediary channel needs via: [ACTOR, ...]", what)
+		}
+		if kind != "intermediary" && len(ch.Via) > 0 {
+			c.errf(p+".via", "%s: via is only for an intermediary channel (kind is %s)", what, kind)
+		}
+		for j, v := range ch.Via {
+			vp := fmt.Sprintf("%s.via.%d", p, j)
+			if v == ch.Between[0] || v == ch.Between[1] {
+				c.errf(vp, "%s: %q cannot be an intermediary of its own channel", what, v)
+			} else {
+				c.actor(vp, what+": via", v)
+			}
+		}
+		for _, side := range ch.Trust.Keys {
+			if side != ch.Between[0] && side != ch.Between[1] {
+				c.errAt(ch.Trust.Pos[side], "%s: trust names %q, which is not in the pair [%s, %s]%s", what, side, ch.Between[0], ch.Between[1], suggest(side, ch.Between[:]))
+			}
+			c.prob(p+".trust."+side, what, "trust", ch.Trust.Values[side])
+		}
+		if len(ch.Trust.Keys) > 0 && kind != "intermediary" {
+			c.errf(p+".trust", "%s: trust is for an intermediary channel (kind is %s)", what, kind)
+		}
+		if ch.Delay.Days > 365 {
+			c.errf(p+".delay", "%s: delay %d days is longer than a year", what, ch.Delay.Days)
+		}
+		c.prob(p+".uptime", what, "uptime", ch.Uptime)
+		c.prob(p+".fidelity", what, "fidelity", ch.Fidelity)
+	}
+}
+
+func (c *checker) processes() {
+	seen := map[string]int{}
+	for i, pr := range c.s.Processes {
+		p := fmt.Sprintf("processes.%d", i)
+		what := fmt.Sprintf("process %q", pr.ID)
+		if pr.ID != "" {
+			if !nameRE.MatchString(pr.ID) || len(pr.ID) > maxIDLength {
+				c.errf(p+".id", "process id %q must be letters, digits, '_' and '-'", pr.ID)
+			}
+			if j, dup := seen[pr.ID]; dup {
+				c.errf(p+".id", "process id %q repeated (first is process %d)", pr.ID, j+1)
+			}
+			seen[pr.ID] = i
+		}
+		if _, ok := c.s.meta.pos[p+".participants"]; ok && len(pr.Participants) < 2 {
+			c.errf(p+".participants", "%s: needs at least 2 participants, has %d", what, len(pr.Participants))
+		}
+		inP := map[string]bool{}
+		for j, a := range pr.Participants {
+			pp := fmt.Sprintf("%s.participants.%d", p, j)
+			if inP[a] {
+				c.errf(pp, "%s: participant %q named twice", what, a)
+			}
+			inP[a] = true
+			c.actor(pp, what+": participant", a)
+		}
+		for j, a := range pr.Mediators {
+			mp := fmt.Sprintf("%s.mediators.%d", p, j)
+			if inP[a] {
+				c.errf(mp, "%s: %q is a participant; a mediator stands outside", what, a)
+				continue
+			}
+			c.actor(mp, what+": mediator", a)
+		}
+		if pr.Start != nil {
+			c.date(p+".start", what, *pr.Start)
+		}
+		if pr.State != "" && pr.State != "talking" && pr.State != "settled" {
+			c.errf(p+".state", "%s: state %q must be talking or settled%s", what, pr.State, suggest(pr.State, []string{"talking", "settled"}))
+		}
+		c.prob(p+".breakdown", what, "breakdown", pr.Breakdown)
+	}
+}
+
+// settable lists the parameters an event may set: model fields, an actor's
+// numeric fields and its domestic fields. The value is whether it is a
+// probability in [0, 1].
+func settable() (model, actor, domestic map[string]bool) {
+	model = map[string]bool{
+		"misperception": true, "misperception_up": true, "accident": true, "accident_down": true, "attribution": true,
+		"strain_decay": true, "rally": false, "deterrence": false, "talks_offer": true, "settlement": true, "war_exit": true,
+	}
+	actor = map[string]bool{
+		"capability": true, "resolve": true, "pragmatism": true, "risk_tolerance": true, "air_defense": true,
+		"vulnerability": false, "endurance": false, "intelligence": true, "posture": true, "telegraph": true, "autonomy": true,
+	}
+	domestic = map[string]bool{"support": true, "strain": true, "hawks": true}
+	return
+}
+
+func (c *checker) events() {
+	for i, e := range c.s.Events {
+		p := fmt.Sprintf("events.%d", i)
+		what := fmt.Sprintf("event %d", i+1)
+		c.date(p+".on", what, e.On)
+		var kinds []string
+		if e.Actor != "" || e.Target != "" || e.Action != "" || e.Telegraph {
+			kinds = append(kinds, "action")
+		}
+		if e.Set != "" || e.Value != nil {
+			kinds = append(kinds, "set")
+		}
+		if e.Election != nil {
+			kinds = append(kinds, "election")
+		}
+		for _, k := range []struct {
+			name string
+			on   bool
+		}{{"open_channel", e.OpenChannel != nil}, {"close_channel", e.CloseChannel != nil}, {"open_process", e.OpenProcess != ""}, {"close_process", e.CloseProcess != ""}} {
+			if k.on {
+				kinds = append(kinds, k.name)
+			}
+		}
+		switch len(kinds) {
+		case 0:
+			c.errf(p, "%s: says nothing to do: give an action (actor, target, action), set/value, election, open_/close_channel or open_/close_process", what)
+			continue
+		case 1:
+		default:
+			c.errf(p, "%s: does %s at once; write one event for each", what, strings.Join(kinds, " and "))
+			continue
+		}
+		switch kinds[0] {
+		case "action":
+			if e.Actor == "" || e.Target == "" || e.Action == "" {
+				var miss []string
+				for _, m := range []struct{ n, v string }{{"actor", e.Actor}, {"target", e.Target}, {"action", e.Action}} {
+					if m.v == "" {
+						miss = append(miss, m.n)
+					}
+				}
+				c.errf(p, "%s: a forced action needs actor, target and action (missing %s)", what, strings.Join(miss, ", "))
+			}
+			if e.Actor != "" {
+				c.actor(p+".actor", what+": actor", e.Actor)
+			}
+			if e.Target != "" {
+				c.actor(p+".target", what+": target", e.Target)
+			}
+			if e.Actor != "" && e.Actor == e.Target {
+				c.errf(p+".target", "%s: an actor does not act on itself", what)
+			}
+			c.optRung(p+".action", what+": action", e.Action)
+		case "set":
+			c.setEvent(p, what, e)
+		case "election":
+			el := e.Election
+			c.actor(p+".election.actor", what+": election", el.Actor)
+			c.leaderShares(p+".election.leaders", what+": election", el.Leaders)
+		case "open_channel", "close_channel":
+			b := e.OpenChannel
+			sub := "open_channel"
+			if b == nil {
+				b, sub = e.CloseChannel, "close_channel"
+			}
+			if key, ok := c.pair(p+"."+sub, what+": "+sub, *b); ok {
+				found := false
+				for _, ch := range c.s.Channels {
+					x, y := ch.Between[0], ch.Between[1]
+					if x > y {
+						x, y = y, x
+					}
+					if x+" "+y == key {
+						found = true
+					}
+				}
+				if !found {
+					c.errf(p+"."+sub, "%s: %s: there is no channel between %s and %s (declare it, closed: true, under channels)", what, sub, b[0], b[1])
+				}
+			}
+		case "open_process", "close_process":
+			id, sub := e.OpenProcess, "open_process"
+			if id == "" {
+				id, sub = e.CloseProcess, "close_process"
+			}
+			var ids []string
+			found := false
+			for _, pr := range c.s.Processes {
+				ids = append(ids, pr.ID)
+				if pr.ID == id {
+					found = true
+				}
+			}
+			if !found {
+				c.errf(p+"."+sub, "%s: %s: unknown process %q%s", what, sub, id, suggest(id, ids))
+			}
+		}
+	}
+}
+
+func (c *checker) setEvent(p, what string, e Event) {
+	if e.Set == "" || e.Value == nil {
+		c.errf(p, "%s: a parameter change needs both set and value", what)
+		return
+	}
+	model, actor, domestic := settable()
+	parts := strings.Split(e.Set, ".")
+	isProb, ok := false, false
+	switch {
+	case len(parts) == 2 && parts[0] == "model":
+		isProb, ok = model[parts[1]]
+		if !ok {
+			c.errf(p+".set", "%s: set: model has no parameter %q an event may change%s", what, parts[1], suggest(parts[1], sortedKeys(model)))
+			return
+		}
+	case len(parts) == 2:
+		if !c.actor(p+".set", what+": set", parts[0]) {
+			return
+		}
+		isProb, ok = actor[parts[1]]
+		if !ok {
+			c.errf(p+".set", "%s: set: an actor has no parameter %q an event may change%s", what, parts[1], suggest(parts[1], sortedKeys(actor)))
+			return
+		}
+	case len(parts) == 3 && parts[1] == "domestic":
+		if !c.actor(p+".set", what+": set", parts[0]) {
+			return
+		}
+		isProb, ok = domestic[parts[2]]
+		if !ok {
+			c.errf(p+".set", "%s: set: domestic has no parameter %q%s", what, parts[2], suggest(parts[2], sortedKeys(domestic)))
+			return
+		}
+	default:
+		c.errf(p+".set", "%s: set %q must be model.FIELD, ACTOR.FIELD or ACTOR.domestic.FIELD", what, e.Set)
+		return
+	}
+	if isProb {
+		c.prob(p+".value", what, "value", e.Value)
+	} else {
+		c.nonNeg(p+".value", what, "value", e.Value)
+	}
+}
+
+// leaderShares checks leader id -> probability maps (elections, succession).
+func (c *checker) leaderShares(path, what string, m Ordered[float64]) {
+	sum := 0.0
+	for _, id := range m.Keys {
+		if _, ok := c.s.Leaders.Values[id]; !ok {
+			c.errAt(m.Pos[id], "%s: unknown leader %q%s", what, id, suggest(id, c.s.Leaders.Keys))
+		}
+		v := *m.Values[id]
+		c.prob(path+"."+id, what, "probability of "+id, &v)
+		sum += v
+	}
+	if sum > 1+1e-9 {
+		c.errf(path, "%s: leader probabilities add up to %s, more than 1", what, fmtNum(sum))
+	}
+}
+
+func (c *checker) hazards() {
+	seen := map[string]int{}
+	for i, h := range c.s.Hazards {
+		p := fmt.Sprintf("hazards.%d", i)
+		what := fmt.Sprintf("hazard %q", h.ID)
+		if h.ID != "" {
+			if !nameRE.MatchString(h.ID) || len(h.ID) > maxIDLength {
+				c.errf(p+".id", "hazard id %q must be letters, digits, '_' and '-'", h.ID)
+			}
+			if j, dup := seen[h.ID]; dup {
+				c.errf(p+".id", "hazard id %q repeated (first is hazard %d)", h.ID, j+1)
+			}
+			seen[h.ID] = i
+		}
+		if h.Kind != "" && h.Kind != "succession" {
+			c.errf(p+".kind", "%s: kind %q must be succession%s", what, h.Kind, suggest(h.Kind, []string{"succession"}))
+		}
+		if h.Actor != "" {
+			c.actor(p+".actor", what+": actor", h.Actor)
+		}
+		daily := h.Daily
+		c.prob(p+".daily", what, "daily", &daily)
+		c.leaderShares(p+".leaders", what, h.Leaders)
+	}
+}
+
+func (c *checker) variantNames() {
+	for _, name := range c.s.Variants.Keys {
+		if !nameRE.MatchString(name) || len(name) > maxIDLength {
+			c.errAt(c.s.Variants.Pos[name], "variant name %q must be letters, digits, '_' and '-'", name)
+		}
+	}
+}
