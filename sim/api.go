@@ -36,12 +36,17 @@ type Result struct {
 	Support []float64
 
 	NuclearUsed bool
+	// Per actor: day nuclear latency reached breakout (-1 never, or armed from the start).
+	Breakout []int32
 	// Rivera escalation score per day, mean over actors (categories -2/0/4/12/28/60).
 	Rivera []float64
 
 	// Daily rung of each tracked pair (Model.Tracked): [day*len(Tracked) + k].
 	// The pair's rung on a day is defined in docs/model.md.
 	Daily []int16
+
+	n, nr int     // actors and rungs, for the outcome view
+	view  runView // Model.View's answer: this Result as an outcome.Run
 }
 
 // EventKind says what a trace event is.

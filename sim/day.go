@@ -1,0 +1,861 @@
+package sim
+
+import "math"
+
+// events applies the day's scheduled events and draws the hazards (§4.1).
+func (st *State) events(d int) {
+	m := st.m
+	for k := m.evStart[d]; k < m.evStart[d+1]; k++ {
+		ev := &m.events[k]
+		switch ev.kind {
+		case evForce:
+			i, j := int(ev.actor), int(ev.target)
+			p := i*m.n + j
+			b := &st.acts[d%m.ring]
+			*b = append(*b, act{actor: ev.actor, target: ev.target, intended: ev.rung, forced: true})
+			st.busyUntil[p] = max(st.busyUntil[p], int32(d)) // replaces the doctrine's decision today
+		case evNotice:
+			st.send(d, msgNotice, int(ev.actor), int(ev.target), ev.index, 0)
+		case evSet:
+			st.set(ev)
+			st.traceBasic(d, EventScheduled, int(ev.actor), -1, ev.note)
+		case evElection:
+			st.chooseLeader(d, int(ev.actor), ev.leaders, int(k), "election")
+		case evOpenChannel:
+			st.chanOpen[ev.index] = true
+			st.traceBasic(d, EventScheduled, -1, -1, "channel opened")
+		case evCloseChannel:
+			st.chanOpen[ev.index] = false
+			st.traceBasic(d, EventScheduled, -1, -1, "channel closed")
+		case evOpenProcess:
+			if s := st.procState[ev.index]; s == procIdle || s == procBroken || s == procClosed {
+				st.openProcess(d, int(ev.index))
+			}
+		case evCloseProcess:
+			st.endProcess(d, int(ev.index), procClosed, "process closed")
+		}
+	}
+	hz := st.str[purposeHazard]
+	for h := range m.hazards {
+		hp := &m.hazards[h]
+		if st.hazDone[h] && !hp.repeat {
+			continue
+		}
+		if hz.bern(at(d, h, 0, 1), hp.daily) {
+			st.hazDone[h] = true
+			st.chooseLeader(d, int(hp.actor), hp.leaders, 1<<15+h, "succession")
+		}
+	}
+}
+
+// set applies a `set` event.
+func (st *State) set(ev *event) {
+	v := ev.value
+	if ev.actor >= 0 {
+		a := &st.act[ev.actor]
+		switch ev.field {
+		case fCapability:
+			a.capability = v
+		case fResolve:
+			a.resolve = v
+		case fPragmatism:
+			a.pragmatism = v
+		case fRiskTolerance:
+			a.riskTol = v
+		case fAirDefense:
+			a.airDefense = v
+		case fVulnerability:
+			a.vulnerability = v
+		case fEndurance:
+			a.endurance = v
+		case fIntelligence:
+			a.intelligence = v
+		case fPosture:
+			a.posture = v
+		case fTelegraph:
+			a.telegraph = v
+		case fAutonomy:
+			a.autonomy = v
+		case fSupport:
+			a.support0 = v
+		case fHawks:
+			a.hawks = v
+		}
+		return
+	}
+	p := &st.prm
+	switch ev.field {
+	case fMisperception:
+		p.misperception = v
+	case fMisperceptionUp:
+		p.mispercUp = v
+	case fAccident:
+		p.accident = v
+	case fAccidentDown:
+		p.accidentDown = v
+	case fAttribution:
+		p.attribution = v
+	case fStrainDecay:
+		p.strainDecay = v
+	case fRally:
+		p.rally = v
+	case fDeterrence:
+		p.deterrence = v
+	case fTalksOffer:
+		p.talksOffer = v
+	case fSettlement:
+		p.settlement = v
+	case fWarExit:
+		p.warExit = v
+	}
+}
+
+// chooseLeader installs one of the leaders with their probabilities (the
+// remaining probability keeps the incumbent).
+func (st *State) chooseLeader(d, i int, choices []leaderChoice, key int, note string) {
+	u := st.str[purposeHazard].float(at(d, i, key&0xffff, 2+key>>16))
+	acc := 0.0
+	for _, c := range choices {
+		acc += c.p
+		if u < acc {
+			l := st.m.leaders[c.leader]
+			a := &st.act[i]
+			a.leader = c.leader
+			if l.doctrine >= 0 {
+				a.doctrine = l.doctrine
+			}
+			if l.pragmatism >= 0 {
+				a.pragmatism = l.pragmatism
+			}
+			if l.resolve >= 0 {
+				a.resolve = l.resolve
+			}
+			if l.hawkishness >= 0 {
+				a.hawks = l.hawkishness
+			}
+			st.traceBasic(d, EventLeader, i, -1, note)
+			return
+		}
+	}
+}
+
+// processes opens scenario processes that start today and lets excluded
+// spoilers pick their targets.
+func (st *State) processes(d int) {
+	m := st.m
+	sp := st.str[purposeSpoiler]
+	for pi := 0; pi < m.nScenProc; pi++ {
+		pp := &m.processes[pi]
+		if int(pp.start) <= d && pp.start >= 0 && st.procState[pi] == procIdle {
+			st.openProcess(d, pi)
+		}
+		if s := st.procState[pi]; s != procTalking && s != procSettled {
+			continue
+		}
+		for _, sv := range pp.spoilers {
+			s, t := int(sv[0]), int(sv[1])
+			if sp.bern(at(d, s, t, pi&0xff), spoilerRate) {
+				st.spoilDay[s*m.n+t] = int32(d)
+			}
+		}
+	}
+}
+
+// openProcess starts talks (or a settlement, for a process that starts settled).
+func (st *State) openProcess(d, pi int) {
+	pp := &st.m.processes[pi]
+	st.procState[pi] = procTalking
+	st.procDay[pi] = int32(d)
+	st.traceBasic(d, EventProcess, int(pp.participants[0]), int(pp.participants[1]), "talks opened")
+	if pp.settled && pi < st.m.nScenProc {
+		st.settleProcess(d, pi)
+	}
+}
+
+func (st *State) settleProcess(d, pi int) {
+	pp := &st.m.processes[pi]
+	st.procState[pi] = procSettled
+	for x, a := range pp.participants {
+		for _, b := range pp.participants[x+1:] {
+			st.settlePair(d, int(a), int(b))
+		}
+	}
+	st.traceBasic(d, EventProcess, int(pp.participants[0]), int(pp.participants[1]), "settlement")
+}
+
+func (st *State) settlePair(d, a, b int) {
+	m := st.m
+	ab, ba := a*m.n+b, b*m.n+a
+	st.settled[ab], st.settled[ba] = true, true
+	if st.res.SettledDay[ab] < 0 {
+		st.res.SettledDay[ab], st.res.SettledDay[ba] = int32(d), int32(d)
+	}
+	st.griev[ab] *= settleGrievance
+	st.griev[ba] *= settleGrievance
+}
+
+// endProcess ends a process (broken or closed) and the settlement it carried.
+func (st *State) endProcess(d, pi int, to uint8, note string) {
+	s := st.procState[pi]
+	if s != procTalking && s != procSettled {
+		return
+	}
+	pp := &st.m.processes[pi]
+	st.procState[pi] = to
+	if s == procSettled {
+		for x, a := range pp.participants {
+			for _, b := range pp.participants[x+1:] {
+				st.unsettle(int(a), int(b))
+			}
+		}
+	}
+	st.traceBasic(d, EventProcess, int(pp.participants[0]), int(pp.participants[1]), note)
+}
+
+func (st *State) unsettle(a, b int) {
+	n := st.m.n
+	st.settled[a*n+b], st.settled[b*n+a] = false, false
+}
+
+// decide is steps 2–4 of the day: every actor, patrons before their groups,
+// chooses a rung toward every counterpart from what it perceived up to
+// yesterday. Nothing decide reads is written today by another pair's
+// decision, so the decisions are simultaneous.
+func (st *State) decide(d int) {
+	m := st.m
+	n, sq := m.n, m.sq
+	for _, i32 := range m.order {
+		i := int(i32)
+		a := &st.act[i]
+		for j := 0; j < n; j++ {
+			if j == i {
+				continue
+			}
+			p := i*n + j
+			if int(st.busyUntil[p]) >= d {
+				continue // an act toward j is in flight, or an event forced today's
+			}
+			di := m.pairDoc[p]
+			dirToday := st.dirDay[p] == int32(d)
+			spoil := st.spoilDay[p] == int32(d)
+			if di < 0 {
+				if !m.engaged[p] && !dirToday && !spoil {
+					continue // allies and friends act on each other only by explicit doctrine
+				}
+				di = a.doctrine
+			}
+			doc := &m.docs[di]
+			r := int(st.percPrev[p])
+			if r < 0 {
+				r = sq
+			}
+			k, reass := sq, false
+			if doc.proactive || r != sq || st.grim[p] || st.restr[p] != 0 {
+				k, reass = st.intend(doc, d, i, j, p, r)
+			}
+			directed := false
+			if a.patron >= 0 {
+				dir := sq
+				if dirToday {
+					dir = int(st.dirRung[p])
+				}
+				// A group acts on its own doctrine with probability autonomy,
+				// else on its patron's directive (status quo when none).
+				if k != dir && !st.str[purposeProxy].bern(at(d, i, j, 0), a.autonomy) {
+					k, reass, directed = dir, false, dir != sq
+				}
+			}
+			if spoil && m.minKin > k {
+				k = m.minKin
+			}
+			if k > sq {
+				k = st.modify(d, i, j, p, k, directed)
+			}
+			k = st.gate(i, k)
+			st.schedule(d, i, j, p, k, reass, directed)
+		}
+	}
+}
+
+// receipts counts the signals of a ring received for pair p within the
+// signal memory before day d.
+func (st *State) receipts(ring []int32, p, d int) int {
+	c := 0
+	base := p * reassureRing
+	for k := 0; k < reassureRing; k++ {
+		if age := d - int(ring[base+k]); age > 0 && age <= st.prm.signalMemory {
+			c++
+		}
+	}
+	return c
+}
+
+// remember records a signal received on day d (the oldest entry gives way).
+func remember(ring []int32, p, d int) {
+	base := p * reassureRing
+	old := base
+	for k := base + 1; k < base+reassureRing; k++ {
+		if ring[k] < ring[old] {
+			old = k
+		}
+	}
+	ring[old] = int32(d)
+}
+
+// deterrence is D of design §4.2: what i faces from j — j's capability and
+// posture, its allies' commitment × (capability + posture), and warnings
+// received from j — relative to i's own capability.
+func (st *State) deterrence(i, j, d int) float64 {
+	m := st.m
+	aj := &st.act[j]
+	v := aj.capability + aj.posture
+	for _, al := range m.allies[j] {
+		if int(al) == i {
+			continue
+		}
+		c := st.commit[int(al)*m.n+j]
+		v += c * (st.act[al].capability + st.act[al].posture)
+	}
+	v += warningDeterrence * float64(st.receipts(st.warning, i*m.n+j, d))
+	return v / math.Max(st.act[i].capability, 0.05)
+}
+
+// modify passes a hostile intended rung through the modifiers of §4.3:
+// reassurance, settlement, domestic politics and deterrence.
+func (st *State) modify(d, i, j, p, k int, directed bool) int {
+	m := st.m
+	sq := m.sq
+	a := &st.act[i]
+	mod := st.str[purposeModify]
+	// Reassurance: each understood reassurance from j lowers the answer a rung.
+	if c := st.receipts(st.reassure, p, d); c > 0 {
+		k = max(k-c, sq)
+		if k == sq {
+			return sq
+		}
+	}
+	// A settlement raises the threshold: the intent is dropped half the time.
+	if st.settled[p] && mod.bern(at(d, i, j, 1), settledRestraint) {
+		return sq
+	}
+	// Domestic politics: support gates acting; hawks push up; strain pulls down.
+	if !mod.bern(at(d, i, j, 2), st.support[i]/supportReference) {
+		return sq
+	}
+	if a.hawks > 0 && mod.bern(at(d, i, j, 3), a.hawks) {
+		k = min(k+1, m.top)
+	}
+	if s := st.strain[i]; s > 0 && mod.bern(at(d, i, j, 4), s) {
+		k = max(k-1, sq)
+	}
+	// Deterrence drops a kinetic act with probability deterrence·D·(1−risk
+	// tolerance); the patron may hand it to a proxy (deniable), else it
+	// falls back to the highest non-kinetic rung below.
+	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
+		D := st.deterrence(i, j, d)
+		if mod.bern(at(d, i, j, 5), st.prm.deterrence*D*(1-a.riskTol)) {
+			for _, g := range m.proxies[i] {
+				gp := int(g)*m.n + j
+				if int(g) == j || m.stance[gp] <= stanceFriendly {
+					continue
+				}
+				st.dirRung[gp] = int16(k)
+				st.dirDay[gp] = int32(d)
+				return sq
+			}
+			for k > sq && m.rKinetic[k] {
+				k--
+			}
+		}
+	}
+	return k
+}
+
+// gate enforces capabilities (`requires`): an actor that lacks what a rung
+// requires falls back toward the status quo to the nearest rung it can use.
+func (st *State) gate(i, k int) int {
+	m := st.m
+	caps := st.act[i].caps
+	for k > m.sq && m.rReq[k]&^caps != 0 {
+		k--
+	}
+	for k < m.sq && m.rReq[k]&^caps != 0 {
+		k++
+	}
+	return k
+}
+
+// schedule schedules the decided rung: a lead time applies the first time the
+// actor reaches the rung against j (preparation), a telegraphed strike waits
+// for its notice to arrive.
+func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
+	m := st.m
+	if k == m.sq {
+		if st.standing[p] != int16(m.sq) {
+			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(k)}) // stand down
+			return
+		}
+		if acc := st.prm.accident + st.prm.accidentDown; acc > 0 && st.str[purposeExecute].float(at(d, i, j, 0)) < acc {
+			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(k)})
+		}
+		return
+	}
+	exec := d
+	if k > int(st.res.MaxRung[p]) {
+		exec += int(m.rLead[k])
+	}
+	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(at(d, i, j, 0), st.act[i].telegraph) {
+		delay := 0
+		if ci := m.chanOf[p]; ci >= 0 && st.chanOpen[ci] {
+			delay = int(m.channels[ci].delay)
+		}
+		exec = max(exec, d+delay)
+		st.send(d, msgNotice, i, j, int32(exec), 0)
+	}
+	if exec > d {
+		st.busyUntil[p] = int32(exec)
+	}
+	st.push(exec, act{actor: int32(i), target: int32(j), intended: int16(k), reassure: reass, directed: directed})
+}
+
+func (st *State) push(day int, a act) {
+	b := &st.acts[day%st.m.ring]
+	*b = append(*b, a)
+}
+
+// send puts a signal in transit: through the open channel between the two
+// actors, else as a public statement. It arrives on day d + delay, or later
+// by minDelay.
+func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay int) {
+	m := st.m
+	ch := m.chanOf[from*m.n+to]
+	delay := 0
+	if ch >= 0 && st.chanOpen[ch] {
+		delay = int(m.channels[ch].delay)
+	} else {
+		ch = -1
+	}
+	delay = max(delay, minDelay)
+	b := &st.msgs[(d+delay)%m.ring]
+	*b = append(*b, message{kind: kind, from: int32(from), to: int32(to), channel: ch, execDay: execDay})
+	if st.tr != nil {
+		st.ev = TraceEvent{Day: d, Kind: EventMessage, Actor: from, Target: to, Rung: -1, Intended: -1,
+			Perceived: -1, AttributedTo: -1, Channel: int(ch), Note: msgNotes[kind]}
+		st.tr.Trace(&st.ev)
+	}
+}
+
+// deliver hands over the signals arriving today. A signal gets through when
+// its channel works that day (uptime) and it is understood (fidelity); a
+// public statement has publicFidelity.
+func (st *State) deliver(d int) {
+	m := st.m
+	b := &st.msgs[d%m.ring]
+	cs := st.str[purposeChannel]
+	for x := 0; x < len(*b); x++ {
+		msg := (*b)[x]
+		fid := publicFidelity
+		if ch := msg.channel; ch >= 0 {
+			cp := &m.channels[ch]
+			if !st.chanOpen[ch] || !cs.bern(at(d, int(ch)&0xffff, int(ch)>>16, 0), cp.uptime) {
+				continue
+			}
+			fid = cp.fidelity
+		}
+		from, to := int(msg.from), int(msg.to)
+		if !cs.bern(at(d, from, to, 1+int(msg.kind)), fid) {
+			continue
+		}
+		p := to*m.n + from
+		switch msg.kind {
+		case msgReassure:
+			remember(st.reassure, p, d)
+		case msgWarning:
+			remember(st.warning, p, d)
+		case msgNotice:
+			// Notice of a coming strike: the target prepares, and reads it as
+			// a sign of limited intent (it counts as a reassurance).
+			st.noticeDay[p] = msg.execDay
+			remember(st.reassure, p, d)
+		case msgOffer:
+			if msg.channel < 0 {
+				continue
+			}
+			pi := m.nScenProc + int(msg.channel)
+			if s := st.procState[pi]; s == procTalking || s == procSettled {
+				continue
+			}
+			accept := st.act[to].pragmatism * math.Exp(-st.griev[p]/acceptGrievance)
+			if st.str[purposeTalks].bern(at(d, to, from, 0), accept) {
+				st.openProcess(d, pi)
+			}
+		}
+	}
+	*b = (*b)[:0]
+}
+
+// perceive returns the rung observer o perceives of an act at rung k by
+// actor x: shifted one rung, up with probability misperception_up, with
+// probability misperception·(1 − intelligence)·(1 − channelMispercep·q),
+// q the quality (fidelity × uptime) of an open channel between o and x.
+func (st *State) perceive(d, o, x, k, slot int) int {
+	m := st.m
+	mp := st.prm.misperception
+	if mp <= 0 {
+		return k
+	}
+	mp *= 1 - st.act[o].intelligence
+	if ch := m.chanOf[o*m.n+x]; ch >= 0 && st.chanOpen[ch] {
+		cp := &m.channels[ch]
+		if cp.kind != chanNone {
+			mp *= 1 - channelMispercep*cp.fidelity*cp.uptime
+		}
+	}
+	u := st.str[purposePerceive].float(at(d, o, x, slot))
+	if u >= mp {
+		return k
+	}
+	if u < mp*st.prm.mispercUp {
+		return min(k+1, m.top)
+	}
+	return max(k-1, 0)
+}
+
+// execute is steps 5–6: acts due today happen (accidents, salvos, damage)
+// and are observed.
+func (st *State) execute(d int) {
+	m := st.m
+	n, sq := m.n, m.sq
+	// Grievance decays before today's damage is added: g ← g·2^(−1/h) + damage.
+	if dec := st.prm.decay; dec != 1 {
+		for p, g := range st.griev {
+			if g != 0 {
+				g *= dec
+				if g < grievanceFloor {
+					g = 0
+				}
+				st.griev[p] = g
+			}
+		}
+	}
+	b := &st.acts[d%m.ring]
+	for x := 0; x < len(*b); x++ {
+		ac := (*b)[x]
+		i, j := int(ac.actor), int(ac.target)
+		p := i*n + j
+		k := int(ac.intended)
+		if !ac.forced {
+			if acc := st.prm.accident + st.prm.accidentDown; acc > 0 {
+				u := st.str[purposeExecute].float(at(d, i, j, 0))
+				if u < st.prm.accident {
+					k = st.gate(i, min(k+1, m.top))
+				} else if u < acc {
+					k = st.gate(i, max(k-1, 0))
+				}
+			}
+		}
+		st.standing[p] = int16(k)
+		if k == sq {
+			continue
+		}
+		st.executeAct(d, i, j, p, k, ac)
+	}
+	*b = (*b)[:0]
+}
+
+func (st *State) executeAct(d, i, j, p, k int, ac act) {
+	m := st.m
+	n, sq := m.n, m.sq
+	res := st.res
+	if int16(k) > res.MaxRung[p] {
+		base := p * m.nr
+		for r := int(res.MaxRung[p]) + 1; r <= k; r++ {
+			if res.FirstDay[base+r] < 0 {
+				res.FirstDay[base+r] = int32(d)
+			}
+		}
+		res.MaxRung[p] = int16(k)
+	}
+	if int(st.riv[i]) < k {
+		st.riv[i] = int16(k)
+	}
+	st.costToday[i] += m.rCost[k]
+	if m.rNuclear[k] {
+		res.NuclearUsed = true
+	}
+	// Salvo and damage.
+	share, salvo, pen := 1.0, int(m.rSalvo[k]), 0
+	noticed := st.noticeDay[j*n+i] == int32(d)
+	if salvo > 0 {
+		ic := st.act[j].airDefense
+		for _, al := range m.defenders[j] {
+			ic += m.allyAD[int(al)*n+j]
+		}
+		ic = math.Min(math.Max(ic, 0), maxInterception)
+		if noticed {
+			ic += (1 - ic) * noticeInterception
+		}
+		pen = binomial(salvo, 1-ic, st.str[purposeSalvo].float(at(d, i, j, 0)))
+		share = float64(pen) / float64(salvo)
+	} else if noticed {
+		share = noticeDamage
+	}
+	vuln := st.act[j].vulnerability
+	dmg := m.rDamage[k] * share * vuln
+	st.dmgToday[j] += dmg
+	st.damage[j] += dmg
+	// Observation by the target.
+	perc := st.perceive(d, j, i, k, 0)
+	st.observe(j, i, perc, m.rDamage[perc]*share*vuln)
+	attributed := -1
+	if k > sq {
+		if m.rKinetic[k] {
+			res.Kinetic[p]++
+			st.breakOnAct(d, i, j)
+		}
+		if m.rWarning[k] {
+			st.send(d, msgWarning, i, j, 0, 0)
+		}
+		// A proxy's act is attributed to its patron.
+		if pt := int(st.act[i].patron); pt >= 0 && pt != j &&
+			st.str[purposeAttribute].bern(at(d, i, j, 0), st.prm.attribution) {
+			attributed = pt
+			st.observe(j, pt, perc, m.rDamage[perc]*share*vuln)
+		}
+		// Protectors treat the attacker of a protected actor as their own.
+		for x, pr := range m.protector[j] {
+			if int(pr) == i {
+				continue
+			}
+			pp := st.perceive(d, int(pr), i, k, 1+x&0x7f)
+			st.observe(int(pr), i, pp, m.rDamage[pp]*share*vuln)
+		}
+		// Allies treat an attack on their ally as on themselves with
+		// probability = their commitment.
+		for x, al := range m.allies[j] {
+			if int(al) == i {
+				continue
+			}
+			if st.str[purposeAttribute].bern(at(d, int(al), i, 1+x&0x7f), st.commit[int(al)*n+j]) {
+				ap := st.perceive(d, int(al), i, k, 0x80+x&0x7f)
+				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
+			}
+		}
+		// After answering, a pragmatic actor says the matter is concluded;
+		// escalate_to_deescalate always does.
+		if ac.reassure || (st.percPrev[p] > int16(sq) && st.str[purposeTelegraph].bern(at(d, i, j, 1), st.act[i].pragmatism)) {
+			st.send(d, msgReassure, i, j, 0, 0)
+		}
+	} else {
+		// A cooperative act is itself a reassurance, carried like one.
+		st.send(d, msgReassure, i, j, 0, 0)
+	}
+	if st.tr != nil {
+		st.ev = TraceEvent{Day: d, Kind: EventAct, Actor: i, Target: j, Rung: k, Intended: int(ac.intended),
+			Perceived: perc, AttributedTo: attributed, Damage: dmg, Salvo: salvo, Penetrated: pen, Channel: -1}
+		switch {
+		case ac.forced:
+			st.ev.Note = "scheduled"
+		case ac.directed:
+			st.ev.Note = "directed by patron"
+		}
+		st.tr.Trace(&st.ev)
+	}
+}
+
+// observe records that o perceived an act at rung perc from x doing
+// perceived damage pd.
+func (st *State) observe(o, x, perc int, pd float64) {
+	q := o*st.m.n + x
+	if int(st.percCur[q]) < perc {
+		st.percCur[q] = int16(perc)
+	}
+	st.griev[q] += pd
+}
+
+// breakOnAct: a kinetic act between parties to talks or a settlement may
+// break it; so may a spoiler's attack on a participant.
+func (st *State) breakOnAct(d, i, j int) {
+	m := st.m
+	ts := st.str[purposeTalks]
+	for pi := range m.processes {
+		s := st.procState[pi]
+		if s != procTalking && s != procSettled {
+			continue
+		}
+		pp := &m.processes[pi]
+		inI, inJ := false, false
+		for _, q := range pp.participants {
+			inI = inI || int(q) == i
+			inJ = inJ || int(q) == j
+		}
+		switch {
+		case inI && inJ:
+			if ts.bern(at(d, i, j, 0x40+pi&0x3f), breakOnKinetic) {
+				st.endProcess(d, pi, procBroken, "breakdown")
+			}
+		case inJ && !inI:
+			for _, sv := range pp.spoilers {
+				if int(sv[0]) == i && int(sv[1]) == j {
+					if ts.bern(at(d, i, j, 0x80+pi&0x3f), breakOnSpoiler) {
+						st.endProcess(d, pi, procBroken, "spoiled")
+					}
+					break
+				}
+			}
+		}
+	}
+	// A settlement reached outside any process (war exit) breaks like one.
+	if p := i*m.n + j; st.settled[p] && ts.bern(at(d, i, j, 1), breakOnKinetic) {
+		st.unsettle(i, j)
+	}
+}
+
+// binomial returns the number of successes of n trials of probability p by
+// inversion of the distribution function at u: one uniform per salvo, and a
+// monotone coupling (a higher p never gives fewer successes for the same u),
+// which keeps variants on common random numbers comparable.
+func binomial(n int, p, u float64) int {
+	if p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return n
+	}
+	q := 1 - p
+	pmf := math.Exp(float64(n) * math.Log1p(-p))
+	if pmf < 1e-300 {
+		// Far in the tail for large n: a normal approximation with
+		// continuity correction.
+		z := math.Sqrt2 * math.Erfinv(2*u-1)
+		x := math.Floor(float64(n)*p + z*math.Sqrt(float64(n)*p*q) + 0.5)
+		return int(math.Min(math.Max(x, 0), float64(n)))
+	}
+	cdf := pmf
+	k := 0
+	for u >= cdf && k < n {
+		pmf *= float64(n-k) / float64(k+1) * p / q
+		k++
+		cdf += pmf
+	}
+	return k
+}
+
+// update is steps 7–8: strain, support, nuclear latency, drift of
+// commitments, talks and settlements, exhaustion.
+func (st *State) update(d int) {
+	m := st.m
+	n := m.n
+	p := &st.prm
+	for i := range st.act {
+		a := &st.act[i]
+		inc := st.dmgToday[i] + st.costToday[i]
+		st.strain[i] = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
+		st.rally[i] *= rallyDecay
+		if st.dmgToday[i] > 0 {
+			st.rally[i] += p.rally
+		}
+		st.support[i] = math.Min(math.Max(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 0), 1)
+		if a.nuclear == nucLatent {
+			st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*st.dmgToday[i]))
+			if st.latent[i] <= 0 {
+				a.nuclear = nucArmed
+				a.caps |= m.capNuclear
+				st.res.Breakout[i] = int32(d)
+				st.traceBasic(d, EventBreakout, i, -1, "breakout")
+			}
+		}
+	}
+	for q, dr := range m.drift {
+		if dr != 0 {
+			st.commit[q] = math.Min(math.Max(st.commit[q]+dr/30, 0), 1)
+		}
+	}
+	ts := st.str[purposeTalks]
+	// Offers of talks through channels between parties in conflict.
+	if p.talksOffer > 0 {
+		for ci := range m.channels {
+			cp := &m.channels[ci]
+			if !st.chanOpen[ci] || cp.kind == chanNone {
+				continue
+			}
+			pi := m.nScenProc + ci
+			if s := st.procState[pi]; s == procTalking || s == procSettled {
+				continue
+			}
+			a, b := int(cp.a), int(cp.b)
+			ab, ba := a*n+b, b*n+a
+			if max(st.standing[ab], st.standing[ba]) <= int16(m.sq) && st.griev[ab] < 0.1 && st.griev[ba] < 0.1 {
+				continue // nothing to talk about
+			}
+			for side := 0; side < 2; side++ {
+				x, y := a, b
+				if side == 1 {
+					x, y = b, a
+				}
+				will := math.Max(st.act[x].pragmatism, math.Min(st.strain[x], 1))
+				if ts.bern(at(d, x, y, 2), p.talksOffer*will) {
+					st.send(d, msgOffer, x, y, 0, 1)
+				}
+			}
+		}
+	}
+	// Talks turn into settlements; processes break down.
+	for pi := range m.processes {
+		s := st.procState[pi]
+		if s != procTalking && s != procSettled {
+			continue
+		}
+		pp := &m.processes[pi]
+		if s == procTalking {
+			prag := 0.0
+			for _, q := range pp.participants {
+				prag += st.act[q].pragmatism
+			}
+			prag /= float64(len(pp.participants))
+			if ts.bern(at(d, pi&0xffff, pi>>16, 3), p.settlement*pp.factor*prag) {
+				st.settleProcess(d, pi)
+				continue
+			}
+		}
+		if ts.bern(at(d, pi&0xffff, pi>>16, 4), pp.breakdown) {
+			st.endProcess(d, pi, procBroken, "breakdown")
+		}
+	}
+	// Exhaustion ends wars: a pair at war where one side is exhausted stops
+	// with probability war_exit a day (a settlement between the two).
+	if p.warExit > 0 {
+		w := int16(m.warRung)
+		for a := 0; a < n; a++ {
+			for b := a + 1; b < n; b++ {
+				ab, ba := a*n+b, b*n+a
+				if max(st.standing[ab], st.standing[ba]) < w || st.settled[ab] {
+					continue
+				}
+				if (st.support[a] <= exhaustedSupport || st.support[b] <= exhaustedSupport) &&
+					ts.bern(at(d, a, b, 5), p.warExit) {
+					st.settlePair(d, a, b)
+					st.standing[ab], st.standing[ba] = int16(m.sq), int16(m.sq)
+					st.traceBasic(d, EventProcess, a, b, "war exit")
+				}
+			}
+		}
+	}
+}
+
+// record writes the day's Rivera score and the daily rung of tracked pairs.
+func (st *State) record(d int) {
+	m := st.m
+	sum := 0.0
+	for _, k := range st.riv {
+		if k >= 0 {
+			sum += m.rRivera[k]
+		}
+	}
+	st.res.Rivera[d] = sum / float64(m.n)
+	base := d * len(m.Tracked)
+	for x, pr := range m.Tracked {
+		a, b := pr[0], pr[1]
+		st.res.Daily[base+x] = max(st.standing[a*m.n+b], st.standing[b*m.n+a])
+	}
+}

@@ -1,0 +1,318 @@
+package sim
+
+import (
+	"math"
+
+	"brink/scenario"
+)
+
+// doctrineKind is a decision rule of design §4.3.
+type doctrineKind uint8
+
+const (
+	docAlways doctrineKind = iota
+	docFixed
+	docMarkov
+	docTitForTat
+	docGenerous
+	docGrim
+	docPavlov
+	docProportional
+	docRedLine
+	docE2D
+	docRestraint
+	docQuantal
+)
+
+// doctrine is a compiled decision rule. Rung fields are ladder indices.
+type doctrine struct {
+	kind      doctrineKind
+	rung      int16 // always
+	opening   int16 // tit_for_tat, generous, pavlov: day-0 rung
+	trigger   int16 // grim
+	response  int16 // grim, red_line
+	threshold int16 // red_line
+	below     int16 // red_line
+	cap       int16 // proportional
+	absorb    int16 // restraint: absorb provocations below this rung
+	step      int16 // escalate_to_deescalate
+	patience  int16 // restraint
+	p, q      float64
+	cdf       []float64 // fixed: cumulative weights over rungs
+	// proactive doctrines may act with nothing perceived and no grievance;
+	// the others are quiet until provoked, which lets quiet pairs skip work.
+	proactive bool
+}
+
+// defaultDoctrine is the doctrine of an actor that names none: tit_for_tat
+// answering with probability = the actor's resolve.
+func (c *compiler) defaultDoctrine(resolve float64) int32 {
+	m := c.m
+	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq)}
+	m.docs = append(m.docs, d)
+	return int32(len(m.docs) - 1)
+}
+
+// doctrine compiles a doctrine specification; resolve is the owning actor's,
+// used where a parameter defaults to it.
+func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64) int32 {
+	m := c.m
+	sq := m.sq
+	up1 := min(sq+1, m.top)
+	d := doctrine{opening: int16(sq)}
+	set := 0
+	if x := ds.Always; x != nil {
+		set++
+		d.kind = docAlways
+		d.rung = c.rung(x.Rung, what+" always", sq)
+		d.proactive = int(d.rung) != sq
+	}
+	if x := ds.Fixed; x != nil {
+		set++
+		d.kind = docFixed
+		d.proactive = true
+		w := make([]float64, m.nr)
+		total := 0.0
+		for _, id := range x.Weights.Keys {
+			r := c.rung(id, what+" fixed", sq)
+			v := *x.Weights.Values[id]
+			if v < 0 {
+				c.errf("%s fixed: negative weight for %q", what, id)
+				v = 0
+			}
+			w[r] += v
+			total += v
+		}
+		if total <= 0 {
+			c.errf("%s fixed: weights sum to zero", what)
+			total = 1
+			w[sq] = 1
+		}
+		acc := 0.0
+		for i := range w {
+			acc += w[i] / total
+			w[i] = acc
+		}
+		w[len(w)-1] = 1
+		d.cdf = w
+	}
+	if x := ds.Markov; x != nil {
+		set++
+		d.kind = docMarkov
+		d.proactive = true
+		d.p, d.q = num(x.Up, 0), num(x.Down, 0)
+		if d.p < 0 || d.q < 0 || d.p+d.q > 1 {
+			c.errf("%s markov: up %v and down %v must be probabilities with up+down <= 1", what, d.p, d.q)
+		}
+	}
+	if x := ds.TitForTat; x != nil {
+		set++
+		d.kind = docTitForTat
+		d.p = num(x.Respond, 1)
+		d.opening = c.rung(x.Opening, what+" opening", sq)
+	}
+	if x := ds.Generous; x != nil {
+		set++
+		d.kind = docGenerous
+		d.p = num(x.Forgive, 1.0/3)
+		d.opening = c.rung(x.Opening, what+" opening", sq)
+	}
+	if x := ds.Grim; x != nil {
+		set++
+		d.kind = docGrim
+		d.trigger = c.rung(x.Trigger, what+" grim trigger", up1)
+		d.response = c.rung(x.Response, what+" grim response", int(d.trigger))
+	}
+	if x := ds.Pavlov; x != nil {
+		set++
+		d.kind = docPavlov
+		d.opening = c.rung(x.Opening, what+" opening", sq)
+	}
+	if x := ds.Proportional; x != nil {
+		set++
+		d.kind = docProportional
+		d.p = num(x.Scale, 1)
+		d.cap = c.rung(x.Cap, what+" proportional cap", m.top)
+	}
+	if x := ds.RedLine; x != nil {
+		set++
+		d.kind = docRedLine
+		d.threshold = c.rung(x.Threshold, what+" red_line threshold", up1)
+		d.response = c.rung(x.Response, what+" red_line response", int(d.threshold))
+		d.below = c.rung(x.Below, what+" red_line below", sq)
+		d.proactive = int(d.below) != sq
+	}
+	if x := ds.EscalateToDeescalate; x != nil {
+		set++
+		d.kind = docE2D
+		d.step = 1
+		if x.Step != nil {
+			d.step = int16(*x.Step)
+		}
+	}
+	if x := ds.Restraint; x != nil {
+		set++
+		d.kind = docRestraint
+		d.absorb = c.rung(x.AbsorbBelow, what+" restraint absorb_below", up1)
+		d.patience = 3
+		if x.Patience != nil {
+			d.patience = int16(x.Patience.Days)
+		}
+	}
+	if x := ds.Quantal; x != nil {
+		set++
+		d.kind = docQuantal
+		d.proactive = true
+		d.p = num(x.Lambda, 5)
+	}
+	if set != 1 {
+		c.errf("%s: a doctrine must name exactly one rule, found %d", what, set)
+	}
+	if d.kind == docPavlov {
+		d.proactive = true // win-stay: keeps a hostile rung without new provocation
+	}
+	if (d.kind == docTitForTat || d.kind == docGenerous) && int(d.opening) != sq {
+		d.proactive = true // acts on day 0 unprovoked
+	}
+	m.docs = append(m.docs, d)
+	return int32(len(m.docs) - 1)
+}
+
+// intend applies doctrine d of actor i toward j on day day: r is the rung
+// perceived from j yesterday (status quo when none). It returns the intended
+// rung before modifiers and whether the act comes with a reassurance
+// (escalate_to_deescalate).
+func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bool) {
+	m := st.m
+	sq := m.sq
+	dec := st.str[purposeDecide]
+	switch d.kind {
+	case docAlways:
+		return int(d.rung), false
+	case docFixed:
+		u := dec.float(at(day, i, j, 0))
+		for k, c := range d.cdf {
+			if u < c {
+				return k, false
+			}
+		}
+		return m.top, false
+	case docMarkov:
+		cur := int(max(st.standing[p], st.standing[j*m.n+i]))
+		u := dec.float(at(day, i, j, 0))
+		switch {
+		case u < d.p:
+			return min(cur+1, m.top), false
+		case u < d.p+d.q:
+			return max(cur-1, 0), false
+		}
+		return cur, false
+	case docTitForTat, docGenerous:
+		if day == 0 {
+			return int(d.opening), false
+		}
+		if r <= sq {
+			return r, false
+		}
+		if d.kind == docTitForTat {
+			if d.p < 1 && !dec.bern(at(day, i, j, 0), d.p) {
+				return sq, false
+			}
+		} else if dec.bern(at(day, i, j, 0), d.p) {
+			return sq, false // forgiven
+		}
+		return r, false
+	case docGrim:
+		if r >= int(d.trigger) {
+			st.grim[p] = true
+		}
+		if st.grim[p] {
+			return int(d.response), false
+		}
+		return sq, false
+	case docPavlov:
+		if day == 0 {
+			return int(d.opening), false
+		}
+		// Win-stay, lose-shift: the counterpart's hostility yesterday is a
+		// loss; then switch between hostile and not hostile.
+		own := int(st.standing[p]) // its own last act, as both sides saw it
+		if r > sq {                // lose: shift
+			if own > sq {
+				return sq, false
+			}
+			return min(sq+1, m.top), false
+		}
+		return own, false
+	case docProportional:
+		if r <= sq {
+			return sq, false
+		}
+		lv := int(math.Round(float64(r-sq) * d.p))
+		return min(sq+lv, int(d.cap), m.top), false
+	case docRedLine:
+		if r >= int(d.threshold) {
+			return int(d.response), false
+		}
+		return int(d.below), false
+	case docE2D:
+		if r <= sq {
+			return sq, false
+		}
+		return min(r+int(d.step), m.top), true
+	case docRestraint:
+		if r <= sq {
+			if st.restr[p] > 0 {
+				st.restr[p]--
+			}
+			return sq, false
+		}
+		if r >= int(d.absorb) {
+			st.restr[p] = 0
+			return r, false
+		}
+		st.restr[p]++
+		if st.restr[p] >= d.patience {
+			st.restr[p] = 0
+			return r, false
+		}
+		return sq, false
+	case docQuantal:
+		return st.quantal(d, day, i, j, p, r), false
+	}
+	return sq, false
+}
+
+// quantal draws a rung from the logit choice of design §4.3:
+//
+//	U(k) = h_k·(resolve·G + hawks − S − (1 − risk_tolerance)·D) − pragmatism·cost_k/maxcost
+//
+// with h_k = max(level_k, 0)/top level, G = 2·g/(g + quantalGrievance) +
+// 2·h_r (grievance plus the freshest provocation), S = reassurances
+// remembered from j, D = deterrence i faces from j. P(k) ∝ exp(λ·U(k)).
+func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
+	m := st.m
+	a := &st.act[i]
+	g := st.griev[p]
+	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
+	S := float64(st.receipts(st.reassure, p, day))
+	D := st.deterrence(i, j, day)
+	slope := a.resolve*G + a.hawks - S - (1-a.riskTol)*D
+	lam := d.p
+	// Weights relative to the status quo (U = 0) keep exp in range.
+	total := 0.0
+	w := st.qbuf
+	for k := 0; k < m.nr; k++ {
+		u := m.rHostile[k]*slope - a.pragmatism*m.rCost[k]/m.costScale
+		x := math.Exp(math.Min(lam*u, 700))
+		total += x
+		w[k] = total
+	}
+	u := st.str[purposeDecide].float(at(day, i, j, 0)) * total
+	for k := 0; k < m.nr; k++ {
+		if u < w[k] {
+			return k
+		}
+	}
+	return m.top
+}

@@ -1,0 +1,75 @@
+package sim
+
+// Randomness. Every random number of a run is a pure function of (seed, run
+// index, purpose, day, actor or pair, slot): a counter-based SplitMix64
+// generator. SplitMix64's n-th output is mix(key + n·γ), so drawing at an
+// index computed from (day, pair, slot) is an ordinary SplitMix64 stream read
+// at random positions. Two variants of a scenario therefore use the very same
+// number for "actor i's decision toward j on day d" whatever else differs
+// between them — common random numbers at the finest grain, which is what
+// makes paired comparisons of variants tight (design §5).
+
+const golden = 0x9e3779b97f4a7c15
+
+// mix is the SplitMix64 finaliser (Steele, Lea, Flood 2014).
+func mix(z uint64) uint64 {
+	z ^= z >> 30
+	z *= 0xbf58476d1ce4e5b9
+	z ^= z >> 27
+	z *= 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// Purposes: one stream per kind of draw. The values are part of the
+// reproducibility contract: changing one changes every run.
+const (
+	purposeDecide    = iota + 1 // doctrine draws (respond, forgive, markov, quantal, fixed)
+	purposeModify               // modifiers: reassurance, domestic, deterrence, settlement restraint
+	purposeProxy                // autonomy of groups
+	purposeExecute              // accidents
+	purposeSalvo                // interception
+	purposePerceive             // misperception of the target and watchers
+	purposeAttribute            // attribution of proxy acts, allies' commitment
+	purposeChannel              // channel uptime and fidelity
+	purposeTalks                // offers, acceptance, settlement, breakdown
+	purposeHazard               // hazards and elections
+	purposeTelegraph            // whether a strike is telegraphed
+	purposeSpoiler              // spoiler attacks
+	numPurposes
+)
+
+// stream is one purpose's generator for one run.
+type stream uint64
+
+// streamKey derives the key of a purpose's stream from (seed, run, purpose).
+func streamKey(seed, run uint64, purpose int) stream {
+	k := mix(seed + golden)
+	k = mix(k ^ (run * 0xd1b54a32d192ed03) ^ mix(run+0x632be59bd9b4e019))
+	return stream(mix(k + uint64(purpose)*0x8cb92ba72f3d8dd7))
+}
+
+// u64 is the stream's output at index idx.
+func (s stream) u64(idx uint64) uint64 { return mix(uint64(s) + idx*golden) }
+
+// float returns a uniform number in [0, 1) at index idx.
+func (s stream) float(idx uint64) float64 { return float64(s.u64(idx)>>11) * 0x1p-53 }
+
+// bern reports whether an event of probability p happens at index idx.
+// p <= 0 never happens and p >= 1 always does, without being drawn.
+func (s stream) bern(idx uint64, p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	if p >= 1 {
+		return true
+	}
+	return s.float(idx) < p
+}
+
+// at builds a draw index from (day, a, b, slot): a and b are actor or pair
+// indices, slot distinguishes draws of one purpose for the same key. Fields
+// are packed so that no two distinct keys collide for runs of up to 2^24
+// days, 2^16 actors and 256 slots.
+func at(day, a, b, slot int) uint64 {
+	return uint64(day)<<40 | uint64(a)<<24 | uint64(b)<<8 | uint64(slot)
+}

@@ -1,0 +1,48 @@
+package sim
+
+import "brink/outcome"
+
+// runView presents a Result as outcome.Run. Every Result carries its own
+// view (set up by NewResult), so View allocates nothing.
+type runView struct{ r *Result }
+
+var _ outcome.Run = (*runView)(nil)
+
+// View returns the run's results as outcome expressions read them. It
+// allocates nothing and stays valid for the life of res, showing whatever
+// run res holds at the time of each call.
+func (m *Model) View(res *Result) outcome.Run { return &res.view }
+
+func (v *runView) MaxRung(a, b int) int { return int(v.r.MaxRung[a*v.r.n+b]) }
+
+func (v *runView) FirstDay(a, b, rung int) int {
+	r := v.r
+	if rung < 0 {
+		rung = 0
+	}
+	if rung >= r.nr {
+		return -1
+	}
+	return int(r.FirstDay[(a*r.n+b)*r.nr+rung])
+}
+
+func (v *runView) Kinetic(a, b int) int      { return int(v.r.Kinetic[a*v.r.n+b]) }
+func (v *runView) SettledDay(a, b int) int   { return int(v.r.SettledDay[a*v.r.n+b]) }
+func (v *runView) SettledHeld(a, b int) bool { return v.r.SettledHeld[a*v.r.n+b] }
+func (v *runView) Damage(a int) float64      { return v.r.Damage[a] }
+func (v *runView) Strain(a int) float64      { return v.r.Strain[a] }
+func (v *runView) Support(a int) float64     { return v.r.Support[a] }
+func (v *runView) NuclearUsed() bool         { return v.r.NuclearUsed }
+func (v *runView) RiveraMean() float64       { return v.r.RiveraMean() }
+
+// RiveraMean is the mean over days of the daily Rivera score.
+func (r *Result) RiveraMean() float64 {
+	if len(r.Rivera) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, v := range r.Rivera {
+		s += v
+	}
+	return s / float64(len(r.Rivera))
+}

@@ -1,0 +1,283 @@
+package sim
+
+import "math"
+
+// act is a decision on its way to execution (lead time, telegraph delay).
+type act struct {
+	actor, target int32
+	intended      int16
+	forced        bool // a scheduled event: executed exactly, no accident
+	reassure      bool // escalate_to_deescalate: reassure once executed
+	directed      bool // a group acting on its patron's directive
+}
+
+// Message kinds carried by channels.
+const (
+	msgReassure uint8 = iota
+	msgWarning
+	msgNotice
+	msgOffer
+)
+
+var msgNotes = [...]string{"reassurance", "warning", "notice", "talks offer"}
+
+// message is a signal in transit through a channel (or publicly).
+type message struct {
+	kind     uint8
+	from, to int32
+	channel  int32 // -1: public statement
+	execDay  int32 // notice: the day the announced act executes
+}
+
+// Process states.
+const (
+	procIdle uint8 = iota
+	procTalking
+	procSettled
+	procBroken
+	procClosed
+)
+
+// State is one worker's scratch space: every array a run needs, allocated
+// once by NewState and reset at the start of each Run.
+type State struct {
+	m   *Model
+	str [numPurposes]stream
+	res *Result
+	tr  Tracer
+	ev  TraceEvent
+
+	prm      modelParams
+	act      []actorParams
+	commit   []float64
+	chanOpen []bool
+
+	// Directed pairs [i*n+j].
+	percPrev, percCur []int16 // highest rung i perceived from j (incl. attributed, protected); -1 none
+	griev             []float64
+	standing          []int16 // rung of i's most recent executed act toward j
+	busyUntil         []int32 // day an act of i toward j in flight executes; -1 none
+	grim              []bool
+	restr             []int16
+	dirRung           []int16 // a patron's directive to group i against j ...
+	dirDay            []int32 // ... valid on this day
+	spoilDay          []int32 // day an excluded spoiler i is set to attack participant j
+	noticeDay         []int32 // i received notice of j's act executing on this day
+	reassure          []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
+	warning           []int32
+	settled           []bool // undirected, stored both ways: a settlement holds between i and j
+
+	// Per actor.
+	damage, strain, support, rally []float64
+	dmgToday, costToday            []float64
+	latent                         []int32
+	riv                            []int16 // highest rung executed today, -1 none
+
+	// Processes.
+	procState []uint8
+	procDay   []int32
+	hazDone   []bool
+
+	acts [][]act     // ring of buckets by execution day
+	msgs [][]message // ring of buckets by arrival day
+	qbuf []float64
+}
+
+// NewState returns a worker's reusable state for the model.
+func (m *Model) NewState() *State {
+	n, nn := m.n, m.nn
+	st := &State{m: m}
+	st.act = make([]actorParams, n)
+	st.commit = make([]float64, nn)
+	st.chanOpen = make([]bool, len(m.channels))
+	st.percPrev = make([]int16, nn)
+	st.percCur = make([]int16, nn)
+	st.griev = make([]float64, nn)
+	st.standing = make([]int16, nn)
+	st.busyUntil = make([]int32, nn)
+	st.grim = make([]bool, nn)
+	st.restr = make([]int16, nn)
+	st.dirRung = make([]int16, nn)
+	st.dirDay = make([]int32, nn)
+	st.spoilDay = make([]int32, nn)
+	st.noticeDay = make([]int32, nn)
+	st.reassure = make([]int32, nn*reassureRing)
+	st.warning = make([]int32, nn*reassureRing)
+	st.settled = make([]bool, nn)
+	st.damage = make([]float64, n)
+	st.strain = make([]float64, n)
+	st.support = make([]float64, n)
+	st.rally = make([]float64, n)
+	st.dmgToday = make([]float64, n)
+	st.costToday = make([]float64, n)
+	st.latent = make([]int32, n)
+	st.riv = make([]int16, n)
+	st.procState = make([]uint8, len(m.processes))
+	st.procDay = make([]int32, len(m.processes))
+	st.hazDone = make([]bool, len(m.hazards))
+	st.acts = make([][]act, m.ring)
+	st.msgs = make([][]message, m.ring)
+	for k := range st.acts {
+		st.acts[k] = make([]act, 0, 4*n)
+		st.msgs[k] = make([]message, 0, 2*n)
+	}
+	st.qbuf = make([]float64, m.nr)
+	return st
+}
+
+// NewResult returns a Result sized for the model.
+func (m *Model) NewResult() *Result {
+	n, nn := m.n, m.nn
+	r := &Result{
+		Days:        m.Days,
+		MaxRung:     make([]int16, nn),
+		FirstDay:    make([]int32, nn*m.nr),
+		Kinetic:     make([]int32, nn),
+		SettledDay:  make([]int32, nn),
+		SettledHeld: make([]bool, nn),
+		Damage:      make([]float64, n),
+		Strain:      make([]float64, n),
+		Support:     make([]float64, n),
+		Breakout:    make([]int32, n),
+		Rivera:      make([]float64, m.Days),
+		Daily:       make([]int16, m.Days*len(m.Tracked)),
+		n:           n,
+		nr:          m.nr,
+	}
+	r.view.r = r
+	return r
+}
+
+// Run simulates run number run of the model with the given seed into res
+// (overwritten). It is a pure function of (model, seed, run): all randomness
+// comes from streams keyed by (seed, run, purpose). tr, if not nil, receives
+// every event in order.
+func (st *State) Run(seed, run uint64, res *Result, tr Tracer) {
+	m := st.m
+	for k := range st.str {
+		st.str[k] = streamKey(seed, run, k)
+	}
+	st.res, st.tr = res, tr
+	st.reset()
+	for d := 0; d < m.Days; d++ {
+		st.day(d)
+	}
+	st.finish()
+	st.res, st.tr = nil, nil
+}
+
+func (st *State) reset() {
+	m := st.m
+	st.prm = m.prm
+	copy(st.act, m.actors)
+	copy(st.commit, m.commit)
+	for k := range st.chanOpen {
+		st.chanOpen[k] = !m.channels[k].closed
+	}
+	for k := range st.percPrev {
+		st.percPrev[k] = -1
+		st.percCur[k] = -1
+		st.busyUntil[k] = -1
+		st.dirDay[k] = -1
+		st.spoilDay[k] = -1
+		st.noticeDay[k] = -1
+		st.restr[k] = 0
+		st.grim[k] = false
+		st.settled[k] = false
+	}
+	copy(st.griev, m.griev0)
+	copy(st.standing, m.rung0)
+	for k := range st.reassure {
+		st.reassure[k] = math.MinInt32 / 2
+		st.warning[k] = math.MinInt32 / 2
+	}
+	for i := range st.act {
+		st.damage[i] = 0
+		st.strain[i] = st.act[i].strain0
+		st.support[i] = st.act[i].support0
+		st.rally[i] = 0
+		st.latent[i] = st.act[i].latentDays
+	}
+	for k := range st.acts {
+		st.acts[k] = st.acts[k][:0]
+		st.msgs[k] = st.msgs[k][:0]
+	}
+	for k := range st.hazDone {
+		st.hazDone[k] = false
+	}
+	r := st.res
+	for p := range r.MaxRung {
+		r.MaxRung[p] = st.standing[p]
+		r.Kinetic[p] = 0
+		r.SettledDay[p] = -1
+		r.SettledHeld[p] = false
+		base := p * m.nr
+		for k := 0; k < m.nr; k++ {
+			if k <= int(st.standing[p]) {
+				r.FirstDay[base+k] = 0
+			} else {
+				r.FirstDay[base+k] = -1
+			}
+		}
+	}
+	for i := range r.Breakout {
+		r.Breakout[i] = -1
+	}
+	r.NuclearUsed = false
+	// Processes that start settled or talking.
+	for pi := range m.processes {
+		st.procState[pi] = procIdle
+		st.procDay[pi] = -1
+	}
+}
+
+// day simulates one day (design §4).
+func (st *State) day(d int) {
+	m := st.m
+	for i := range st.riv {
+		st.riv[i] = -1
+		st.dmgToday[i] = 0
+		st.costToday[i] = 0
+	}
+	st.events(d)    // 1. events and hazards
+	st.processes(d) // processes opening today; spoilers' intentions
+	st.decide(d)    // 2-4. perception, decision, proxies
+	st.deliver(d)   // signals arriving today (a notice before its strike)
+	st.execute(d)   // 5-6. execution and observation
+	st.deliver(d)   // signals sent today that arrive today
+	st.update(d)    // 7-8. strain, support, latency, drift, talks
+	st.record(d)
+	st.percPrev, st.percCur = st.percCur, st.percPrev
+	for k := range st.percCur {
+		st.percCur[k] = -1
+	}
+	_ = m
+}
+
+func (st *State) finish() {
+	r := st.res
+	copy(r.Damage, st.damage)
+	copy(r.Strain, st.strain)
+	copy(r.Support, st.support)
+	for p, s := range st.settled {
+		if s {
+			r.SettledHeld[p] = true
+		}
+	}
+}
+
+// trace sends st.ev to the tracer.
+func (st *State) trace() {
+	if st.tr != nil {
+		st.tr.Trace(&st.ev)
+	}
+}
+
+func (st *State) traceBasic(d int, kind EventKind, actor, target int, note string) {
+	if st.tr == nil {
+		return
+	}
+	st.ev = TraceEvent{Day: d, Kind: kind, Actor: actor, Target: target, Rung: -1, Intended: -1,
+		Perceived: -1, AttributedTo: -1, Channel: -1, Note: note}
+	st.tr.Trace(&st.ev)
+}
