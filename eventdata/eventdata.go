@@ -68,16 +68,22 @@ var MessageCodes = map[string]string{
 }
 
 // ProcessCodes are the CAMEO codes of talks and settlements, keyed by the
-// kernel's note: talks that begin are 046 "Engage in negotiation", a
-// settlement 057 "Sign formal agreement", a breakdown 164 "Halt
-// negotiations". Notes not listed carry no code.
+// kernel's note (actor and recipient are the first two participants):
+//
+//   - talks opened → 046 "Engage in negotiation";
+//   - settlement → 057 "Sign formal agreement";
+//   - war exit (exhausted sides stop fighting) → 0871 "Declare truce, ceasefire";
+//   - breakdown, spoiled (broken by a spoiler's attack), process closed →
+//     164 "Halt negotiations".
+//
+// Notes not listed carry no code.
 var ProcessCodes = map[string]string{
-	"talks":      "046",
-	"talks open": "046",
-	"settlement": "057",
-	"settled":    "057",
-	"breakdown":  "164",
-	"broken":     "164",
+	"talks opened":   "046",
+	"settlement":     "057",
+	"war exit":       "0871",
+	"breakdown":      "164",
+	"spoiled":        "164",
+	"process closed": "164",
 }
 
 // record is one event with every name resolved; all three formats read it.
