@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"brink/eventcodes"
 	"brink/ladder"
 	"brink/sim"
 )
@@ -253,6 +254,20 @@ func TestWritersAreDeterministic(t *testing.T) {
 	} {
 		if a, b := render(t, mk), render(t, mk); a != b {
 			t.Error("two renderings of the same events differ")
+		}
+	}
+}
+
+// Every code the writers attach to messages and processes is a real CAMEO
+// code with a GDELT Goldstein value and a PLOVER type.
+func TestSignalCodesExist(t *testing.T) {
+	for _, m := range []map[string]string{MessageCodes, ProcessCodes} {
+		for note, code := range m {
+			_, okG := eventcodes.Goldstein(code)
+			_, _, okP := eventcodes.PLOVER(code)
+			if !okG || !okP {
+				t.Errorf("%q → %s: Goldstein %v, PLOVER %v", note, code, okG, okP)
+			}
 		}
 	}
 }
