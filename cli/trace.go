@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"brink/eventdata"
+	"brink/scenario"
+	"brink/sim"
+)
+
+func init() {
+	register(command{
+		name:    "trace",
+		summary: "print every event of one run (table, PLOVER JSONL or GDELT rows)",
+		run:     runTrace,
+	})
+}
+
+const traceUsage = `Usage: brink trace SCENARIO [--variant V] [--run K] [--seed S] [--format table|jsonl|gdelt]
+
+Simulates one run of SCENARIO (a built-in name or a scenario file; - reads
+standard input) and prints every event in it: acts with the rung executed,
+intended and perceived, damage, messages through channels, talks, leader
+changes. The same scenario, variant, seed and run give the same output.
+
+Formats:
+  table   aligned columns for people (default)
+  jsonl   one PLOVER-style JSON object per event
+  gdelt   GDELT 2.0 event records, 61 tab-separated columns, coded events only
+
+Flags:
+`
+
+// traceFlags are the options of `brink trace`.
+type traceFlags struct {
+	variant string
+	run     uint64
+	seed    uint64
+	format  string
+	header  bool
+}
+
+func runTrace(env *Env, args []string) int {
+	var f traceFlags
+	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, traceUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&f.variant, "variant", "", "variant to apply (default: the base scenario)")
+	fs.Uint64Var(&f.run, "run", 0, "run index K (runs are numbered from 0)")
+	fs.Uint64Var(&f.seed, "seed", 1, "random seed S (as for `brink run`)")
+	fs.StringVar(&f.format, "format", "table", "output format: table, jsonl or gdelt")
+	fs.BoolVar(&f.header, "header", false, "gdelt: write the column names first (GDELT's files have none)")
+
+	// Flags may come before or after SCENARIO.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return ExitOK
+			}
+			return ExitInvalid // the flag package has said what is wrong
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) != 1 {
+		fmt.Fprintf(env.Stderr, "brink trace: want one SCENARIO, got %d (see `brink trace -h`)\n", len(positional))
+		return ExitInvalid
+	}
+	var newWriter func(io.Writer, eventdata.Info) eventdata.Writer
+	switch f.format {
+	case "table":
+		newWriter = eventdata.NewTable
+	case "jsonl":
+		newWriter = eventdata.NewJSONL
+	case "gdelt":
+		newWriter = func(w io.Writer, info eventdata.Info) eventdata.Writer { return eventdata.NewGDELT(w, info, f.header) }
+	default:
+		fmt.Fprintf(env.Stderr, "brink trace: unknown --format %q; use table, jsonl or gdelt\n", f.format)
+		return ExitInvalid
+	}
+
+	s, err := traceScenario(env, positional[0])
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink trace: %v\n", err)
+		return ExitInvalid
+	}
+	if f.variant != "" {
+		if s, err = s.Apply(f.variant); err != nil {
+			fmt.Fprintf(env.Stderr, "brink trace: %v\n", err)
+			return ExitInvalid
+		}
+	}
+	m, err := sim.Compile(s)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink trace: %s: %v\n", positional[0], err)
+		return ExitInvalid
+	}
+
+	w := newWriter(env.Stdout, traceInfo(s, m, f))
+	m.NewState().Run(f.seed, f.run, m.NewResult(), w)
+	if err := w.Close(); err != nil {
+		fmt.Fprintf(env.Stderr, "brink trace: writing the trace: %v\n", err)
+		return ExitInternal
+	}
+	return ExitOK
+}
+
+// traceScenario loads SCENARIO: a file when one exists at that path (or
+// "-" for standard input), else a built-in scenario of that name.
+func traceScenario(env *Env, arg string) (*scenario.Scenario, error) {
+	if arg == "-" {
+		data, err := io.ReadAll(io.LimitReader(env.Stdin, maxScenarioBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		return scenario.Load("<stdin>", data)
+	}
+	if st, err := os.Stat(arg); err == nil && !st.IsDir() {
+		data, err := os.ReadFile(arg)
+		if err != nil {
+			return nil, err
+		}
+		return scenario.Load(arg, data)
+	}
+	if strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") {
+		return nil, fmt.Errorf("%s: no such file", arg)
+	}
+	return scenario.Builtin(arg)
+}
+
+// maxScenarioBytes bounds what is read from standard input; the loader
+// reports files over its own limit with a clear message.
+const maxScenarioBytes = 1 << 20
+
+// traceInfo names what the event writers print.
+func traceInfo(s *scenario.Scenario, m *sim.Model, f traceFlags) eventdata.Info {
+	actors := make([]eventdata.Actor, len(m.Actors))
+	for i, id := range m.Actors {
+		a := eventdata.Actor{ID: id, Name: id}
+		if sa, ok := s.Actors.Values[id]; ok && sa != nil {
+			if sa.Name != "" {
+				a.Name = sa.Name
+			}
+			// Scenario ids of states are CAMEO country codes where one exists.
+			if sa.Kind == "state" && isCountryCode(id) {
+				a.Country = id
+			}
+		}
+		actors[i] = a
+	}
+	variant := f.variant
+	if variant == "" {
+		variant = "base"
+	}
+	return eventdata.Info{
+		Actors:   actors,
+		Ladder:   m.Ladder,
+		Start:    time.Date(s.Start.Year, time.Month(s.Start.Month), s.Start.Day, 0, 0, 0, 0, time.UTC),
+		Channels: m.ChannelNames,
+		Run:      f.run,
+		Source:   fmt.Sprintf("brink:%s/%s/seed=%d/run=%d", s.Name, variant, f.seed, f.run),
+	}
+}
+
+// isCountryCode reports whether id looks like a CAMEO country code (three
+// capital letters).
+func isCountryCode(id string) bool {
+	if len(id) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if id[i] < 'A' || id[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

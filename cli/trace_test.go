@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"brink/eventdata"
+	"brink/scenario"
+)
+
+// traceCLI runs brink with args against a fake Env.
+func traceCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
+	code = Main(env, args)
+	return code, out.String(), errb.String()
+}
+
+func TestTraceDeterministic(t *testing.T) {
+	for _, format := range []string{"table", "jsonl", "gdelt"} {
+		args := []string{"trace", scenario.DefaultName, "--seed", "7", "--run", "3", "--format", format}
+		code1, out1, err1 := traceCLI(t, "", args...)
+		code2, out2, _ := traceCLI(t, "", args...)
+		if code1 != ExitOK || code2 != ExitOK {
+			t.Fatalf("%s: exit %d: %s", format, code1, err1)
+		}
+		if out1 != out2 {
+			t.Errorf("%s: the same seed and run gave different traces", format)
+		}
+		if out1 == "" {
+			t.Errorf("%s: empty trace", format)
+		}
+	}
+}
+
+func TestTraceFlagsAnywhere(t *testing.T) {
+	_, a, _ := traceCLI(t, "", "trace", "--seed", "2", scenario.DefaultName, "--format", "jsonl")
+	_, b, _ := traceCLI(t, "", "trace", scenario.DefaultName, "--format=jsonl", "-seed=2")
+	if a == "" || a != b {
+		t.Error("flags before and after SCENARIO give different traces")
+	}
+}
+
+func TestTraceSeedsDiffer(t *testing.T) {
+	// Over a handful of seeds at least two traces differ: the seed reaches the run.
+	seen := map[string]bool{}
+	for _, seed := range []string{"1", "2", "3", "4", "5"} {
+		_, out, _ := traceCLI(t, "", "trace", scenario.DefaultName, "--seed", seed, "--format", "jsonl")
+		seen[out] = true
+	}
+	if len(seen) < 2 {
+		t.Error("five seeds gave one and the same trace")
+	}
+}
+
+func TestTraceEveryBuiltin(t *testing.T) {
+	for _, name := range scenario.BuiltinNames() {
+		s, err := scenario.Builtin(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		variants := append([]string{""}, s.VariantNames()...)
+		for _, v := range variants {
+			args := []string{"trace", name, "--format", "gdelt"}
+			if v != "" {
+				args = append(args, "--variant", v)
+			}
+			code, out, errs := traceCLI(t, "", args...)
+			if code != ExitOK {
+				t.Errorf("%s variant %q: exit %d: %s", name, v, code, errs)
+				continue
+			}
+			for i, row := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+				if row != "" && len(strings.Split(row, "\t")) != len(eventdata.GDELTColumns) {
+					t.Errorf("%s variant %q: GDELT row %d has %d columns", name, v, i+1, len(strings.Split(row, "\t")))
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestTraceFromFileAndStdin(t *testing.T) {
+	src, err := scenario.BuiltinSource(scenario.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, fromBuiltin, _ := traceCLI(t, "", "trace", scenario.DefaultName, "--format", "jsonl")
+	code, fromFile, errs := traceCLI(t, "", "trace", path, "--format", "jsonl")
+	if code != ExitOK || fromFile != fromBuiltin {
+		t.Errorf("file: exit %d (%s); same trace as the built-in: %v", code, errs, fromFile == fromBuiltin)
+	}
+	code, fromStdin, errs := traceCLI(t, string(src), "trace", "-", "--format", "jsonl")
+	if code != ExitOK || fromStdin != fromBuiltin {
+		t.Errorf("stdin: exit %d (%s); same trace as the built-in: %v", code, errs, fromStdin == fromBuiltin)
+	}
+}
+
+func TestTraceBadInput(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: x\nactors: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"trace"}, "want one SCENARIO, got 0"},
+		{[]string{"trace", "a", "b"}, "want one SCENARIO, got 2"},
+		{[]string{"trace", scenario.DefaultName, "--format", "xml"}, `unknown --format "xml"`},
+		{[]string{"trace", scenario.DefaultName, "--run", "-1"}, "invalid value"},
+		{[]string{"trace", scenario.DefaultName, "--seed", "x"}, "invalid value"},
+		{[]string{"trace", scenario.DefaultName, "--bogus"}, "flag provided but not defined"},
+		{[]string{"trace", scenario.DefaultName, "--variant", "no-such-variant"}, "no-such-variant"},
+		{[]string{"trace", "no-such-scenario"}, `no built-in scenario "no-such-scenario"`},
+		{[]string{"trace", "missing/file.yaml"}, "missing/file.yaml: no such file"},
+		{[]string{"trace", bad}, "bad.yaml"},
+	}
+	for _, c := range cases {
+		code, out, errs := traceCLI(t, "", c.args...)
+		if code != ExitInvalid {
+			t.Errorf("%v: exit %d, want %d", c.args, code, ExitInvalid)
+		}
+		if !strings.Contains(errs, c.want) {
+			t.Errorf("%v: stderr %q lacks %q", c.args, errs, c.want)
+		}
+		if out != "" {
+			t.Errorf("%v: wrote to stdout: %q", c.args, out)
+		}
+	}
+	if code, _, errs := traceCLI(t, "", "trace", "-h"); code != ExitOK || !strings.Contains(errs, "Usage: brink trace") {
+		t.Errorf("-h: exit %d, %q", code, errs)
+	}
+}
