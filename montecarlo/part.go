@@ -163,6 +163,9 @@ func Merge(parts []*Tally) (*Tally, error) {
 		switch {
 		case p.first > at:
 			problems = append(problems, fmt.Sprintf("runs %d–%d are missing (no part holds them)", blockRun(at), blockRun(p.first)-1))
+		case p.first < at && prev.label() == p.label():
+			problems = append(problems, fmt.Sprintf("runs %d–%d are given twice, by %s",
+				blockRun(p.first), blockRun(min(at, p.end))-1, p.label()))
 		case p.first < at:
 			problems = append(problems, fmt.Sprintf("runs %d–%d are in both %s and %s",
 				blockRun(p.first), blockRun(min(at, p.end))-1, prev.label(), p.label()))

@@ -56,6 +56,13 @@ const DefaultMaxRuns = 1_000_000
 // Shard is share Index (0-based) of Count contiguous shares of the blocks.
 type Shard struct{ Index, Count int }
 
+// RunRange returns the run indices [from, to) of the share when the whole
+// experiment has runs runs per variant.
+func (s Shard) RunRange(runs int) (from, to int) {
+	first, end := s.blocks((runs + BlockRuns - 1) / BlockRuns)
+	return min(first*BlockRuns, runs), min(end*BlockRuns, runs)
+}
+
 // blocks returns the blocks [first, end) of share s of n blocks.
 func (s Shard) blocks(n int) (first, end int) {
 	if s.Count <= 0 {

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"brink/montecarlo"
+)
+
+func init() {
+	register(command{
+		name:    "merge",
+		summary: "merge the part files of a sharded run into the results of the whole run",
+		run:     mergeCommand,
+	})
+}
+
+func mergeCommand(env *Env, args []string) int {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, `Usage: brink merge [flags] PART...
+
+Merges the part files written by `+"`brink run --shard I/N --out PART`"+` and prints
+exactly what the unsharded run prints. Refuses parts of different runs
+(scenario, seed, runs, variants, brink version) and a missing or repeated share.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "table", "output format: table, json or csv")
+	out := fs.String("out", "", "write the results to this file instead of stdout")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitInvalid
+	}
+	if !validFormat(*format) {
+		fmt.Fprintf(env.Stderr, "brink merge: unknown --format %q: use table, json or csv\n", *format)
+		return ExitInvalid
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(env.Stderr, "brink merge: no part files given (brink merge PART...)")
+		return ExitInvalid
+	}
+	var parts []*montecarlo.Tally
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+			return ExitInvalid
+		}
+		t, err := montecarlo.ReadPart(f, name)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+			return ExitInvalid
+		}
+		parts = append(parts, t)
+	}
+	total, err := montecarlo.Merge(parts)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+		return ExitInvalid
+	}
+	s, err := total.Summary()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+		return ExitInternal
+	}
+	return emitSummary(env, "brink merge", s, *format, *out)
+}

@@ -1,0 +1,337 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"brink/montecarlo"
+	"brink/output"
+	"brink/scenario"
+	"brink/store"
+)
+
+func init() {
+	register(command{
+		name:    "run",
+		summary: "run a scenario many times; outcome probabilities per variant with intervals",
+		run:     runCommand,
+	})
+}
+
+// defaultRuns finishes in a few seconds on two cores for the built-in scenarios.
+const defaultRuns = 2000
+
+func runCommand(env *Env, args []string) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, `Usage: brink run [flags] [SCENARIO]
+
+Runs every variant of SCENARIO (a built-in name or a scenario file; the
+default built-in scenario when absent) on the same random numbers and prints
+each outcome's probability with its 95% interval, and each variant's paired
+difference from the first. Results on stdout (or --out), progress on stderr.
+Output formats and methods: docs/output.md.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	runs := fs.Int("runs", defaultRuns, "runs per variant")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same results, byte for byte")
+	workers := fs.Int("workers", 0, "parallel workers (0: one per CPU); never changes the results")
+	variants := fs.String("variants", "", "comma-separated variants to run, the first being the baseline (default: all, in scenario order)")
+	format := fs.String("format", "table", "output format: table, json or csv")
+	out := fs.String("out", "", "write the results to this file instead of stdout; with --shard, the part file to write")
+	shard := fs.String("shard", "", "run only share I of N (0 ≤ I < N) of the run indices: I/N, or auto/N to take I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	precision := fs.Float64("precision", 0, "add runs until --outcome's 95% interval half-width is at most this in every variant (checked every 1024 runs)")
+	outcomeName := fs.String("outcome", "", "the outcome --precision watches")
+	maxRuns := fs.Int("max-runs", montecarlo.DefaultMaxRuns, "with --precision, stop at this many runs even if the precision is not reached")
+	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
+	var record recordOptions
+	record.register(fs)
+
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitInvalid
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(env.Stderr, "brink run: one scenario at a time, got %d: %s\n", len(pos), strings.Join(pos, " "))
+		return ExitInvalid
+	}
+	if !validFormat(*format) {
+		fmt.Fprintf(env.Stderr, "brink run: unknown --format %q: use table, json or csv\n", *format)
+		return ExitInvalid
+	}
+	opts := montecarlo.Options{Seed: *seed, Runs: *runs, Workers: *workers, Precision: *precision, Outcome: *outcomeName, MaxRuns: *maxRuns}
+	if *shard != "" {
+		if opts.Shard, err = parseShard(*shard, env.Getenv); err != nil {
+			fmt.Fprintf(env.Stderr, "brink run: --shard: %v\n", err)
+			return ExitInvalid
+		}
+		if *out == "" {
+			fmt.Fprintln(env.Stderr, "brink run: --shard needs --out PART, the file its partial results go to (then `brink merge PART...`)")
+			return ExitInvalid
+		}
+	}
+	if *precision < 0 || (*precision > 0 && *outcomeName == "") || (*precision == 0 && *outcomeName != "") {
+		fmt.Fprintln(env.Stderr, "brink run: --precision X and --outcome NAME go together, with X > 0")
+		return ExitInvalid
+	}
+	if *precision == 0 && *runs <= 0 {
+		fmt.Fprintf(env.Stderr, "brink run: --runs must be positive, not %d\n", *runs)
+		return ExitInvalid
+	}
+
+	name := ""
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	s, code := loadScenarioArg(env, "brink run", name)
+	if s == nil {
+		return code
+	}
+	var chosen []string
+	if *variants != "" {
+		for _, v := range strings.Split(*variants, ",") {
+			chosen = append(chosen, strings.TrimSpace(v))
+		}
+	}
+	plan, err := montecarlo.Prepare(s, chosen, Version)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+		return ExitInvalid
+	}
+
+	// A whole run is recorded in the run store (unless --no-store); a shard
+	// is not a result, its parts are recorded by nobody until merged.
+	var rec *recording
+	if opts.Shard.Count == 0 {
+		m := plan.Manifest()
+		rec, err = startRecording(env, record, store.Meta{
+			BrinkVersion: Version, Scenario: m.Scenario, ScenarioText: s.Source(),
+			Seed: *seed, Runs: *runs, Variants: m.Variants,
+		})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+			return ExitInternal
+		}
+	}
+
+	total := int64(*runs)
+	if opts.Shard.Count > 0 {
+		from, to := opts.Shard.RunRange(*runs)
+		total = int64(to - from)
+	}
+	if *precision > 0 {
+		total = 0 // not known in advance
+	}
+	prog := startProgress(env, "runs", total, *quiet)
+	opts.Progress = prog.set
+	tally, runErr := plan.Run(env.Ctx, opts)
+	elapsed := prog.finish()
+	interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
+	if runErr != nil && !interrupted {
+		rec.abandon()
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", runErr)
+		if tally == nil && strings.HasPrefix(runErr.Error(), "internal error") {
+			return ExitInternal
+		}
+		return ExitInvalid
+	}
+	from, to := tally.Runs()
+	if !*quiet {
+		done := to - from
+		fmt.Fprintf(env.Stderr, "brink: %d runs × %d variants in %s (%s runs/s)\n",
+			done, len(plan.Manifest().Variants), formatElapsed(elapsed), humanCount(perSecond(int64(done), elapsed)))
+	}
+
+	if opts.Shard.Count > 0 {
+		if interrupted {
+			fmt.Fprintln(env.Stderr, "brink run: interrupted before this shard's runs were done; no part file written")
+			return ExitInterrupted
+		}
+		var b bytes.Buffer
+		if err := tally.WritePart(&b); err != nil {
+			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+			return ExitInternal
+		}
+		if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+			return ExitInternal
+		}
+		if !*quiet {
+			fmt.Fprintf(env.Stderr, "brink: shard %d/%d: runs %d–%d written to %s; merge the parts with `brink merge`\n",
+				opts.Shard.Index, opts.Shard.Count, from, to-1, *out)
+		}
+		return ExitOK
+	}
+
+	summary, err := tally.Summary()
+	if err != nil {
+		rec.abandon()
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+		return ExitInternal
+	}
+	if *precision > 0 && !interrupted {
+		warnPrecision(env, summary, *outcomeName, *precision)
+	}
+	if code := emitSummary(env, "brink run", summary, *format, *out); code != ExitOK {
+		rec.abandon()
+		return code
+	}
+	if err := rec.finish(summary); err != nil {
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+		return ExitInternal
+	}
+	if interrupted {
+		fmt.Fprintf(env.Stderr, "brink run: interrupted; the results above are partial (%d runs per variant)\n", summary.Manifest.Runs)
+		return ExitInterrupted
+	}
+	return ExitOK
+}
+
+// warnPrecision says on stderr when --precision stopped at --max-runs
+// without reaching the target.
+func warnPrecision(env *Env, s *montecarlo.Summary, name string, x float64) {
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			if o.Name == name && (o.Hi-o.Lo)/2 > x {
+				fmt.Fprintf(env.Stderr, "brink run: warning: %s in %s has half-width %.4g > %g after %d runs (--max-runs)\n",
+					name, v.Name, (o.Hi-o.Lo)/2, x, s.Manifest.Runs)
+			}
+		}
+	}
+}
+
+func validFormat(f string) bool { return f == "table" || f == "json" || f == "csv" }
+
+// emitSummary renders s in format to stdout, or atomically to the file out.
+func emitSummary(env *Env, cmd string, s *montecarlo.Summary, format, out string) int {
+	var b bytes.Buffer
+	var err error
+	switch format {
+	case "json":
+		err = output.WriteJSON(&b, s)
+	case "csv":
+		err = output.WriteCSV(&b, s)
+	default:
+		err = output.WriteTable(&b, s)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		return ExitInternal
+	}
+	if out == "" {
+		if _, err := env.Stdout.Write(b.Bytes()); err != nil {
+			fmt.Fprintf(env.Stderr, "%s: writing results: %v\n", cmd, err)
+			return ExitInternal
+		}
+		return ExitOK
+	}
+	if err := writeFileAtomic(out, b.Bytes()); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		return ExitInternal
+	}
+	return ExitOK
+}
+
+// loadScenarioArg loads a scenario given on the command line: a file when the
+// argument names one (or looks like a path), else a built-in scenario, the
+// default one when the argument is empty. Problems go to stderr; on failure
+// the scenario is nil and the exit code says why.
+func loadScenarioArg(env *Env, cmd, arg string) (*scenario.Scenario, int) {
+	if arg == "" {
+		arg = scenario.DefaultName
+	}
+	isFile := strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml")
+	if !isFile {
+		if st, err := os.Stat(arg); err == nil && !st.IsDir() {
+			isFile = true
+		}
+	}
+	var s *scenario.Scenario
+	var err error
+	if isFile {
+		data, rerr := os.ReadFile(arg)
+		if rerr != nil {
+			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, rerr)
+			return nil, ExitInvalid
+		}
+		s, err = scenario.Load(arg, data)
+	} else {
+		s, err = scenario.Builtin(arg)
+	}
+	if err != nil {
+		var probs scenario.Problems
+		if errors.As(err, &probs) {
+			for _, p := range probs {
+				fmt.Fprintln(env.Stderr, p.String())
+			}
+			fmt.Fprintf(env.Stderr, "%s: %s has %d problem(s); see above\n", cmd, arg, len(probs))
+		} else {
+			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		}
+		return nil, ExitInvalid
+	}
+	return s, ExitOK
+}
+
+// parseShard reads `I/N` or `auto/N`. With auto the index comes from the
+// scheduler: Slurm job arrays (SLURM_ARRAY_TASK_ID, less SLURM_ARRAY_TASK_MIN
+// when set, so that --array=1-4 works as well as --array=0-3) or Kubernetes
+// indexed jobs (JOB_COMPLETION_INDEX).
+func parseShard(s string, getenv func(string) string) (montecarlo.Shard, error) {
+	idx, cnt, ok := strings.Cut(s, "/")
+	if !ok {
+		return montecarlo.Shard{}, fmt.Errorf("%q is not I/N or auto/N", s)
+	}
+	n, err := strconv.Atoi(cnt)
+	if err != nil || n <= 0 {
+		return montecarlo.Shard{}, fmt.Errorf("%q: N must be a positive whole number", s)
+	}
+	if idx == "auto" {
+		var from string
+		switch {
+		case getenv("SLURM_ARRAY_TASK_ID") != "":
+			from = "SLURM_ARRAY_TASK_ID"
+			idx = getenv(from)
+			i, err := strconv.Atoi(idx)
+			if err != nil {
+				return montecarlo.Shard{}, fmt.Errorf("SLURM_ARRAY_TASK_ID=%q is not a number", idx)
+			}
+			if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
+				lo, err := strconv.Atoi(m)
+				if err != nil {
+					return montecarlo.Shard{}, fmt.Errorf("SLURM_ARRAY_TASK_MIN=%q is not a number", m)
+				}
+				i -= lo
+			}
+			idx = strconv.Itoa(i)
+		case getenv("JOB_COMPLETION_INDEX") != "":
+			from = "JOB_COMPLETION_INDEX"
+			idx = getenv(from)
+		default:
+			return montecarlo.Shard{}, fmt.Errorf("auto: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set")
+		}
+		i, err := strconv.Atoi(idx)
+		if err != nil || i < 0 || i >= n {
+			return montecarlo.Shard{}, fmt.Errorf("auto/%d: %s gives shard %q, not one of 0 to %d", n, from, idx, n-1)
+		}
+		return montecarlo.Shard{Index: i, Count: n}, nil
+	}
+	i, err := strconv.Atoi(idx)
+	if err != nil || i < 0 || i >= n {
+		return montecarlo.Shard{}, fmt.Errorf("%q: I must be a whole number from 0 to %d", s, n-1)
+	}
+	return montecarlo.Shard{Index: i, Count: n}, nil
+}
