@@ -641,9 +641,11 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}
 		}
-		// After answering, a pragmatic actor says the matter is concluded;
-		// escalate_to_deescalate always does.
-		if ac.reassure || (st.percPrev[p] > int16(sq) && st.str[purposeTelegraph].bern(at(d, i, j, 1), st.act[i].pragmatism)) {
+		// After a kinetic answer, a pragmatic actor says the matter is
+		// concluded (with probability = pragmatism); escalate_to_deescalate
+		// always reassures.
+		if ac.reassure || (m.rKinetic[k] && st.percPrev[p] > int16(sq) &&
+			st.str[purposeTelegraph].bern(at(d, i, j, 1), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}
 	} else {
