@@ -12,8 +12,9 @@ import (
 
 // RiveraCategory is an action category of Rivera et al. (FAccT 2024), whose
 // escalation scores brink reports per day so that its runs can be set beside
-// theirs. The standard ladder scores `posture` as NonViolent, not Posturing,
-// so that the score never falls as the ladder climbs (docs/ladder.md).
+// theirs. The standard ladder uses their categories as the design maps them,
+// so the score is not monotone in the ladder: `posture` (Posturing, 4) sits
+// above `sanction` (NonViolent, 12), as in Rivera's own scoring (docs/ladder.md).
 type RiveraCategory int8
 
 const (

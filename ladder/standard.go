@@ -42,7 +42,7 @@ func Standard() *Ladder {
 			CAMEO: "163", Goldstein: -8.0, PLOVER: "COERCE", Mode: "restrict", MIDHostility: 1, Rivera: NonViolent,
 			Cost: 0.3},
 		{ID: "posture", Meaning: "show of force, deployment",
-			CAMEO: "150", Goldstein: -7.2, PLOVER: "MOBILIZE", MIDHostility: 3, Rivera: NonViolent,
+			CAMEO: "150", Goldstein: -7.2, PLOVER: "MOBILIZE", MIDHostility: 3, Rivera: Posturing,
 			Cost: 0.2, LeadTime: 3},
 		{ID: "harass", Meaning: "rockets, drones on bases, small raids",
 			CAMEO: "194", Goldstein: -10.0, PLOVER: "ASSAULT", Mode: "heavy-weapons", MIDHostility: 4, Rivera: Violent,
