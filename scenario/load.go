@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // loadMeta is what the loader keeps of a file beside the typed model.
@@ -23,8 +24,7 @@ func Load(filename string, data []byte) (*Scenario, error) {
 	if len(probs) > 0 {
 		return nil, probs.sorted()
 	}
-	s, probs := fromNode(filename, root)
-	s.meta.src = bytes.Clone(data)
+	s, probs := fromNode(filename, root, bytes.Clone(data))
 	probs = append(probs, s.checkVariants(probs)...)
 	if len(probs) > 0 {
 		return nil, probs.sorted()
@@ -34,11 +34,11 @@ func Load(filename string, data []byte) (*Scenario, error) {
 
 // fromNode decodes a node tree and runs the semantic checks on it. It always
 // returns a scenario (possibly partial) so that callers can keep checking.
-func fromNode(file string, root *node) (*Scenario, Problems) {
+func fromNode(file string, root *node, src []byte) (*Scenario, Problems) {
 	d := &decoder{file: file, pos: map[string]Pos{}}
 	s := &Scenario{}
 	d.decode(root, reflect.ValueOf(s).Elem(), "", "scenario")
-	s.meta = &loadMeta{file: file, root: root, pos: d.pos}
+	s.meta = &loadMeta{file: file, src: src, root: root, pos: d.pos}
 	for _, name := range s.Variants.Keys {
 		s.Variants.Values[name].Pos = s.Variants.Pos[name]
 	}
@@ -51,9 +51,11 @@ func fromNode(file string, root *node) (*Scenario, Problems) {
 // result. A problem the base already has is not repeated; one that lies
 // outside the overlay's own text is reported at the variant's name.
 func (s *Scenario) checkVariants(base Problems) Problems {
+	// Problems are compared without their hints: the same mistake may get
+	// a different "did you mean" once a variant has changed the names.
 	seen := make(map[Problem]bool, len(base))
 	for _, p := range base {
-		seen[p] = true
+		seen[withoutHint(p)] = true
 	}
 	var out Problems
 	for _, name := range s.Variants.Keys {
@@ -64,18 +66,27 @@ func (s *Scenario) checkVariants(base Problems) Problems {
 		_, probs := s.apply(v)
 		inside := overlayPositions(v)
 		for _, p := range probs {
-			if seen[p] {
+			if seen[withoutHint(p)] {
 				continue
 			}
-			seen[p] = true
+			seen[withoutHint(p)] = true
+			msg := p.Msg
 			if !inside[p.Pos] {
+				msg = fmt.Sprintf("%s (line %d)", msg, p.Pos.Line)
 				p.Pos = v.Pos
 			}
-			p.Msg = fmt.Sprintf("variant %q: %s", name, p.Msg)
+			p.Msg = fmt.Sprintf("variant %q: %s", name, msg)
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+func withoutHint(p Problem) Problem {
+	if i := strings.Index(p.Msg, "; did you mean"); i >= 0 {
+		p.Msg = p.Msg[:i]
+	}
+	return p
 }
 
 // Apply returns the base scenario with the named variant's overlay applied,
@@ -109,11 +120,8 @@ func (s *Scenario) Apply(variant string) (*Scenario, error) {
 func (s *Scenario) apply(v *Variant) (*Scenario, Problems) {
 	file := s.file()
 	merged, probs := mergeOverlay(file, s.rootNode(), v.Overlay)
-	out, p2 := fromNode(file, merged)
+	out, p2 := fromNode(file, merged, s.Source())
 	out.Variants = Ordered[Variant]{}
-	if s.meta != nil {
-		out.meta.src = s.meta.src
-	}
 	return out, append(probs, p2...)
 }
 

@@ -8,6 +8,7 @@ import (
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Safety limits on what a scenario file may ask of the loader. They keep a
@@ -53,6 +54,7 @@ type node struct {
 	kind   nodeKind
 	styp   scalarType
 	text   string // scalar text, as the author wrote it (unquoted)
+	style  byte   // how a string scalar was written: 0 plain, '\'', '"', '|' or '>'
 	keys   []string
 	keyPos []Pos
 	vals   []*node // mapping values, parallel to keys
@@ -307,13 +309,24 @@ func (c *converter) convert(n ast.Node, depth int) *node {
 	case *ast.NullNode:
 		return &node{kind: nullNode, pos: pos, text: ""}
 	case *ast.StringNode:
-		return &node{kind: scalarNode, styp: strScalar, text: v.Value, pos: pos}
+		var style byte
+		switch v.Token.Type {
+		case token.SingleQuoteType:
+			style = '\''
+		case token.DoubleQuoteType:
+			style = '"'
+		}
+		return &node{kind: scalarNode, styp: strScalar, text: v.Value, pos: pos, style: style}
 	case *ast.LiteralNode:
 		s := ""
 		if v.Value != nil {
 			s = v.Value.Value
 		}
-		return &node{kind: scalarNode, styp: strScalar, text: s, pos: pos}
+		style := byte('|')
+		if v.Start != nil && v.Start.Type == token.FoldedType {
+			style = '>'
+		}
+		return &node{kind: scalarNode, styp: strScalar, text: s, pos: pos, style: style}
 	case *ast.IntegerNode:
 		return &node{kind: scalarNode, styp: intScalar, text: v.Token.Value, pos: pos}
 	case *ast.FloatNode:
@@ -326,6 +339,9 @@ func (c *converter) convert(n ast.Node, depth int) *node {
 		out := &node{kind: mapNode, pos: pos}
 		for _, mv := range v.Values {
 			c.mappingValue(out, mv, depth)
+		}
+		if !v.IsFlowStyle && len(out.keyPos) > 0 {
+			out.pos = out.keyPos[0] // a block mapping is where its first key is
 		}
 		return out
 	case *ast.MappingValueNode:

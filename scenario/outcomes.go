@@ -1,8 +1,49 @@
 package scenario
 
-// outcomes checks the named outcomes; the expressions are compiled by
-// package outcome against the scenario's actors and ladder.
+import (
+	"errors"
+	"unicode/utf8"
+
+	"brink/ladder"
+	"brink/outcome"
+)
+
+// Vocabulary returns what the scenario's outcome expressions may name: its
+// actors in declaration order and the rungs of its ladder.
+func (s *Scenario) Vocabulary(l *ladder.Ladder) outcome.Vocabulary {
+	v := outcome.Vocabulary{Actors: append([]string(nil), s.Actors.Keys...), StatusQuo: l.StatusQuo, Days: s.Days()}
+	for _, r := range l.Rungs {
+		v.Rungs = append(v.Rungs, r.ID)
+	}
+	return v
+}
+
+// CompileOutcomes compiles the scenario's named outcomes, in declared order.
+func (s *Scenario) CompileOutcomes() ([]*outcome.Expr, error) {
+	l, err := s.ResolveLadder()
+	if err != nil {
+		return nil, err
+	}
+	voc := s.Vocabulary(l)
+	out := make([]*outcome.Expr, 0, len(s.Outcomes.Keys))
+	for _, name := range s.Outcomes.Keys {
+		e, err := outcome.Compile(name, *s.Outcomes.Values[name], voc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// outcomes checks the named outcomes: names, length, and that each
+// expression compiles; a compile error is reported at its column inside the
+// expression, mapped to the file's line and column.
 func (c *checker) outcomes() {
+	var voc outcome.Vocabulary
+	if c.lad != nil {
+		voc = c.s.Vocabulary(c.lad)
+	}
 	for _, name := range c.s.Outcomes.Keys {
 		if !nameRE.MatchString(name) || len(name) > maxIDLength {
 			c.errAt(c.s.Outcomes.Pos[name], "outcome name %q must be letters, digits, '_' and '-'", name)
@@ -10,6 +51,112 @@ func (c *checker) outcomes() {
 		src := *c.s.Outcomes.Values[name]
 		if len(src) > MaxExprLength {
 			c.errf("outcomes."+name, "outcome %q: expression is %d characters; the limit is %d", name, len(src), MaxExprLength)
+			continue
+		}
+		if c.lad == nil {
+			continue // rung names cannot be checked; the ladder's problem is reported
+		}
+		_, err := outcome.Compile(name, src, voc)
+		var oe *outcome.Error
+		if errors.As(err, &oe) {
+			pos := c.s.exprPos(name, oe.Offset)
+			c.errAt(pos, "outcome %q: %s", name, oe.Msg)
+		} else if err != nil {
+			c.errf("outcomes."+name, "outcome %q: %v", name, err)
 		}
 	}
+}
+
+// exprPos maps a byte offset inside an outcome's expression to its place in
+// the file, reading the scalar as written (plain, quoted with escapes, or a
+// block) so that the column is exact.
+func (s *Scenario) exprPos(name string, offset int) Pos {
+	if s.meta == nil || s.meta.root == nil {
+		return Pos{1, 1}
+	}
+	n := s.meta.root.get("outcomes").get(name)
+	if n == nil || n.kind != scalarNode {
+		return s.at("outcomes." + name)
+	}
+	target := utf8.RuneCountInString(n.text[:min(offset, len(n.text))])
+	src := s.meta.src
+	// Byte offset of the scalar's first character.
+	i, line := 0, 1
+	for line < n.pos.Line && i < len(src) {
+		if src[i] == '\n' {
+			line++
+		}
+		i++
+	}
+	for col := 1; col < n.pos.Col && i < len(src) && src[i] != '\n'; col++ {
+		_, w := utf8.DecodeRune(src[i:])
+		i += w
+	}
+	pos := n.pos
+	step := func() { // advance one raw character
+		if i >= len(src) {
+			return
+		}
+		if src[i] == '\n' {
+			pos.Line++
+			pos.Col = 1
+			i++
+			return
+		}
+		_, w := utf8.DecodeRune(src[i:])
+		i += w
+		pos.Col++
+	}
+	switch n.style {
+	case '\'', '"':
+		q := n.style
+		step() // the opening quote
+		for k := 0; k < target && i < len(src); k++ {
+			switch {
+			case q == '\'' && src[i] == '\'' && i+1 < len(src) && src[i+1] == '\'':
+				step()
+				step()
+			case q == '"' && src[i] == '\\' && i+1 < len(src):
+				esc := src[i+1]
+				step()
+				step()
+				extra := map[byte]int{'x': 2, 'u': 4, 'U': 8}[esc]
+				for e := 0; e < extra; e++ {
+					step()
+				}
+			default:
+				step()
+			}
+		}
+	case '|', '>':
+		// Content starts on the next line, after the block's indentation.
+		for i < len(src) && src[i] != '\n' {
+			step()
+		}
+		step()
+		indent := 0
+		for i+indent < len(src) && src[i+indent] == ' ' {
+			indent++
+		}
+		lineNo := 0
+		col := 0
+		for _, r := range n.text {
+			if target == 0 {
+				break
+			}
+			target--
+			if r == '\n' {
+				lineNo++
+				col = 0
+			} else {
+				col++
+			}
+		}
+		return Pos{pos.Line + lineNo, indent + 1 + col}
+	default:
+		for k := 0; k < target && i < len(src); k++ {
+			step()
+		}
+	}
+	return pos
 }

@@ -1,0 +1,620 @@
+package outcome
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+)
+
+// MaxLength is the longest expression Compile accepts, in bytes.
+const MaxLength = 4096
+
+// Expr is a compiled outcome. Expressions are parsed and type-checked by
+// expr-lang/expr; every actor and rung argument is resolved to its index at
+// compile time, and the checked tree is turned into a tree of Go closures,
+// so Eval allocates nothing and is safe to call from many goroutines at once.
+type Expr struct {
+	name, src string
+	isBool    bool
+	num       func(Run) float64
+	pred      func(Run) bool
+}
+
+// Name returns the outcome's name.
+func (e *Expr) Name() string { return e.name }
+
+// Source returns the expression as written.
+func (e *Expr) Source() string { return e.src }
+
+// IsBool reports whether the outcome is a probability outcome (a condition
+// on a run, reported as the share of runs where it holds) rather than a mean
+// outcome (a number per run, reported by its mean and quantiles).
+func (e *Expr) IsBool() bool { return e.isBool }
+
+// Eval evaluates the outcome on one run. For a condition it returns 1 or 0
+// and isBool true; for a number, the number and isBool false. The error is
+// always nil today; it is there so that a future function that can fail at
+// run time does not change the signature.
+func (e *Expr) Eval(r Run) (value float64, isBool bool, err error) {
+	if e.isBool {
+		if e.pred(r) {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	}
+	return e.num(r), false, nil
+}
+
+// Holds evaluates a condition outcome (false for a number outcome).
+func (e *Expr) Holds(r Run) bool { return e.isBool && e.pred(r) }
+
+// Value evaluates a number outcome (1 or 0 for a condition).
+func (e *Expr) Value(r Run) float64 {
+	v, _, _ := e.Eval(r)
+	return v
+}
+
+// Error is a compile error with its place inside the expression.
+type Error struct {
+	Name   string // the outcome's name
+	Offset int    // byte offset in the expression
+	Line   int    // 1-based line inside the expression
+	Column int    // 1-based column (in characters) inside the expression
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("outcome %q, column %d: %s", e.Name, e.Column, e.Msg)
+}
+
+// Functions lists what an expression may call, with its signature, for
+// documentation and error hints.
+var Functions = []struct{ Name, Signature, Doc string }{
+	{"rung", "rung(R) int", "the level of rung R (index minus the status quo's)"},
+	{"max_rung", "max_rung(A, B) int", "highest level A and B reached against each other, in either direction"},
+	{"max_rung_by", "max_rung_by(A, B) int", "highest level A reached against B"},
+	{"first_day", "first_day(A, B, level) int", "first day either of A, B reached level or more against the other; days if never"},
+	{"first_day_by", "first_day_by(A, B, level) int", "first day A reached level or more against B; days if never"},
+	{"kinetic", "kinetic(A, B) int", "kinetic acts between A and B, both directions"},
+	{"kinetic_by", "kinetic_by(A, B) int", "kinetic acts A executed against B"},
+	{"settled", "settled(A, B) bool", "a settlement between A and B began and held to the end"},
+	{"settled_day", "settled_day(A, B) int", "day a settlement between A and B began; days if never"},
+	{"damage", "damage(A) float", "damage A took over the run"},
+	{"strain", "strain(A) float", "A's economic strain at the end"},
+	{"support", "support(A) float", "A's domestic support at the end"},
+	{"nuclear_used", "nuclear_used() bool", "a nuclear weapon was used"},
+	{"pairs_at_or_above", "pairs_at_or_above(level) int", "pairs of actors whose highest level against each other, either way, is level or more"},
+	{"rivera", "rivera() float", "mean daily Rivera escalation score"},
+	{"days", "days", "the horizon in days (a number, not a call)"},
+	{"abs, min, max", "abs(x), min(x, y, ...), max(x, y, ...)", "arithmetic helpers"},
+}
+
+// signatures give the checker each function's types; the functions are
+// never called through expr (they are replaced by closures).
+var signatures = map[string]any{
+	"rung":              new(func(string) int),
+	"max_rung":          new(func(string, string) int),
+	"max_rung_by":       new(func(string, string) int),
+	"first_day":         new(func(string, string, int) int),
+	"first_day_by":      new(func(string, string, int) int),
+	"kinetic":           new(func(string, string) int),
+	"kinetic_by":        new(func(string, string) int),
+	"settled":           new(func(string, string) bool),
+	"settled_day":       new(func(string, string) int),
+	"damage":            new(func(string) float64),
+	"strain":            new(func(string) float64),
+	"support":           new(func(string) float64),
+	"nuclear_used":      new(func() bool),
+	"pairs_at_or_above": new(func(int) int),
+	"rivera":            new(func() float64),
+}
+
+func never(...any) (any, error) { return nil, errors.New("outcome functions are compiled, not called") }
+
+func newConfig() *conf.Config {
+	c := conf.CreateNew()
+	opts := []expr.Option{expr.Env(map[string]any{"days": 0}), expr.DisableAllBuiltins(),
+		expr.EnableBuiltin("abs"), expr.EnableBuiltin("min"), expr.EnableBuiltin("max"), expr.MaxNodes(2000)}
+	for name, sig := range signatures {
+		opts = append(opts, expr.Function(name, never, sig))
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	for name := range c.Disabled {
+		delete(c.Builtins, name)
+	}
+	c.Check()
+	return c
+}
+
+// Compile parses, type-checks and compiles one outcome expression against a
+// scenario's vocabulary. Errors are *Error, pointing at the column inside
+// the expression.
+func Compile(name, src string, v Vocabulary) (e *Expr, err error) {
+	if len(src) > MaxLength {
+		return nil, &Error{Name: name, Offset: 0, Line: 1, Column: 1, Msg: fmt.Sprintf("expression is %d bytes; the limit is %d", len(src), MaxLength)}
+	}
+	if strings.TrimSpace(src) == "" {
+		return nil, &Error{Name: name, Line: 1, Column: 1, Msg: "empty expression"}
+	}
+	defer func() {
+		// expr must not crash brink on any input; a panic there is a bug in
+		// it, reported as a compile error.
+		if r := recover(); r != nil {
+			e, err = nil, &Error{Name: name, Line: 1, Column: 1, Msg: fmt.Sprintf("cannot compile expression (%v)", r)}
+		}
+	}()
+	tree, err := checker.ParseCheck(src, newConfig())
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			return nil, newError(name, src, fe.From, cleanMsg(fe.Message))
+		}
+		return nil, newError(name, src, 0, err.Error())
+	}
+	c := compiler{name: name, src: src, v: v}
+	val := c.node(tree.Node)
+	if c.err != nil {
+		return nil, c.err
+	}
+	e = &Expr{name: name, src: src, isBool: val.isBool, num: val.num, pred: val.pred}
+	return e, nil
+}
+
+// cleanMsg tidies expr's messages for people who write scenarios, not Go.
+func cleanMsg(m string) string {
+	m = strings.ReplaceAll(m, "float64", "number")
+	m = strings.ReplaceAll(m, "interface {}", "any")
+	if strings.HasPrefix(m, "unknown name ") {
+		m += " (functions: " + functionNames() + ")"
+	}
+	return m
+}
+
+func functionNames() string {
+	names := make([]string, 0, len(Functions))
+	for _, f := range Functions {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// newError builds an Error from a character offset into src.
+func newError(name, src string, runeOffset int, msg string) *Error {
+	e := &Error{Name: name, Line: 1, Column: 1, Msg: msg}
+	n := 0
+	for i, r := range src {
+		if n == runeOffset {
+			e.Offset = i
+			return e
+		}
+		n++
+		if r == '\n' {
+			e.Line++
+			e.Column = 1
+		} else {
+			e.Column++
+		}
+	}
+	e.Offset = len(src)
+	return e
+}
+
+// val is a compiled subexpression: a number or a condition, possibly a
+// constant (known at compile time).
+type val struct {
+	isBool  bool
+	isConst bool
+	c       float64 // the constant, for numbers; 1/0 for conditions
+	num     func(Run) float64
+	pred    func(Run) bool
+}
+
+func constNum(f float64) val {
+	return val{isConst: true, c: f, num: func(Run) float64 { return f }}
+}
+
+func constBool(b bool) val {
+	c := 0.0
+	if b {
+		c = 1
+	}
+	return val{isBool: true, isConst: true, c: c, pred: func(Run) bool { return b }}
+}
+
+type compiler struct {
+	name, src string
+	v         Vocabulary
+	err       *Error
+}
+
+func (c *compiler) fail(n ast.Node, format string, args ...any) val {
+	if c.err == nil {
+		c.err = newError(c.name, c.src, n.Location().From, fmt.Sprintf(format, args...))
+	}
+	return constNum(0)
+}
+
+func (c *compiler) node(n ast.Node) val {
+	if c.err != nil {
+		return constNum(0)
+	}
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return constNum(float64(n.Value))
+	case *ast.FloatNode:
+		return constNum(n.Value)
+	case *ast.BoolNode:
+		return constBool(n.Value)
+	case *ast.IdentifierNode:
+		if n.Value == "days" {
+			return constNum(float64(c.v.Days))
+		}
+		return c.fail(n, "unknown name %s", n.Value)
+	case *ast.UnaryNode:
+		return c.unary(n)
+	case *ast.BinaryNode:
+		return c.binary(n)
+	case *ast.ConditionalNode:
+		return c.conditional(n)
+	case *ast.CallNode:
+		return c.call(n)
+	case *ast.BuiltinNode:
+		return c.builtin(n)
+	case *ast.StringNode:
+		return c.fail(n, "a string is only an argument of a function (an actor or rung id)")
+	}
+	return c.fail(n, "this kind of expression is not supported in outcomes (use numbers, comparisons, and/or/not, ?:, and the outcome functions)")
+}
+
+func (c *compiler) num(n ast.Node) val {
+	x := c.node(n)
+	if x.isBool && c.err == nil {
+		return c.fail(n, "expected a number, got a condition")
+	}
+	return x
+}
+
+func (c *compiler) cond(n ast.Node) val {
+	x := c.node(n)
+	if !x.isBool && c.err == nil {
+		return c.fail(n, "expected a condition, got a number")
+	}
+	return x
+}
+
+func (c *compiler) unary(n *ast.UnaryNode) val {
+	switch n.Operator {
+	case "-":
+		x := c.num(n.Node)
+		if x.isConst {
+			return constNum(-x.c)
+		}
+		f := x.num
+		return val{num: func(r Run) float64 { return -f(r) }}
+	case "+":
+		return c.num(n.Node)
+	case "!", "not":
+		x := c.cond(n.Node)
+		if x.isConst {
+			return constBool(x.c == 0)
+		}
+		p := x.pred
+		return val{isBool: true, pred: func(r Run) bool { return !p(r) }}
+	}
+	return c.fail(n, "operator %s is not supported", n.Operator)
+}
+
+func (c *compiler) binary(n *ast.BinaryNode) val {
+	switch n.Operator {
+	case "&&", "and", "||", "or":
+		a, b := c.cond(n.Left), c.cond(n.Right)
+		pa, pb := a.pred, b.pred
+		if n.Operator == "&&" || n.Operator == "and" {
+			return val{isBool: true, pred: func(r Run) bool { return pa(r) && pb(r) }}
+		}
+		return val{isBool: true, pred: func(r Run) bool { return pa(r) || pb(r) }}
+	case "==", "!=":
+		a, b := c.node(n.Left), c.node(n.Right)
+		if c.err != nil {
+			return constNum(0)
+		}
+		if a.isBool != b.isBool {
+			return c.fail(n, "cannot compare a condition with a number")
+		}
+		eq := n.Operator == "=="
+		if a.isBool {
+			pa, pb := a.pred, b.pred
+			return val{isBool: true, pred: func(r Run) bool { return (pa(r) == pb(r)) == eq }}
+		}
+		fa, fb := a.num, b.num
+		return val{isBool: true, pred: func(r Run) bool { return (fa(r) == fb(r)) == eq }}
+	case "<", "<=", ">", ">=":
+		a, b := c.num(n.Left), c.num(n.Right)
+		fa, fb := a.num, b.num
+		var p func(Run) bool
+		switch n.Operator {
+		case "<":
+			p = func(r Run) bool { return fa(r) < fb(r) }
+		case "<=":
+			p = func(r Run) bool { return fa(r) <= fb(r) }
+		case ">":
+			p = func(r Run) bool { return fa(r) > fb(r) }
+		default:
+			p = func(r Run) bool { return fa(r) >= fb(r) }
+		}
+		return val{isBool: true, pred: p}
+	case "+", "-", "*", "/", "%", "**", "^":
+		a, b := c.num(n.Left), c.num(n.Right)
+		fa, fb := a.num, b.num
+		var f func(Run) float64
+		switch n.Operator {
+		case "+":
+			f = func(r Run) float64 { return fa(r) + fb(r) }
+		case "-":
+			f = func(r Run) float64 { return fa(r) - fb(r) }
+		case "*":
+			f = func(r Run) float64 { return fa(r) * fb(r) }
+		case "/":
+			f = func(r Run) float64 { return fa(r) / fb(r) }
+		case "%":
+			f = func(r Run) float64 { return math.Mod(fa(r), fb(r)) }
+		default:
+			f = func(r Run) float64 { return math.Pow(fa(r), fb(r)) }
+		}
+		if a.isConst && b.isConst {
+			return constNum(f(nil))
+		}
+		return val{num: f}
+	}
+	return c.fail(n, "operator %s is not supported in outcomes", n.Operator)
+}
+
+func (c *compiler) conditional(n *ast.ConditionalNode) val {
+	k := c.cond(n.Cond)
+	a, b := c.node(n.Exp1), c.node(n.Exp2)
+	if c.err != nil {
+		return constNum(0)
+	}
+	if a.isBool != b.isBool {
+		return c.fail(n, "both branches of ?: must be numbers, or both conditions")
+	}
+	p := k.pred
+	if a.isBool {
+		pa, pb := a.pred, b.pred
+		return val{isBool: true, pred: func(r Run) bool {
+			if p(r) {
+				return pa(r)
+			}
+			return pb(r)
+		}}
+	}
+	fa, fb := a.num, b.num
+	return val{num: func(r Run) float64 {
+		if p(r) {
+			return fa(r)
+		}
+		return fb(r)
+	}}
+}
+
+func (c *compiler) builtin(n *ast.BuiltinNode) val {
+	args := make([]func(Run) float64, len(n.Arguments))
+	for i, a := range n.Arguments {
+		args[i] = c.num(a).num
+	}
+	if c.err != nil {
+		return constNum(0)
+	}
+	switch n.Name {
+	case "abs":
+		if len(args) != 1 {
+			return c.fail(n, "abs takes one number")
+		}
+		f := args[0]
+		return val{num: func(r Run) float64 { return math.Abs(f(r)) }}
+	case "min", "max":
+		if len(args) < 1 {
+			return c.fail(n, "%s takes at least one number", n.Name)
+		}
+		isMax := n.Name == "max"
+		return val{num: func(r Run) float64 {
+			m := args[0](r)
+			for _, f := range args[1:] {
+				x := f(r)
+				if isMax == (x > m) && x != m {
+					m = x
+				}
+			}
+			return m
+		}}
+	}
+	return c.fail(n, "function %s is not available in outcomes", n.Name)
+}
+
+// actorArg resolves a string-literal actor argument to its index.
+func (c *compiler) actorArg(n ast.Node) int {
+	s, ok := n.(*ast.StringNode)
+	if !ok {
+		c.fail(n, "an actor must be written as a quoted id, like \"IRN\"")
+		return 0
+	}
+	for i, a := range c.v.Actors {
+		if a == s.Value {
+			return i
+		}
+	}
+	c.fail(n, "unknown actor %q%s", s.Value, suggest(s.Value, c.v.Actors))
+	return 0
+}
+
+func (c *compiler) rungArg(n ast.Node) int {
+	s, ok := n.(*ast.StringNode)
+	if !ok {
+		c.fail(n, "a rung must be written as a quoted id, like \"war\"")
+		return 0
+	}
+	for i, id := range c.v.Rungs {
+		if id == s.Value {
+			return i
+		}
+	}
+	c.fail(n, "unknown rung %q%s", s.Value, suggest(s.Value, c.v.Rungs))
+	return 0
+}
+
+// levelArg resolves a level argument, which must be known at compile time
+// (rung("war"), or a number), to a rung index.
+func (c *compiler) levelArg(n ast.Node) int {
+	x := c.num(n)
+	if c.err != nil {
+		return 0
+	}
+	if !x.isConst {
+		c.fail(n, "the level must be known before the run: write rung(\"id\") or a number")
+		return 0
+	}
+	lo, hi := -c.v.StatusQuo, len(c.v.Rungs)-1-c.v.StatusQuo
+	if x.c != math.Trunc(x.c) || x.c < float64(lo) || x.c > float64(hi) {
+		c.fail(n, "level %v is not on the ladder (levels %d to %d)", x.c, lo, hi)
+		return 0
+	}
+	return int(x.c) + c.v.StatusQuo
+}
+
+func (c *compiler) call(n *ast.CallNode) val {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return c.fail(n, "only the outcome functions may be called")
+	}
+	args := n.Arguments
+	days := float64(c.v.Days)
+	sq := c.v.StatusQuo
+	switch id.Value {
+	case "rung":
+		i := c.rungArg(args[0])
+		return constNum(float64(i - sq))
+	case "max_rung", "max_rung_by":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		if id.Value == "max_rung_by" {
+			return val{num: func(r Run) float64 { return float64(r.MaxRung(a, b) - sq) }}
+		}
+		return val{num: func(r Run) float64 { return float64(max(r.MaxRung(a, b), r.MaxRung(b, a)) - sq) }}
+	case "first_day", "first_day_by":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		k := c.levelArg(args[2])
+		day := func(d int) float64 {
+			if d < 0 {
+				return days
+			}
+			return float64(d)
+		}
+		if id.Value == "first_day_by" {
+			return val{num: func(r Run) float64 { return day(r.FirstDay(a, b, k)) }}
+		}
+		return val{num: func(r Run) float64 { return min(day(r.FirstDay(a, b, k)), day(r.FirstDay(b, a, k))) }}
+	case "kinetic", "kinetic_by":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		if id.Value == "kinetic_by" {
+			return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b)) }}
+		}
+		return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b) + r.Kinetic(b, a)) }}
+	case "settled":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{isBool: true, pred: func(r Run) bool { return r.SettledDay(a, b) >= 0 && r.SettledHeld(a, b) }}
+	case "settled_day":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{num: func(r Run) float64 {
+			if d := r.SettledDay(a, b); d >= 0 {
+				return float64(d)
+			}
+			return days
+		}}
+	case "damage":
+		a := c.actorArg(args[0])
+		return val{num: func(r Run) float64 { return r.Damage(a) }}
+	case "strain":
+		a := c.actorArg(args[0])
+		return val{num: func(r Run) float64 { return r.Strain(a) }}
+	case "support":
+		a := c.actorArg(args[0])
+		return val{num: func(r Run) float64 { return r.Support(a) }}
+	case "nuclear_used":
+		return val{isBool: true, pred: func(r Run) bool { return r.NuclearUsed() }}
+	case "rivera":
+		return val{num: func(r Run) float64 { return r.RiveraMean() }}
+	case "pairs_at_or_above":
+		k := c.levelArg(args[0])
+		n := len(c.v.Actors)
+		return val{num: func(r Run) float64 {
+			count := 0
+			for i := 0; i < n; i++ {
+				for j := i + 1; j < n; j++ {
+					if r.MaxRung(i, j) >= k || r.MaxRung(j, i) >= k {
+						count++
+					}
+				}
+			}
+			return float64(count)
+		}}
+	}
+	return c.fail(n, "unknown function %s%s", id.Value, suggest(id.Value, sigNames()))
+}
+
+func sigNames() []string {
+	names := make([]string, 0, len(signatures))
+	for n := range signatures {
+		names = append(names, n)
+	}
+	return names
+}
+
+// suggest returns `; did you mean "X"?` for a near name (edit distance), or "".
+func suggest(name string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := min(max(utf8.RuneCountInString(name)/3, 1), 3)
+	if best == "" || bestD > limit {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+func distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		if a == b {
+			return 0
+		}
+		return 1 << 20
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
