@@ -41,6 +41,9 @@ const (
 // ErrNotFound is returned for an id that names no stored run.
 var ErrNotFound = errors.New("no such run")
 
+// ErrBadID is returned by ParseID for text that is not a run id.
+var ErrBadID = errors.New("not a run id")
+
 // busyTimeout is how long a writer waits for another process's write lock.
 // Writes are small (one row), so contention clears in milliseconds; the
 // generous bound is for slow shared file systems.
@@ -300,7 +303,7 @@ func (s *Store) Remove(id int64) error {
 func ParseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%q is not a run id (a positive number, as `brink history` shows)", s)
+		return 0, fmt.Errorf("%q: %w (a positive number, as `brink history` shows)", s, ErrBadID)
 	}
 	return id, nil
 }

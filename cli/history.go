@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+	"time"
+)
+
+func init() {
+	register(command{name: "history", summary: "list recent runs kept in the run store", run: runHistory})
+}
+
+// historyEntry is one run in `brink history --format json`.
+type historyEntry struct {
+	ID           int64     `json:"id"`
+	Time         time.Time `json:"time"`
+	Scenario     string    `json:"scenario"`
+	SHA256       string    `json:"scenario_sha256"`
+	Variants     []string  `json:"variants"`
+	Runs         int       `json:"runs"`
+	Seed         uint64    `json:"seed"`
+	Status       string    `json:"status"`
+	BrinkVersion string    `json:"brink_version"`
+}
+
+func runHistory(env *Env, args []string) int {
+	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: brink history [-n N] [--format table|json] [--db FILE]\n\nLists the most recent runs, newest first: id, start time (UTC), scenario,\nvariants, runs per variant, seed and status (running, complete, partial).")
+		fs.PrintDefaults()
+	}
+	n := fs.Int("n", 20, "show at most `N` runs (0: all)")
+	format := fs.String("format", "table", "table or json")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		return ExitInvalid
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(env.Stderr, "brink history: unexpected argument %q\n", pos[0])
+		return ExitInvalid
+	}
+	if *format != "table" && *format != "json" {
+		fmt.Fprintf(env.Stderr, "brink history: --format %q: want table or json\n", *format)
+		return ExitInvalid
+	}
+	if *n < 0 {
+		fmt.Fprintln(env.Stderr, "brink history: -n must be 0 or more")
+		return ExitInvalid
+	}
+	st, err := openStore(env, *db)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return ExitInternal
+	}
+	defer st.Close()
+	recs, err := st.List(*n)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return ExitInternal
+	}
+	if *format == "json" {
+		out := make([]historyEntry, 0, len(recs))
+		for _, r := range recs {
+			out = append(out, historyEntry{ID: r.ID, Time: r.Time, Scenario: r.Scenario, SHA256: r.ScenarioSHA256,
+				Variants: r.Variants, Runs: r.Runs, Seed: r.Seed, Status: string(r.Status), BrinkVersion: r.BrinkVersion})
+		}
+		b, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "brink:", err)
+			return ExitInternal
+		}
+		fmt.Fprintf(env.Stdout, "%s\n", b)
+		return ExitOK
+	}
+	if len(recs) == 0 {
+		fmt.Fprintf(env.Stderr, "brink: no runs recorded yet in %s\n", st.Path())
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTIME (UTC)\tSCENARIO\tVARIANTS\tRUNS\tSEED\tSTATUS")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Time.UTC().Format("2006-01-02 15:04:05"),
+			r.Scenario, joinComma(r.Variants), r.Runs, strconv.FormatUint(r.Seed, 10), r.Status)
+	}
+	if err := tw.Flush(); err != nil {
+		return ExitInternal
+	}
+	return ExitOK
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+
+	"brink/report"
+	"brink/store"
+)
+
+func init() {
+	register(command{name: "report", summary: "write a stored run as a self-contained HTML report", run: runReport})
+}
+
+func runReport(env *Env, args []string) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: brink report ID|last --out FILE.html [--db FILE]\n\nWrites one HTML file with the run's manifest, scenario, outcome, difference\nand metric tables, and every chart; it needs no network to open, reads on a\nphone and prints.")
+		fs.PrintDefaults()
+	}
+	out := fs.String("out", "", "write the report to `FILE` (.html)")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		return ExitInvalid
+	}
+	if len(pos) != 1 || *out == "" {
+		fmt.Fprintln(env.Stderr, "brink report: give one run id and --out FILE.html (see `brink report -h`)")
+		return ExitInvalid
+	}
+	rec, code := loadRun(env, *db, pos[0])
+	if rec == nil {
+		return code
+	}
+	var b bytes.Buffer
+	err = report.Write(&b, reportInput(rec))
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink report:", err)
+		return ExitInternal
+	}
+	if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+		fmt.Fprintln(env.Stderr, "brink report:", err)
+		return ExitInternal
+	}
+	fmt.Fprintf(env.Stderr, "brink: wrote %s\n", *out)
+	return ExitOK
+}
+
+func reportInput(rec *store.Record) report.Input {
+	return report.Input{Summary: rec.Summary, ScenarioText: rec.ScenarioText, RunID: rec.ID,
+		Time: rec.Time, Status: string(rec.Status)}
+}

@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+)
+
+func init() {
+	register(command{name: "rm", summary: "remove runs from the run store", run: runRm})
+}
+
+func runRm(env *Env, args []string) int {
+	fs := flag.NewFlagSet("rm", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: brink rm ID... [--db FILE]\n\nRemoves runs from the run store for good.")
+		fs.PrintDefaults()
+	}
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		return ExitInvalid
+	}
+	if len(pos) == 0 {
+		fmt.Fprintln(env.Stderr, "brink rm: give the ids of the runs to remove (see `brink history`)")
+		return ExitInvalid
+	}
+	st, err := openStore(env, *db)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return ExitInternal
+	}
+	defer st.Close()
+	// Check every id before removing any, so a typo removes nothing.
+	ids := make([]int64, len(pos))
+	for i, arg := range pos {
+		if ids[i], err = resolveRunID(st, arg); err == nil {
+			_, err = st.Get(ids[i])
+		}
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "brink:", err)
+			return storeExit(err)
+		}
+	}
+	for _, id := range ids {
+		if err := st.Remove(id); err != nil {
+			fmt.Fprintln(env.Stderr, "brink:", err)
+			return storeExit(err)
+		}
+		fmt.Fprintf(env.Stdout, "removed run %d\n", id)
+	}
+	return ExitOK
+}

@@ -1,0 +1,234 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"brink/export"
+	"brink/montecarlo"
+	"brink/store"
+)
+
+// This file holds what the store commands share (opening the run database,
+// resolving a run id) and what `brink run` does with the store and the
+// exports: recordOptions are its flags, startRecording and finish bracket
+// the run.
+
+// openStore opens the run database named by --db, else $BRINK_DB, else the
+// XDG data directory (store.DefaultPath).
+func openStore(env *Env, dbFlag string) (*store.Store, error) {
+	path := dbFlag
+	if path == "" {
+		var err error
+		if path, err = store.DefaultPath(env.Getenv); err != nil {
+			return nil, err
+		}
+	}
+	return store.Open(path)
+}
+
+// resolveRunID reads a run id argument: a number as `brink history` prints
+// it, or "last" for the most recent run.
+func resolveRunID(st *store.Store, arg string) (int64, error) {
+	if arg == "last" || arg == "latest" {
+		return st.Latest()
+	}
+	return store.ParseID(arg)
+}
+
+// looksLikeRunID says whether arg names a stored run rather than a scenario.
+func looksLikeRunID(arg string) bool {
+	if arg == "last" || arg == "latest" {
+		return true
+	}
+	_, err := store.ParseID(arg)
+	return err == nil
+}
+
+// storeExit is the exit code for a store error: an id that is not one, or
+// names no run, is the user's mistake; anything else is an I/O failure.
+func storeExit(err error) int {
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) {
+		return ExitInvalid
+	}
+	return ExitInternal
+}
+
+// loadRun opens the store and fetches the run named by arg with its result.
+func loadRun(env *Env, dbFlag, arg string) (*store.Record, int) {
+	st, err := openStore(env, dbFlag)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return nil, ExitInternal
+	}
+	defer st.Close()
+	id, err := resolveRunID(st, arg)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return nil, storeExit(err)
+	}
+	rec, err := st.Get(id)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return nil, storeExit(err)
+	}
+	if rec.Summary == nil {
+		fmt.Fprintf(env.Stderr, "brink: run %d has no result: it is still running, or its process was stopped before the end (remove it with `brink rm %d`)\n", id, id)
+		return nil, ExitInvalid
+	}
+	return rec, ExitOK
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments (`brink show 42 --format json`), which package flag
+// alone does not allow. "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// recordOptions are the flags of `brink run` about keeping and exporting
+// its result.
+type recordOptions struct {
+	db         string
+	noStore    bool
+	csvDir     string
+	parquetDir string
+}
+
+func (o *recordOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.db, "db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	fs.BoolVar(&o.noStore, "no-store", false, "do not record this run in the run database")
+	fs.StringVar(&o.csvDir, "csv", "", "also write the results as CSV tables into `DIR` (docs/exports.md)")
+	fs.StringVar(&o.parquetDir, "parquet", "", "also write the results as Parquet tables into `DIR` (docs/exports.md)")
+}
+
+// recording is a run being recorded: begun in the store before the first
+// simulation, finished with its result.
+type recording struct {
+	env   *Env
+	opts  recordOptions
+	store *store.Store // nil with --no-store
+	id    int64
+}
+
+// startRecording checks the export directories and, unless --no-store,
+// records the run as running. Call it before the simulations start, so a
+// run that is killed leaves a record that says it never finished. A store
+// that cannot be opened stops the run before any work is done: the user
+// asked for it to be kept.
+func startRecording(env *Env, opts recordOptions, m store.Meta) (*recording, error) {
+	for _, dir := range []struct{ flag, path string }{{"--csv", opts.csvDir}, {"--parquet", opts.parquetDir}} {
+		if dir.path == "" {
+			continue
+		}
+		if st, err := os.Stat(dir.path); err == nil && !st.IsDir() {
+			return nil, fmt.Errorf("%s %s: not a directory", dir.flag, dir.path)
+		}
+	}
+	r := &recording{env: env, opts: opts}
+	if opts.noStore {
+		return r, nil
+	}
+	st, err := openStore(env, opts.db)
+	if err != nil {
+		return nil, fmt.Errorf("%w (use --no-store to run without recording)", err)
+	}
+	if m.Time.IsZero() {
+		m.Time = time.Now()
+	}
+	if m.BrinkVersion == "" {
+		m.BrinkVersion = Version
+	}
+	id, err := st.Begin(m)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("%w (use --no-store to run without recording)", err)
+	}
+	r.store, r.id = st, id
+	return r, nil
+}
+
+// finish stores the result (complete, or partial after Ctrl-C), writes the
+// exports asked for, and says on stderr where they went. It closes the store.
+func (r *recording) finish(sum *montecarlo.Summary) error {
+	var errs []error
+	if r.store != nil {
+		if err := r.store.Complete(r.id, sum, time.Now()); err != nil {
+			errs = append(errs, err)
+		} else {
+			fmt.Fprintf(r.env.Stderr, "brink: recorded as run %d (brink show %d)\n", r.id, r.id)
+		}
+		r.store.Close()
+		r.store = nil
+	}
+	if r.opts.csvDir != "" {
+		if err := export.WriteCSV(r.opts.csvDir, sum); err != nil {
+			errs = append(errs, err)
+		} else {
+			fmt.Fprintf(r.env.Stderr, "brink: wrote CSV tables to %s\n", filepath.Clean(r.opts.csvDir))
+		}
+	}
+	if r.opts.parquetDir != "" {
+		if err := export.WriteParquet(r.opts.parquetDir, sum); err != nil {
+			errs = append(errs, err)
+		} else {
+			fmt.Fprintf(r.env.Stderr, "brink: wrote Parquet tables to %s\n", filepath.Clean(r.opts.parquetDir))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// abandon closes the store without a result, for a run that failed before
+// producing one; its record stays "running" only if the process dies, so
+// here it is removed: a run that never ran is not history.
+func (r *recording) abandon() {
+	if r == nil || r.store == nil {
+		return
+	}
+	r.store.Remove(r.id)
+	r.store.Close()
+	r.store = nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// directory, so an interrupted write never leaves half a chart or report.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// joinComma lists names for humans.
+func joinComma(names []string) string { return strings.Join(names, ",") }

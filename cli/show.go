@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"brink/montecarlo"
+	"brink/output"
+)
+
+func init() {
+	register(command{name: "show", summary: "print a stored run again (table, JSON or CSV, or its scenario)", run: runShow})
+}
+
+func runShow(env *Env, args []string) int {
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: brink show ID|last [--format table|json|csv] [--scenario] [--db FILE]\n\nPrints a stored run's results exactly as `brink run` printed them, or with\n--scenario the scenario file it ran, to run it again.")
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "table", "table, json or csv")
+	scenarioText := fs.Bool("scenario", false, "print the scenario file the run used instead of its results")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		return ExitInvalid
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(env.Stderr, "brink show: give one run id (see `brink history`)")
+		return ExitInvalid
+	}
+	// The same renderers as `brink run`, on the stored Summary, so the
+	// output is byte for byte what the run printed.
+	write, ok := map[string]func(io.Writer, *montecarlo.Summary) error{
+		"table": output.WriteTable,
+		"json":  output.WriteJSON,
+		"csv":   output.WriteCSV,
+	}[*format]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "brink show: --format %q: want table, json or csv\n", *format)
+		return ExitInvalid
+	}
+	rec, code := loadRun(env, *db, pos[0])
+	if rec == nil {
+		return code
+	}
+	if *scenarioText {
+		if _, err := env.Stdout.Write(rec.ScenarioText); err != nil {
+			return ExitInternal
+		}
+		return ExitOK
+	}
+	if err := write(env.Stdout, rec.Summary); err != nil {
+		fmt.Fprintln(env.Stderr, "brink:", err)
+		return ExitInternal
+	}
+	return ExitOK
+}

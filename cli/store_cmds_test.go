@@ -1,0 +1,327 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"brink/chart"
+	"brink/internal/summarytest"
+	"brink/montecarlo"
+	"brink/output"
+	"brink/store"
+)
+
+// storeEnv is a fake Env whose run database is db (through BRINK_DB).
+func storeEnv(db string) (*Env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "BRINK_DB" {
+			return db
+		}
+		return ""
+	}}
+	return env, &out, &errb
+}
+
+// seedStore records a complete run and a run that never finished, as a
+// killed `brink run` leaves it, and returns the database and the complete
+// run's summary.
+func seedStore(t *testing.T) (string, *montecarlo.Summary) {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "runs.db")
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sum := summarytest.Summary(200, 40)
+	meta := store.Meta{Time: time.Date(2024, 4, 14, 1, 2, 3, 0, time.UTC), BrinkVersion: "0.1.0-test",
+		Scenario: "middle_east_2024", ScenarioText: []byte("name: middle_east_2024\n"), Seed: 20240414, Runs: 200,
+		Variants: sum.Manifest.Variants}
+	id, err := st.Begin(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Complete(id, sum, meta.Time.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	meta.Time = meta.Time.Add(time.Hour)
+	meta.Scenario = "killed"
+	if _, err := st.Begin(meta); err != nil {
+		t.Fatal(err)
+	}
+	return db, sum
+}
+
+func TestHistory(t *testing.T) {
+	db, _ := seedStore(t)
+	env, out, errb := storeEnv(db)
+	if code := Main(env, []string{"history"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("history printed %d lines, want a header and 2 runs:\n%s", len(lines), out)
+	}
+	for i, want := range []string{
+		`^ID\s+TIME \(UTC\)\s+SCENARIO\s+VARIANTS\s+RUNS\s+SEED\s+STATUS$`,
+		`^2\s+2024-04-14 02:02:03\s+killed\s+baseline,direct_channel,exclude_iran\s+200\s+20240414\s+running$`,
+		`^1\s+2024-04-14 01:02:03\s+middle_east_2024\s+baseline,direct_channel,exclude_iran\s+200\s+20240414\s+complete$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(lines[i]) {
+			t.Errorf("line %d = %q, want %s", i, lines[i], want)
+		}
+	}
+
+	env, out, _ = storeEnv(db)
+	if code := Main(env, []string{"history", "-n", "1", "--format", "json"}); code != ExitOK {
+		t.Fatal(code)
+	}
+	if !strings.Contains(out.String(), `"status": "running"`) || strings.Contains(out.String(), "middle_east_2024") {
+		t.Errorf("history -n 1 --format json:\n%s", out)
+	}
+}
+
+func TestHistoryEmptyAndXDG(t *testing.T) {
+	data := t.TempDir()
+	var out, errb bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		return map[string]string{"XDG_DATA_HOME": data, "HOME": "/nonexistent"}[k]
+	}}
+	if code := Main(env, []string{"history"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if out.Len() != 0 || !strings.Contains(errb.String(), "no runs recorded yet in "+filepath.Join(data, "brink", "runs.db")) {
+		t.Errorf("empty history: stdout %q, stderr %q", out.String(), errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(data, "brink", "runs.db")); err != nil {
+		t.Errorf("the store was not created in XDG_DATA_HOME: %v", err)
+	}
+}
+
+// show prints a stored run exactly as the renderers of `brink run` print it.
+func TestShow(t *testing.T) {
+	db, sum := seedStore(t)
+	for _, c := range []struct {
+		args   []string
+		render func(*bytes.Buffer) error
+	}{
+		{[]string{"show", "1"}, func(b *bytes.Buffer) error { return output.WriteTable(b, sum) }},
+		{[]string{"show", "1", "--format", "json"}, func(b *bytes.Buffer) error { return output.WriteJSON(b, sum) }},
+		{[]string{"show", "--format=csv", "#1"}, func(b *bytes.Buffer) error { return output.WriteCSV(b, sum) }},
+		{[]string{"show", "last", "--db", db}, nil}, // last is the killed run: no result
+	} {
+		env, out, errb := storeEnv(db)
+		code := Main(env, c.args)
+		if c.render == nil {
+			if code != ExitInvalid || !strings.Contains(errb.String(), "has no result") {
+				t.Errorf("%v: exit %d, stderr %q; want a refusal", c.args, code, errb)
+			}
+			continue
+		}
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errb)
+		}
+		var want bytes.Buffer
+		if err := c.render(&want); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want.String() {
+			t.Errorf("%v printed something other than the renderer's output:\n%s\nwant:\n%s", c.args, out, want.String())
+		}
+	}
+	env, out, _ := storeEnv(db)
+	if code := Main(env, []string{"show", "1", "--scenario"}); code != ExitOK || out.String() != "name: middle_east_2024\n" {
+		t.Errorf("show --scenario: exit %d, %q", code, out)
+	}
+}
+
+func TestShowErrors(t *testing.T) {
+	db, _ := seedStore(t)
+	for _, args := range [][]string{
+		{"show"}, {"show", "1", "2"}, {"show", "abc"}, {"show", "99"}, {"show", "1", "--format", "xml"}, {"show", "1", "--nope"},
+	} {
+		env, _, errb := storeEnv(db)
+		if code := Main(env, args); code != ExitInvalid || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q; want %d and a message", args, code, errb, ExitInvalid)
+		}
+	}
+}
+
+func TestRm(t *testing.T) {
+	db, _ := seedStore(t)
+	env, _, errb := storeEnv(db)
+	// One bad id: nothing is removed.
+	if code := Main(env, []string{"rm", "1", "7"}); code != ExitInvalid || !strings.Contains(errb.String(), "run 7") {
+		t.Fatalf("rm 1 7: exit %d, %q", code, errb)
+	}
+	env, out, errb := storeEnv(db)
+	if code := Main(env, []string{"rm", "2", "1"}); code != ExitOK {
+		t.Fatalf("rm 2 1: exit %d: %s", code, errb)
+	}
+	if out.String() != "removed run 2\nremoved run 1\n" {
+		t.Errorf("rm printed %q", out)
+	}
+	env, out, _ = storeEnv(db)
+	Main(env, []string{"history"})
+	if out.Len() != 0 {
+		t.Errorf("history after removing every run:\n%s", out)
+	}
+}
+
+func TestPlot(t *testing.T) {
+	db, sum := seedStore(t)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		name string
+		opt  chart.Options
+		file string
+	}{
+		{[]string{"--chart", "outcomes"}, chart.Outcomes, chart.Options{}, "o.svg"},
+		{[]string{"--chart", "fan", "--pair", "USA,IRN"}, chart.Fan, chart.Options{Pair: [2]string{"USA", "IRN"}}, "f.png"},
+		{[]string{"--chart=survival", "--rung", "strike"}, chart.Survival, chart.Options{Rung: "strike"}, "s.svg"},
+		{[]string{"--chart", "rivera"}, chart.Rivera, chart.Options{}, "r.png"},
+	} {
+		path := filepath.Join(dir, c.file)
+		env, _, errb := storeEnv(db)
+		args := append([]string{"plot", "1", "--out", path}, c.args...)
+		if code := Main(env, args); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errb)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := chart.New(sum, c.name, c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := chart.FormatOf(path)
+		var want bytes.Buffer
+		if err := ch.Write(&want, f); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%v wrote a chart other than chart.New's", args)
+		}
+	}
+	for _, args := range [][]string{
+		{"plot", "1", "--chart", "pie", "--out", filepath.Join(dir, "x.svg")},
+		{"plot", "1", "--chart", "outcomes", "--out", filepath.Join(dir, "x.pdf")},
+		{"plot", "1", "--chart", "outcomes"},
+		{"plot", "1", "--chart", "fan", "--pair", "USA", "--out", filepath.Join(dir, "x.svg")},
+		{"plot", "2", "--chart", "outcomes", "--out", filepath.Join(dir, "x.svg")},
+		{"plot", "1", "--chart", "survival", "--rung", "apocalypse", "--out", filepath.Join(dir, "x.svg")},
+	} {
+		env, _, errb := storeEnv(db)
+		if code := Main(env, args); code != ExitInvalid || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q; want %d and a message", args, code, errb, ExitInvalid)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.svg")); err == nil {
+		t.Error("a failed plot left a file behind")
+	}
+}
+
+func TestReport(t *testing.T) {
+	db, sum := seedStore(t)
+	path := filepath.Join(t.TempDir(), "report.html")
+	env, _, errb := storeEnv(db)
+	if code := Main(env, []string{"report", "1", "--out", path}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{sum.Manifest.ScenarioSHA256, "run 1 · 2024-04-14 01:02 UTC · complete", "name: middle_east_2024"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	env, _, _ = storeEnv(db)
+	if code := Main(env, []string{"report", "1"}); code != ExitInvalid {
+		t.Errorf("report without --out: exit %d", code)
+	}
+}
+
+// What `brink run` does around a run: record it as running, then complete
+// it and write the exports; --no-store leaves no database behind.
+func TestRecording(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	env, _, errb := storeEnv(db)
+	sum := summarytest.Summary(100, 20)
+	opts := recordOptions{csvDir: filepath.Join(dir, "csv"), parquetDir: filepath.Join(dir, "pq")}
+	rec, err := startRecording(env, opts, store.Meta{Scenario: "s", ScenarioText: []byte("name: s\n"), Seed: 3, Runs: 100, Variants: sum.Manifest.Variants})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if r, err := st.Get(rec.id); err != nil || r.Status != store.Running || r.BrinkVersion != Version {
+		t.Fatalf("begun run: %+v, %v", r, err)
+	}
+	if err := rec.finish(sum); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.Get(rec.id); err != nil || r.Status != store.Complete {
+		t.Fatalf("finished run: %+v, %v", r, err)
+	}
+	if !strings.Contains(errb.String(), "recorded as run 1") {
+		t.Errorf("stderr %q does not say where the run was recorded", errb)
+	}
+	for _, f := range []string{"csv/outcomes.csv", "csv/differences.csv", "csv/timeseries.csv", "csv/metrics.csv",
+		"pq/outcomes.parquet", "pq/differences.parquet", "pq/timeseries.parquet", "pq/metrics.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	f, _ := os.Open(filepath.Join(dir, "csv", "outcomes.csv"))
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(recs) != 1+3*3 {
+		t.Errorf("outcomes.csv: %d records, %v", len(recs), err)
+	}
+
+	// --no-store: no database is created.
+	db2 := filepath.Join(dir, "none", "runs.db")
+	env, _, _ = storeEnv(db2)
+	rec, err = startRecording(env, recordOptions{noStore: true}, store.Meta{Scenario: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.finish(sum); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(db2); !os.IsNotExist(err) {
+		t.Errorf("--no-store created %s", db2)
+	}
+
+	// An export path that is a file is refused before the run starts.
+	env, _, _ = storeEnv(db)
+	if _, err := startRecording(env, recordOptions{csvDir: db}, store.Meta{Scenario: "s"}); err == nil {
+		t.Error("--csv naming a file was accepted")
+	}
+
+	// A run that failed is not history.
+	env, _, _ = storeEnv(db)
+	rec, err = startRecording(env, recordOptions{}, store.Meta{Scenario: "failed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.abandon()
+	if _, err := st.Get(rec.id); err == nil {
+		t.Error("an abandoned run is still in the store")
+	}
+}
