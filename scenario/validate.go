@@ -522,9 +522,11 @@ func (c *checker) relations() {
 			if r.Commitment != nil {
 				c.errf(p+".commitment", "%s: commitment is for allies (stance is %s)", what, r.Stance)
 			}
-			if r.AirDefense != nil {
-				c.errf(p+".air_defense", "%s: air_defense is for allies (stance is %s)", what, r.Stance)
-			}
+		}
+		// Air defence is help that friends and even neutrals give (Jordan in
+		// April 2024); only hostile pairs cannot share it.
+		if r.AirDefense != nil && (r.Stance == "rival" || r.Stance == "enemy" || r.Stance == "war") {
+			c.errf(p+".air_defense", "%s: air_defense is help between friends (stance is %s)", what, r.Stance)
 		}
 		c.sided(p+".commitment", what, "commitment", r.Commitment, r.Between)
 		c.sided(p+".air_defense", what, "air_defense", r.AirDefense, r.Between)

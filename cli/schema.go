@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"brink/scenario"
+)
+
+func init() {
+	register(command{
+		name:    "schema",
+		summary: "print the JSON Schema of scenario files (for editors)",
+		run:     runSchema,
+	})
+}
+
+const schemaUsage = `Usage: brink schema
+
+Prints the JSON Schema (draft 2020-12) of brink scenario files, generated
+from the same types the loader decodes into. Save it and point your YAML
+language server at it, e.g. with a first line in the scenario file:
+
+  # yaml-language-server: $schema=./brink-scenario.schema.json
+
+Editors then complete field names and flag unknown fields as you type.
+brink validate remains the authority: it also checks references, ranges
+and outcome expressions, which a schema cannot.
+`
+
+func runSchema(env *Env, args []string) int {
+	fs := flag.NewFlagSet("schema", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() { fmt.Fprint(env.Stderr, schemaUsage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitInvalid
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprint(env.Stderr, schemaUsage)
+		return ExitInvalid
+	}
+	if _, err := env.Stdout.Write(scenario.JSONSchema()); err != nil {
+		return ExitInternal
+	}
+	return ExitOK
+}

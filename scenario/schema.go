@@ -1,0 +1,201 @@
+package scenario
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+)
+
+// The JSON Schema (draft 2020-12) of the scenario format, derived from the
+// types in types.go: property names from the yaml tags, descriptions from
+// the doc tags, required fields from the tags without omitempty. Editors
+// with a YAML language server use it for completion and checking; it is
+// deliberately a little looser than Load (it cannot say that a rung id
+// exists), never stricter.
+
+// enums lists the closed vocabularies of string fields, by Type.field.
+var enums = map[string][]string{
+	"Actor.kind":      {"state", "group"},
+	"Relation.stance": stances,
+	"Channel.kind":    channelKinds,
+	"Process.state":   {"talking", "settled"},
+	"Hazard.kind":     {"succession"},
+	"RungSpec.rivera": riveraNames,
+}
+
+type schemaGen struct {
+	defs map[string]any
+}
+
+// JSONSchema returns the scenario format's JSON Schema, indented.
+func JSONSchema() []byte {
+	g := &schemaGen{defs: map[string]any{}}
+	root := g.ref(reflect.TypeFor[Scenario]())
+	doc := map[string]any{
+		"$schema":     "https://json-schema.org/draft/2020-12/schema",
+		"$id":         "https://github.com/brink/schema/scenario.json",
+		"title":       "brink scenario",
+		"description": "A crisis for brink to simulate: actors, relations, channels, processes, events, hazards, variants and named outcomes. See docs/scenario.md.",
+		"$ref":        root["$ref"],
+		"$defs":       g.defs,
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		panic("scenario: JSON schema does not marshal: " + err.Error()) // a bug in this file
+	}
+	return append(out, '\n')
+}
+
+var (
+	dateSchema     = map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, "description": "a date, YYYY-MM-DD"}
+	durationSchema = map[string]any{"anyOf": []any{
+		map[string]any{"type": "integer", "minimum": 0},
+		map[string]any{"type": "string", "pattern": `^[0-9]+[dwy]?$`},
+	}, "description": "days: 180d, 12w, 1y (365 days) or a bare integer"}
+)
+
+func (g *schemaGen) ref(t reflect.Type) map[string]any {
+	name := t.Name()
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i]
+	}
+	if _, ok := g.defs[name]; !ok {
+		g.defs[name] = nil // reserve: types may refer to themselves
+		g.defs[name] = g.structSchema(t)
+	}
+	return map[string]any{"$ref": "#/$defs/" + name}
+}
+
+func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	var required []string
+	for _, f := range fieldsOf(t) {
+		sf := t.Field(f.index)
+		s := g.typeSchema(sf.Type, t.Name()+"."+f.name)
+		if f.doc != "" {
+			s = withDescription(s, f.doc)
+		}
+		props[f.name] = s
+		if f.required {
+			required = append(required, f.name)
+		}
+	}
+	out := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		out["required"] = required
+	}
+	return out
+}
+
+// withDescription adds a description; a $ref is wrapped, since siblings of
+// $ref are not read by every editor.
+func withDescription(s map[string]any, doc string) map[string]any {
+	c := map[string]any{}
+	for k, v := range s {
+		c[k] = v
+	}
+	if _, isRef := c["$ref"]; isRef {
+		return map[string]any{"allOf": []any{s}, "description": doc}
+	}
+	c["description"] = doc
+	return c
+}
+
+func (g *schemaGen) typeSchema(t reflect.Type, where string) map[string]any {
+	switch t {
+	case reflect.TypeFor[Date]():
+		return dateSchema
+	case reflect.TypeFor[Duration]():
+		return durationSchema
+	case reflect.TypeFor[LadderSpec]():
+		custom := g.structSchema(t)
+		custom["required"] = []string{"status_quo", "rungs"}
+		return map[string]any{"anyOf": []any{map[string]any{"type": "string", "enum": []string{"standard"}}, custom}}
+	case reflect.TypeFor[Sided]():
+		return map[string]any{"anyOf": []any{
+			map[string]any{"type": "number"},
+			map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "number"}},
+		}}
+	case reflect.TypeFor[Doctrine]():
+		return g.doctrineSchema()
+	case reflect.TypeFor[Nuclear]():
+		return map[string]any{"anyOf": []any{
+			map[string]any{"type": "string", "enum": []string{"none", "armed"}},
+			map[string]any{"type": "object", "properties": map[string]any{"latent": durationSchema}, "required": []string{"latent"}, "additionalProperties": false},
+		}}
+	case reflect.TypeFor[Variant]():
+		return g.variantSchema()
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return g.typeSchema(t.Elem(), where)
+	case reflect.String:
+		if e, ok := enums[where]; ok && e != nil {
+			return map[string]any{"type": "string", "enum": e}
+		}
+		return map[string]any{"type": "string"}
+	case reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Int:
+		return map[string]any{"type": "integer"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": g.typeSchema(t.Elem(), where)}
+	case reflect.Array:
+		return map[string]any{"type": "array", "items": g.typeSchema(t.Elem(), where), "minItems": t.Len(), "maxItems": t.Len()}
+	case reflect.Struct:
+		if strings.HasPrefix(t.Name(), "Ordered[") {
+			vt := t.Field(1).Type.Elem().Elem() // Values map[string]*T
+			return map[string]any{"type": "object", "additionalProperties": g.typeSchema(vt, where)}
+		}
+		return g.ref(t)
+	}
+	return map[string]any{}
+}
+
+func (g *schemaGen) doctrineSchema() map[string]any {
+	t := reflect.TypeFor[Doctrine]()
+	if _, ok := g.defs["Doctrine"]; !ok {
+		props := map[string]any{}
+		for _, f := range fieldsOf(t) {
+			params := g.ref(t.Field(f.index).Type.Elem())
+			props[f.name] = map[string]any{"anyOf": []any{params, map[string]any{"type": "null"}}}
+		}
+		g.defs["Doctrine"] = map[string]any{
+			"description": "a decision rule: its bare name (default parameters) or {name: {parameters}}",
+			"anyOf": []any{
+				map[string]any{"type": "string", "enum": doctrineNames()},
+				map[string]any{"type": "object", "properties": props, "additionalProperties": false, "minProperties": 1, "maxProperties": 1},
+			},
+		}
+	}
+	return map[string]any{"$ref": "#/$defs/Doctrine"}
+}
+
+func (g *schemaGen) variantSchema() map[string]any {
+	if _, ok := g.defs["Variant"]; !ok {
+		obj := map[string]any{"type": "object"}
+		list := map[string]any{"type": "array", "items": obj}
+		byID := map[string]any{"type": "object", "additionalProperties": obj}
+		g.defs["Variant"] = map[string]any{
+			"description": "an overlay on the base scenario (merge rules in docs/scenario.md)",
+			"anyOf": []any{
+				map[string]any{"type": "null"},
+				map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
+					"description":   map[string]any{"type": "string"},
+					"model":         g.ref(reflect.TypeFor[ModelParams]()),
+					"actors":        withDescription(byID, "actors to add, change field by field, or remove (remove: true)"),
+					"leaders":       withDescription(byID, "leaders to add, change or remove"),
+					"relations":     withDescription(list, "relations to replace, add or remove (remove: true), matched by pair"),
+					"channels":      withDescription(list, "channels to replace, add or remove (remove: true), matched by pair"),
+					"processes":     withDescription(list, "processes to replace, add or remove, matched by id"),
+					"hazards":       withDescription(list, "hazards to replace, add or remove, matched by id"),
+					"events":        withDescription(list, "events appended to the base's"),
+					"remove_events": map[string]any{"type": "boolean", "description": "clear the base's events before appending"},
+				}},
+			},
+		}
+	}
+	return map[string]any{"$ref": "#/$defs/Variant"}
+}
