@@ -211,9 +211,26 @@ func newPlot(title, x, y string) *plot.Plot {
 	return p
 }
 
-// single wraps one plot as a chart of the default size.
+// single wraps one plot as a chart of the default size, with the plot's
+// legend moved to a column on the right of the plotting area, where it can
+// never hide a point or a curve (inside, the legend covers whatever data
+// reach its corner, and near-certain outcomes do).
 func single(name, title string, p *plot.Plot) *Chart {
-	return &Chart{Name: name, Title: title, Width: 7 * vg.Inch, Height: 4.3 * vg.Inch, draw: p.Draw}
+	lg := p.Legend
+	p.Legend = plot.NewLegend() // the plot draws no legend of its own
+	lg.Top, lg.Left = true, true
+	return &Chart{Name: name, Title: title, Width: 7 * vg.Inch, Height: 4.3 * vg.Inch, draw: func(dc draw.Canvas) {
+		w := lg.Rectangle(dc).Size().X
+		if w == 0 {
+			p.Draw(dc)
+			return
+		}
+		pad := vg.Points(10)
+		p.Draw(draw.Crop(dc, 0, -(w + 2*pad), 0, 0))
+		// Line the legend up with the top of the plotting area, below the title.
+		top := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding + pad
+		lg.Draw(draw.Crop(dc, dc.Size().X-w-pad, -pad, 0, -top))
+	}}
 }
 
 // dayTicks labels a day axis with whole days: gonum's default ticks print

@@ -33,8 +33,6 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 	p := newPlot("Outcome probabilities", "", "probability (95% interval)")
 	p.NominalX(names...)
 	p.X.Tick.Label.Font.Size = vg.Points(11)
-	p.Legend.Top = true
-	p.Legend.Left = true
 	p.Y.Min = 0
 	hi := 0.0
 	n := len(s.Variants)
@@ -69,8 +67,7 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 		p.Add(eb, sc)
 		p.Legend.Add(v.Name, sc)
 	}
-	// Room above the highest whisker for the legend.
-	p.Y.Max = math.Min(1, hi*1.25+0.02)
+	p.Y.Max = math.Min(1, hi*1.1+0.01)
 	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil // the outcomes are categories, not a scale
@@ -295,8 +292,6 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 	pair := s.Variants[0].Series[pi].Pair
 	p := newPlot(fmt.Sprintf("Time to %s between %s and %s (Kaplan–Meier)", m.Rungs[r], pair[0], pair[1]),
 		"days since "+m.Start, fmt.Sprintf("P(%s reached by day), 95%% band", m.Rungs[r]))
-	p.Legend.Top = true
-	p.Legend.Left = true
 	p.X.Min, p.X.Max = 0, float64(m.Days)
 	p.Y.Min = 0
 	p.Add(plotter.NewGrid())
@@ -357,7 +352,7 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 		p.Add(poly, line)
 		p.Legend.Add(v.Name, line)
 	}
-	p.Y.Max = math.Min(1, hi*1.2+0.02)
+	p.Y.Max = math.Min(1, hi*1.1+0.01)
 	return single(Survival, fmt.Sprintf("Time to %s between %s and %s: Kaplan–Meier estimate with 95%% band, per variant",
 		m.Rungs[r], pair[0], pair[1]), p), nil
 }
@@ -366,8 +361,6 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 // 95% interval as a band.
 func rivera(s *montecarlo.Summary) (*Chart, error) {
 	p := newPlot("Rivera escalation score per day", "days since "+s.Manifest.Start, "mean score over runs, 95% band")
-	p.Legend.Top = true
-	p.Legend.Left = true
 	p.Add(plotter.NewGrid())
 	for vi, v := range s.Variants {
 		byDay := v.Metrics.RiveraByDay

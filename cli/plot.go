@@ -2,13 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"brink/chart"
 	"brink/montecarlo"
+	"brink/store"
 )
 
 func init() {
@@ -28,6 +31,12 @@ func runPlot(env *Env, args []string) int {
 	pair := fs.String("pair", "", "tracked pair `A,B` of the fan and survival charts (default the first tracked)")
 	rung := fs.String("rung", "", "`RUNG` whose first reach the survival chart times (default war)")
 	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	var sr scenarioRun
+	fs.IntVar(&sr.runs, "runs", defaultRuns, "with SCENARIO: runs per variant")
+	fs.Uint64Var(&sr.seed, "seed", 1, "with SCENARIO: random seed")
+	fs.StringVar(&sr.variants, "variants", "", "with SCENARIO: comma-separated variants to run, the baseline first (default all)")
+	fs.BoolVar(&sr.noStore, "no-store", false, "with SCENARIO: do not record the run in the run database")
+	fs.BoolVar(&sr.quiet, "quiet", false, "with SCENARIO: no progress on stderr")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
@@ -37,6 +46,11 @@ func runPlot(env *Env, args []string) int {
 	}
 	if *name == "" || *out == "" {
 		fmt.Fprintln(env.Stderr, "brink plot: --chart and --out are required (see `brink plot -h`)")
+		return ExitInvalid
+	}
+	if !slices.Contains(chart.Names, *name) {
+		// Checked before a scenario is run for it, not after.
+		fmt.Fprintf(env.Stderr, "brink plot: unknown chart %q (choose %s)\n", *name, strings.Join(chart.Names, ", "))
 		return ExitInvalid
 	}
 	format, err := chart.FormatOf(*out)
@@ -58,7 +72,8 @@ func runPlot(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "brink plot: give one run id or scenario")
 		return ExitInvalid
 	}
-	sum, code := summaryFor(env, *db, pos[0])
+	sr.db = *db
+	sum, code := summaryFor(env, pos[0], sr)
 	if sum == nil {
 		return code
 	}
@@ -80,16 +95,86 @@ func runPlot(env *Env, args []string) int {
 	return ExitOK
 }
 
-// summaryFor returns the result a chart or report is drawn from: a stored
-// run when arg is a run id, else the result of running scenario arg.
-func summaryFor(env *Env, db, arg string) (*montecarlo.Summary, int) {
+// scenarioRun says how `brink plot SCENARIO` runs the scenario: as
+// `brink run` would with the same flags, recorded in the store unless
+// noStore.
+type scenarioRun struct {
+	runs     int
+	seed     uint64
+	variants string
+	db       string
+	noStore  bool
+	quiet    bool
+}
+
+// summaryFor returns the result a chart is drawn from: a stored run when arg
+// is a run id ("12", "#12", "last"), else the result of running scenario arg.
+func summaryFor(env *Env, arg string, sr scenarioRun) (*montecarlo.Summary, int) {
 	if looksLikeRunID(arg) {
-		rec, code := loadRun(env, db, arg)
+		rec, code := loadRun(env, sr.db, arg)
 		if rec == nil {
 			return nil, code
 		}
 		return rec.Summary, ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "brink: %q is not a run id (see `brink history`)\n", arg)
-	return nil, ExitInvalid
+	return runScenario(env, "brink plot", arg, sr)
+}
+
+// runScenario runs scenario arg like `brink run` (same runner, same
+// recording) and returns its result. An interrupted run is recorded as
+// partial but not returned: a chart of part of a run would pass for the
+// whole.
+func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*montecarlo.Summary, int) {
+	if sr.runs <= 0 {
+		fmt.Fprintf(env.Stderr, "%s: --runs must be positive, not %d\n", cmd, sr.runs)
+		return nil, ExitInvalid
+	}
+	s, code := loadScenarioArg(env, cmd, arg)
+	if s == nil {
+		return nil, code
+	}
+	var chosen []string
+	if sr.variants != "" {
+		for _, v := range strings.Split(sr.variants, ",") {
+			chosen = append(chosen, strings.TrimSpace(v))
+		}
+	}
+	plan, err := montecarlo.Prepare(s, chosen, Version)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		return nil, ExitInvalid
+	}
+	m := plan.Manifest()
+	rec, err := startRecording(env, recordOptions{db: sr.db, noStore: sr.noStore}, store.Meta{
+		BrinkVersion: Version, Scenario: m.Scenario, ScenarioText: s.Source(),
+		Seed: sr.seed, Runs: sr.runs, Variants: m.Variants,
+	})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		return nil, ExitInternal
+	}
+	prog := startProgress(env, "runs", int64(sr.runs), sr.quiet)
+	tally, runErr := plan.Run(env.Ctx, montecarlo.Options{Seed: sr.seed, Runs: sr.runs, Progress: prog.set})
+	prog.finish()
+	interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
+	if runErr != nil && (!interrupted || tally == nil) {
+		rec.abandon()
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, runErr)
+		return nil, ExitInvalid
+	}
+	sum, err := tally.Summary()
+	if err != nil {
+		rec.abandon()
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		return nil, ExitInternal
+	}
+	if err := rec.finish(sum); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		return nil, ExitInternal
+	}
+	if interrupted {
+		fmt.Fprintf(env.Stderr, "%s: interrupted after %d runs per variant; nothing drawn\n", cmd, sum.Manifest.Runs)
+		return nil, ExitInterrupted
+	}
+	return sum, ExitOK
 }

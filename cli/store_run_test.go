@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"brink/store"
+)
+
+// A run appears in history, and show reprints it byte for byte, in the
+// table and in JSON.
+func TestRunIsRecordedAndShownIdentically(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	for _, format := range []string{"table", "json"} {
+		env, out, errb := storeEnv(db)
+		args := []string{"run", "--runs", "300", "--seed", "9", "--quiet", "--format", format, "--csv", filepath.Join(dir, "csv")}
+		if code := Main(env, args); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errb)
+		}
+		ran := out.String()
+		if !strings.Contains(errb.String(), "recorded as run") {
+			t.Errorf("brink run did not say where it recorded the run: %q", errb)
+		}
+		env, out, errb = storeEnv(db)
+		if code := Main(env, []string{"show", "last", "--format", format}); code != ExitOK {
+			t.Fatalf("show: exit %d: %s", code, errb)
+		}
+		if out.String() != ran {
+			t.Errorf("show --format %s differs from what brink run printed:\n%s\nrun printed:\n%s", format, out, ran)
+		}
+	}
+	env, out, _ := storeEnv(db)
+	Main(env, []string{"history"})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[1], "complete") || !strings.Contains(lines[1], " 300 ") || !strings.Contains(lines[1], " 9 ") {
+		t.Errorf("history after two runs:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "csv", "timeseries.csv")); err != nil {
+		t.Errorf("--csv wrote no timeseries: %v", err)
+	}
+}
+
+// TestHelperBrink is not a test: it is brink itself, run as a child process
+// by the tests below (BRINK_HELPER_ARGS holds the arguments).
+func TestHelperBrink(t *testing.T) {
+	args := os.Getenv("BRINK_HELPER_ARGS")
+	if args == "" {
+		t.Skip("runs only as a child process")
+	}
+	os.Exit(Main(OSEnv(t.Context()), strings.Fields(args)))
+}
+
+// A brink run killed mid-run leaves its record "running", never complete,
+// and show refuses it.
+func TestKilledRunIsNotComplete(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestHelperBrink$")
+	// Far more runs than can finish before the kill.
+	cmd.Env = append(os.Environ(), "BRINK_DB="+db, "BRINK_HELPER_ARGS=run --runs 50000000 --seed 1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	// Wait until the run is recorded as begun, then kill it.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if time.Now().After(deadline) {
+			t.Fatal("the child never recorded its run")
+		}
+		if st, err := store.Open(db); err == nil {
+			recs, _ := st.List(0)
+			st.Close()
+			if len(recs) == 1 {
+				break
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // well into the simulations
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	env, out, errb := storeEnv(db)
+	if code := Main(env, []string{"history"}); code != ExitOK {
+		t.Fatalf("history: %d %s", code, errb)
+	}
+	if !strings.Contains(out.String(), "running") || strings.Contains(out.String(), "complete") {
+		t.Errorf("after a killed run, history says:\n%s", out)
+	}
+	env, _, errb = storeEnv(db)
+	if code := Main(env, []string{"show", "last"}); code != ExitInvalid || !strings.Contains(errb.String(), "has no result") {
+		t.Errorf("show of a killed run: exit %d, %q", code, errb)
+	}
+}
