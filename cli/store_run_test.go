@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"brink/scenario"
 	"brink/store"
 )
 
@@ -99,5 +101,32 @@ func TestKilledRunIsNotComplete(t *testing.T) {
 	env, _, errb = storeEnv(db)
 	if code := Main(env, []string{"show", "last"}); code != ExitInvalid || !strings.Contains(errb.String(), "has no result") {
 		t.Errorf("show of a killed run: exit %d, %q", code, errb)
+	}
+}
+
+// plot SCENARIO runs the scenario as brink run would, records it, and draws
+// the same chart as plotting the recorded run afterwards.
+func TestPlotScenario(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	first, again := filepath.Join(dir, "a.svg"), filepath.Join(dir, "b.svg")
+	env, _, errb := storeEnv(db)
+	if code := Main(env, []string{"plot", scenario.DefaultName, "--runs", "256", "--seed", "4", "--quiet",
+		"--chart", "survival", "--out", first}); code != ExitOK {
+		t.Fatalf("plot SCENARIO: exit %d: %s", code, errb)
+	}
+	env, _, errb = storeEnv(db)
+	if code := Main(env, []string{"plot", "last", "--chart", "survival", "--out", again}); code != ExitOK {
+		t.Fatalf("plot last: exit %d: %s", code, errb)
+	}
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(again)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("the chart of a scenario differs from the chart of its recorded run")
+	}
+	env, _, errb = storeEnv(db)
+	if code := Main(env, []string{"plot", scenario.DefaultName, "--chart", "pie", "--out", first}); code != ExitInvalid ||
+		strings.Contains(errb.String(), "recorded") {
+		t.Errorf("an unknown chart: exit %d, %q; want a refusal before running", code, errb)
 	}
 }
