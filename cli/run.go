@@ -151,8 +151,8 @@ Flags:
 	from, to := tally.Runs()
 	if !*quiet {
 		done := to - from
-		fmt.Fprintf(env.Stderr, "brink: %d runs × %d variants in %s (%s runs/s)\n",
-			done, len(plan.Manifest().Variants), formatElapsed(elapsed), humanCount(perSecond(int64(done), elapsed)))
+		fmt.Fprintf(env.Stderr, "brink: %d runs × %s in %s (%s runs/s)\n",
+			done, plural(len(plan.Manifest().Variants), "variant"), formatElapsed(elapsed), humanCount(perSecond(int64(done), elapsed)))
 	}
 
 	if opts.Shard.Count > 0 {
@@ -334,4 +334,12 @@ func parseShard(s string, getenv func(string) string) (montecarlo.Shard, error) 
 		return montecarlo.Shard{}, fmt.Errorf("%q: I must be a whole number from 0 to %d", s, n-1)
 	}
 	return montecarlo.Shard{Index: i, Count: n}, nil
+}
+
+// plural writes "1 variant", "3 variants".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

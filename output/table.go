@@ -30,55 +30,15 @@ func WriteTable(w io.Writer, s *montecarlo.Summary) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	base := s.Variants[0].Name
-
-	b.WriteString("\nOutcomes: probability [95% interval]")
-	if len(s.Variants) > 1 {
-		fmt.Fprintf(&b, "; Δ = variant minus %s on the same runs [paired 95%% interval]", base)
-	}
-	b.WriteString("\n")
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	row := []string{"outcome"}
-	for _, v := range s.Variants {
-		row = append(row, v.Name)
-	}
-	writeRow(tw, row)
-	for oi, o := range s.Variants[0].Outcomes {
-		label := o.Name
-		if o.Kind == montecarlo.KindMean {
-			label += " (mean)"
-		}
-		row := []string{label}
-		diffs := []string{""}
-		anyDiff := false
-		for _, v := range s.Variants {
-			st, ok := findOutcome(v, o.Name, oi)
-			if !ok {
-				row = append(row, "-")
-				diffs = append(diffs, "")
-				continue
-			}
-			row = append(row, interval(st.Kind, st.P, st.Lo, st.Hi))
-			d, ok := findDifference(v, o.Name)
-			if !ok {
-				diffs = append(diffs, "")
-				continue
-			}
-			anyDiff = true
-			diffs = append(diffs, "Δ "+signedInterval(st.Kind, d.Diff, d.Lo, d.Hi))
-		}
-		writeRow(tw, row)
-		if anyDiff {
-			writeRow(tw, diffs)
-		}
-	}
-	if err := tw.Flush(); err != nil {
+	if len(s.Variants[0].Outcomes) == 0 {
+		b.WriteString("\nOutcomes: none (the scenario defines no outcomes)\n")
+	} else if err := writeOutcomes(&b, s); err != nil {
 		return err
 	}
 
 	b.WriteString("\nMetrics: mean per run [95% interval]\n")
-	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	row = []string{"metric"}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	row := []string{"metric"}
 	for _, v := range s.Variants {
 		row = append(row, v.Name)
 	}
@@ -115,6 +75,53 @@ func WriteTable(w io.Writer, s *montecarlo.Summary) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeOutcomes writes the outcomes section: a row per outcome, a column per
+// variant, and under the other variants' cells their difference from the first.
+func writeOutcomes(b *strings.Builder, s *montecarlo.Summary) error {
+	base := s.Variants[0].Name
+	b.WriteString("\nOutcomes: probability [95% interval]")
+	if len(s.Variants) > 1 {
+		fmt.Fprintf(b, "; Δ = variant minus %s on the same runs [paired 95%% interval]", base)
+	}
+	b.WriteString("\n")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	row := []string{"outcome"}
+	for _, v := range s.Variants {
+		row = append(row, v.Name)
+	}
+	writeRow(tw, row)
+	for oi, o := range s.Variants[0].Outcomes {
+		label := o.Name
+		if o.Kind == montecarlo.KindMean {
+			label += " (mean)"
+		}
+		row := []string{label}
+		diffs := []string{""}
+		anyDiff := false
+		for _, v := range s.Variants {
+			st, ok := findOutcome(v, o.Name, oi)
+			if !ok {
+				row = append(row, "-")
+				diffs = append(diffs, "")
+				continue
+			}
+			row = append(row, interval(st.Kind, st.P, st.Lo, st.Hi))
+			d, ok := findDifference(v, o.Name)
+			if !ok {
+				diffs = append(diffs, "")
+				continue
+			}
+			anyDiff = true
+			diffs = append(diffs, "Δ "+signedInterval(st.Kind, d.Diff, d.Lo, d.Hi))
+		}
+		writeRow(tw, row)
+		if anyDiff {
+			writeRow(tw, diffs)
+		}
+	}
+	return tw.Flush()
 }
 
 func writeRow(tw io.Writer, cells []string) {
