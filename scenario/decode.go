@@ -131,8 +131,13 @@ func (d *decoder) decode(n *node, v reflect.Value, path, what string) {
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.items), len(n.items))
+		elem := v.Type().Elem()
 		for i, item := range n.items {
-			d.decode(item, s.Index(i), join(path, strconv.Itoa(i)), what)
+			w := what
+			if elem.Kind() == reflect.Struct {
+				w = fmt.Sprintf("%s %d", noun(elem), i+1)
+			}
+			d.decode(item, s.Index(i), join(path, strconv.Itoa(i)), w)
 		}
 		v.Set(s)
 	case reflect.Array:
@@ -234,7 +239,7 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path, what string) {
 			continue
 		}
 		seen[j] = true
-		d.decode(n.vals[i], v.Field(fs[j].index), join(path, key), what)
+		d.decode(n.vals[i], v.Field(fs[j].index), join(path, key), fieldWhat(what, key))
 	}
 	var missing []string
 	for k, f := range fs {
@@ -247,6 +252,14 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path, what string) {
 	} else if len(missing) > 1 {
 		d.errf(n.pos, "%s: missing fields %s", what, quoteList(missing))
 	}
+}
+
+// fieldWhat names a field in messages: "start", `actor "IRN": resolve`.
+func fieldWhat(what, key string) string {
+	if what == "scenario" {
+		return key
+	}
+	return what + ": " + key
 }
 
 func quoteList(s []string) string {
@@ -268,21 +281,17 @@ func (o *Ordered[T]) decodeNode(d *decoder, n *node, path, what string) {
 		d.errf(n.pos, "%s: expected a mapping of ids, got %s", what, n.describe())
 		return
 	}
-	var zero T
-	itemNoun := what
-	if t := reflect.TypeOf(zero); t != nil && t.Kind() == reflect.Struct {
-		itemNoun = noun(t)
-	}
+	// Top-level maps name their entries by kind ("actor \"IRN\""), nested
+	// ones by where they are ("actor \"IRN\": toward \"ISR\"").
+	topLevel := !strings.Contains(what, ":")
 	o.Keys = make([]string, 0, len(n.keys))
 	o.Values = make(map[string]*T, len(n.keys))
 	o.Pos = make(map[string]Pos, len(n.keys))
 	for i, key := range n.keys {
 		val := new(T)
-		w := what
-		if itemNoun != what {
-			w = fmt.Sprintf("%s %q", itemNoun, key)
-		} else {
-			w = fmt.Sprintf("%s %q", what, key)
+		w := fmt.Sprintf("%s %q", what, key)
+		if topLevel {
+			w = fmt.Sprintf("%s %q", strings.TrimSuffix(what, "s"), key)
 		}
 		d.decode(n.vals[i], reflect.ValueOf(val).Elem(), join(path, key), w)
 		o.Keys = append(o.Keys, key)
@@ -380,31 +389,31 @@ func (x *Doctrine) decodeNode(d *decoder, n *node, path, what string) {
 				fv := v.Field(f.index)
 				p := reflect.New(fv.Type().Elem())
 				if val != nil && val.kind != nullNode {
-					d.decode(val, p.Elem(), join(path, name), "doctrine "+name)
+					d.decode(val, p.Elem(), join(path, name), what+" "+name)
 				} else {
 					d.pos[join(path, name)] = pos
 					// A bare name takes default parameters; required ones are still required.
-					d.decodeStruct(&node{kind: mapNode, pos: pos}, p.Elem(), join(path, name), "doctrine "+name)
+					d.decodeStruct(&node{kind: mapNode, pos: pos}, p.Elem(), join(path, name), what+" "+name)
 				}
 				fv.Set(p)
 				return
 			}
 		}
-		d.errf(pos, "unknown doctrine %q%s", name, suggest(name, doctrineNames()))
+		d.errf(pos, "%s: unknown rule %q%s", what, name, suggest(name, doctrineNames()))
 	}
 	switch n.kind {
 	case scalarNode:
 		set(n.text, nil, n.pos)
 	case mapNode:
 		if len(n.keys) != 1 {
-			d.errf(n.pos, "a doctrine names exactly one rule, found %d (%s)", len(n.keys), strings.Join(n.keys, ", "))
+			d.errf(n.pos, "%s: names exactly one rule, found %d (%s)", what, len(n.keys), strings.Join(n.keys, ", "))
 			if len(n.keys) == 0 {
 				return
 			}
 		}
 		set(n.keys[0], n.vals[0], n.keyPos[0])
 	default:
-		d.errf(n.pos, "doctrine: expected a rule name or {rule: {parameters}}, got %s", n.describe())
+		d.errf(n.pos, "%s: expected a rule name or {rule: {parameters}}, got %s", what, n.describe())
 	}
 }
 
@@ -416,20 +425,20 @@ func (x *Nuclear) decodeNode(d *decoder, n *node, path, what string) {
 		case "none", "armed":
 			x.Status = n.text
 		case "latent":
-			d.errf(n.pos, "%s: nuclear latent needs the days to breakout: {latent: 400d}", what)
+			d.errf(n.pos, "%s: latent needs the days to breakout: {latent: 400d}", what)
 		default:
-			d.errf(n.pos, "%s: nuclear must be none, armed or {latent: DAYS}, got %q%s", what, n.text, suggest(n.text, []string{"none", "armed", "latent"}))
+			d.errf(n.pos, "%s: must be none, armed or {latent: DAYS}, got %q%s", what, n.text, suggest(n.text, []string{"none", "armed", "latent"}))
 		}
 		return
 	case mapNode:
 		d.decodeStruct(n, reflect.ValueOf(x).Elem(), path, what)
 		if n.get("latent") == nil {
-			d.errf(n.pos, "%s: nuclear as a mapping must give latent: DAYS", what)
+			d.errf(n.pos, "%s: as a mapping must give latent: DAYS", what)
 		}
 		x.Status = "latent"
 		return
 	}
-	d.errf(n.pos, "%s: nuclear must be none, armed or {latent: DAYS}, got %s", what, n.describe())
+	d.errf(n.pos, "%s: must be none, armed or {latent: DAYS}, got %s", what, n.describe())
 }
 
 // overlayFields are the top-level sections a variant may change.

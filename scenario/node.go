@@ -418,6 +418,9 @@ func (c *converter) convert(n ast.Node, depth int) *node {
 }
 
 func (c *converter) mappingValue(out *node, mv *ast.MappingValueNode, depth int) {
+	if len(c.probs) > 0 {
+		return
+	}
 	var key string
 	kpos := tokenPos(mv)
 	switch k := mv.Key.(type) {

@@ -63,6 +63,10 @@ func (s *Scenario) validate() Problems {
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
+// fmtSum writes a sum of written numbers without float noise (1.3, not
+// 1.2999999999999998).
+func fmtSum(f float64) string { return strconv.FormatFloat(f, 'g', 12, 64) }
+
 func (c *checker) prob(path, what, name string, p *float64) {
 	if p != nil && (*p < 0 || *p > 1) {
 		c.errf(path, "%s: %s %s is outside [0, 1]", what, name, fmtNum(*p))
@@ -238,7 +242,7 @@ func (c *checker) model() {
 	c.prob("model.accident", w, "accident", m.Accident)
 	c.prob("model.accident_down", w, "accident_down", m.AccidentDown)
 	if m.Accident != nil && m.AccidentDown != nil && *m.Accident+*m.AccidentDown > 1 {
-		c.errf("model.accident_down", "model: accident + accident_down is %s, more than 1", fmtNum(*m.Accident+*m.AccidentDown))
+		c.errf("model.accident_down", "model: accident + accident_down is %s, more than 1", fmtSum(*m.Accident+*m.AccidentDown))
 	}
 	c.prob("model.attribution", w, "attribution", m.Attribution)
 	c.prob("model.strain_decay", w, "strain_decay", m.StrainDecay)
@@ -406,7 +410,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 		c.prob(path+".markov.up", what, "markov up", d.Markov.Up)
 		c.prob(path+".markov.down", what, "markov down", d.Markov.Down)
 		if d.Markov.Up != nil && d.Markov.Down != nil && *d.Markov.Up+*d.Markov.Down > 1 {
-			c.errf(path+".markov.down", "%s: markov up + down is %s, more than 1", what, fmtNum(*d.Markov.Up+*d.Markov.Down))
+			c.errf(path+".markov.down", "%s: markov up + down is %s, more than 1", what, fmtSum(*d.Markov.Up+*d.Markov.Down))
 		}
 	case d.TitForTat != nil:
 		c.prob(path+".tit_for_tat.respond", what, "tit_for_tat respond", d.TitForTat.Respond)
@@ -469,6 +473,9 @@ var stances = []string{"ally", "friendly", "neutral", "rival", "enemy", "war"}
 
 // pair checks a [A, B] pair and returns its unordered key.
 func (c *checker) pair(path, what string, b [2]string) (string, bool) {
+	if b[0] == "" && b[1] == "" {
+		return "", false // not decoded; the decoder has said why
+	}
 	ok0 := c.actor(path+".0", what, b[0])
 	ok1 := c.actor(path+".1", what, b[1])
 	if ok0 && ok1 && b[0] == b[1] {
@@ -821,7 +828,7 @@ func (c *checker) leaderShares(path, what string, m Ordered[float64]) {
 		sum += v
 	}
 	if sum > 1+1e-9 {
-		c.errf(path, "%s: leader probabilities add up to %s, more than 1", what, fmtNum(sum))
+		c.errf(path, "%s: leader probabilities add up to %s, more than 1", what, fmtSum(sum))
 	}
 }
 
