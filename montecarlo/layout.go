@@ -67,6 +67,14 @@ func (v *variantLayout) momSlots(outcomes int) int {
 	return 2*outcomes + 1 + v.Days + 3*len(v.Actors)
 }
 
+// Bounds far above any real scenario, so that a damaged part file cannot
+// make the slot arithmetic overflow.
+const (
+	maxDays   = 1 << 20
+	maxRungs  = 1 << 10
+	maxActors = 1 << 12
+)
+
 // index computes the derived offsets and checks the layout for sense (a part
 // file is input: it may have been edited or truncated).
 func (l *layout) index() error {
@@ -86,7 +94,8 @@ func (l *layout) index() error {
 	l.ints, l.moms = 0, 0
 	for i := range l.Variants {
 		v := &l.Variants[i]
-		if v.Days < 0 || v.Rungs <= 0 || len(v.PairAt) != len(v.Pairs) {
+		if v.Days < 0 || v.Days > maxDays || v.Rungs <= 0 || v.Rungs > maxRungs ||
+			len(v.Actors) > maxActors || len(v.PairAt) != len(v.Pairs) {
 			return fmt.Errorf("variant %q: malformed shape", v.Name)
 		}
 		for _, p := range v.PairAt {
