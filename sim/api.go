@@ -38,6 +38,12 @@ type Result struct {
 	NuclearUsed bool
 	// Per actor: day nuclear latency reached breakout (-1 never, or armed from the start).
 	Breakout []int32
+	// Per actor: first day its support fell to the exhaustion level (-1 never).
+	Exhausted []int32
+	// Per scenario process (Model.Processes): first day it settled and first
+	// day it broke down (-1 never).
+	ProcessSettled []int32
+	ProcessBroken  []int32
 	// Rivera escalation score per day, mean over actors (categories -2/0/4/12/28/60).
 	Rivera []float64
 

@@ -224,7 +224,8 @@ type Model struct {
 	Days         int
 	Start        scenario.Date
 	Tracked      [][2]int // undirected pairs i < j whose daily rung is recorded
-	ChannelNames []string // "A-B" per channel, then one per bilateral talks slot
+	ChannelNames []string // "A-B" per channel
+	Processes    []string // scenario process ids, in order (Result.ProcessSettled/Broken)
 
 	n, nn, nr, sq int
 	top           int // highest rung index
@@ -773,7 +774,9 @@ func (c *compiler) compileChannels() {
 			if v, ok := ch.Trust.Values[ch.Between[1]]; ok {
 				tb = *v
 			}
-			cp.fidelity = ta * tb
+			// A side can always speak publicly too, so an intermediary is
+			// never worse than a public statement.
+			cp.fidelity = math.Max(ta*tb, publicFidelity)
 			cp.delay = 1
 			for _, v := range ch.Via {
 				if vi := c.actor(v, "channel via"); vi >= 0 {
@@ -846,6 +849,7 @@ func (c *compiler) compileProcesses() {
 			}
 		}
 		m.processes = append(m.processes, pp)
+		m.Processes = append(m.Processes, pr.ID)
 	}
 	m.nScenProc = len(m.processes)
 	// One bilateral talks slot per channel: talks offered and accepted through it.

@@ -175,6 +175,9 @@ func (st *State) openProcess(d, pi int) {
 func (st *State) settleProcess(d, pi int) {
 	pp := &st.m.processes[pi]
 	st.procState[pi] = procSettled
+	if pi < len(st.res.ProcessSettled) && st.res.ProcessSettled[pi] < 0 {
+		st.res.ProcessSettled[pi] = int32(d)
+	}
 	for x, a := range pp.participants {
 		for _, b := range pp.participants[x+1:] {
 			st.settlePair(d, int(a), int(b))
@@ -202,6 +205,9 @@ func (st *State) endProcess(d, pi int, to uint8, note string) {
 	}
 	pp := &st.m.processes[pi]
 	st.procState[pi] = to
+	if to == procBroken && pi < len(st.res.ProcessBroken) && st.res.ProcessBroken[pi] < 0 {
+		st.res.ProcessBroken[pi] = int32(d)
+	}
 	if s == procSettled {
 		for x, a := range pp.participants {
 			for _, b := range pp.participants[x+1:] {
@@ -758,6 +764,9 @@ func (st *State) update(d int) {
 			st.rally[i] += p.rally
 		}
 		st.support[i] = math.Min(math.Max(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 0), 1)
+		if st.support[i] <= exhaustedSupport && st.res.Exhausted[i] < 0 {
+			st.res.Exhausted[i] = int32(d)
+		}
 		if a.nuclear == nucLatent {
 			st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*st.dmgToday[i]))
 			if st.latent[i] <= 0 {

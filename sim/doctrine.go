@@ -285,11 +285,13 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 
 // quantal draws a rung from the logit choice of design §4.3:
 //
-//	U(k) = h_k·(resolve·G + hawks − S − (1 − risk_tolerance)·D) − pragmatism·cost_k/maxcost
+//	U(k) = h_k·(resolve·G + hawks − S − (1 − risk_tolerance)·(1 + D)) − pragmatism·cost_k
 //
-// with h_k = max(level_k, 0)/top level, G = 2·g/(g + quantalGrievance) +
-// 2·h_r (grievance plus the freshest provocation), S = reassurances
-// remembered from j, D = deterrence i faces from j. P(k) ∝ exp(λ·U(k)).
+// with h_k = max(level_k, 0)/top level (how hostile rung k is), G =
+// 2·g/(g + quantalGrievance) + 2·h_r (the retaliation value of grievance and
+// of the freshest provocation r), S = reassurances remembered from j, and
+// (1 + D) the expected retaliation: an answer in kind, more the stronger the
+// deterrence D that i faces from j. P(k) ∝ exp(λ·U(k)).
 func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	m := st.m
 	a := &st.act[i]
@@ -297,13 +299,13 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
 	S := float64(st.receipts(st.reassure, p, day))
 	D := st.deterrence(i, j, day)
-	slope := a.resolve*G + a.hawks - S - (1-a.riskTol)*D
+	slope := a.resolve*G + a.hawks - S - (1-a.riskTol)*(1+D)
 	lam := d.p
 	// Weights relative to the status quo (U = 0) keep exp in range.
 	total := 0.0
 	w := st.qbuf
 	for k := 0; k < m.nr; k++ {
-		u := m.rHostile[k]*slope - a.pragmatism*m.rCost[k]/m.costScale
+		u := m.rHostile[k]*slope - a.pragmatism*m.rCost[k]
 		x := math.Exp(math.Min(lam*u, 700))
 		total += x
 		w[k] = total

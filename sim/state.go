@@ -139,10 +139,14 @@ func (m *Model) NewResult() *Result {
 		Strain:      make([]float64, n),
 		Support:     make([]float64, n),
 		Breakout:    make([]int32, n),
-		Rivera:      make([]float64, m.Days),
-		Daily:       make([]int16, m.Days*len(m.Tracked)),
-		n:           n,
-		nr:          m.nr,
+		Exhausted:   make([]int32, n),
+
+		ProcessSettled: make([]int32, len(m.Processes)),
+		ProcessBroken:  make([]int32, len(m.Processes)),
+		Rivera:         make([]float64, m.Days),
+		Daily:          make([]int16, m.Days*len(m.Tracked)),
+		n:              n,
+		nr:             m.nr,
 	}
 	r.view.r = r
 	return r
@@ -222,6 +226,11 @@ func (st *State) reset() {
 	}
 	for i := range r.Breakout {
 		r.Breakout[i] = -1
+		r.Exhausted[i] = -1
+	}
+	for pi := range r.ProcessSettled {
+		r.ProcessSettled[pi] = -1
+		r.ProcessBroken[pi] = -1
 	}
 	r.NuclearUsed = false
 	// Processes that start settled or talking.

@@ -1,0 +1,382 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"brink/stats"
+)
+
+// A comparison is one mechanism test of design §1: two variants of a small
+// scenario in testdata/mechanisms run on common random numbers (the same
+// seed and run indices), and the paired 95% interval of the difference
+// (second minus first) must exclude zero in the stated direction. A
+// mechanism that does not show its effect is a bug in the model or the test:
+// never loosen one to pass.
+type comparison struct {
+	name  string
+	file  string
+	a, b  string
+	runs  int
+	want  int // +1: b above a; -1: b below a
+	event func(m *Model, r *Result) bool    // a proportion, or
+	value func(m *Model, r *Result) float64 // a mean
+}
+
+const mechanismSeed = 20240401
+
+func actorIndex(m *Model, id string) int {
+	for i, a := range m.Actors {
+		if a == id {
+			return i
+		}
+	}
+	panic("no actor " + id)
+}
+
+func rungIndex(m *Model, id string) int {
+	k, ok := m.Ladder.Index(id)
+	if !ok {
+		panic("no rung " + id)
+	}
+	return k
+}
+
+// kinetic counts a's kinetic acts against b.
+func kinetic(a, b string) func(*Model, *Result) float64 {
+	return func(m *Model, r *Result) float64 {
+		return float64(r.Kinetic[actorIndex(m, a)*len(m.Actors)+actorIndex(m, b)])
+	}
+}
+
+// maxRung is a's highest rung level against b.
+func maxRung(a, b string) func(*Model, *Result) float64 {
+	return func(m *Model, r *Result) float64 {
+		return float64(int(r.MaxRung[actorIndex(m, a)*len(m.Actors)+actorIndex(m, b)]) - m.Ladder.StatusQuo)
+	}
+}
+
+// reached: either side of the pair reached rung id.
+func reached(a, b, id string) func(*Model, *Result) bool {
+	return func(m *Model, r *Result) bool {
+		n, k := len(m.Actors), rungIndex(m, id)
+		i, j := actorIndex(m, a), actorIndex(m, b)
+		return int(r.MaxRung[i*n+j]) >= k || int(r.MaxRung[j*n+i]) >= k
+	}
+}
+
+func settled(a, b string) func(*Model, *Result) bool {
+	return func(m *Model, r *Result) bool {
+		return r.SettledDay[actorIndex(m, a)*len(m.Actors)+actorIndex(m, b)] >= 0
+	}
+}
+
+func sum(fs ...func(*Model, *Result) float64) func(*Model, *Result) float64 {
+	return func(m *Model, r *Result) float64 {
+		s := 0.0
+		for _, f := range fs {
+			s += f(m, r)
+		}
+		return s
+	}
+}
+
+// run returns the difference (b − a) and its paired 95% interval.
+func (c comparison) run(t *testing.T) (diff, lo, hi float64, detail string) {
+	ma := loadTestdata(t, "mechanisms/"+c.file, c.a)
+	mb := loadTestdata(t, "mechanisms/"+c.file, c.b)
+	sa, sb := ma.NewState(), mb.NewState()
+	ra, rb := ma.NewResult(), mb.NewResult()
+	var tab stats.Paired2x2
+	var mom stats.Moments
+	var meanA, meanB float64
+	for run := uint64(0); run < uint64(c.runs); run++ {
+		sa.Run(mechanismSeed, run, ra, nil)
+		sb.Run(mechanismSeed, run, rb, nil)
+		if c.event != nil {
+			ea, eb := c.event(ma, ra), c.event(mb, rb)
+			switch {
+			case ea && eb:
+				tab.Both++
+			case ea:
+				tab.FirstOnly++
+			case eb:
+				tab.SecondOnly++
+			default:
+				tab.Neither++
+			}
+			continue
+		}
+		va, vb := c.value(ma, ra), c.value(mb, rb)
+		meanA += va
+		meanB += vb
+		mom.Add(vb - va)
+	}
+	if c.event != nil {
+		diff, lo, hi = stats.PairedDifference(tab)
+		n := float64(tab.N())
+		detail = fmt.Sprintf("P = %.3f (%s) vs %.3f (%s)", float64(tab.Both+tab.FirstOnly)/n, c.a, float64(tab.Both+tab.SecondOnly)/n, c.b)
+		return
+	}
+	diff, lo, hi = mom.MeanInterval()
+	detail = fmt.Sprintf("mean %.3f (%s) vs %.3f (%s)", meanA/float64(c.runs), c.a, meanB/float64(c.runs), c.b)
+	return
+}
+
+func (c comparison) check(t *testing.T) {
+	t.Helper()
+	diff, lo, hi, detail := c.run(t)
+	msg := fmt.Sprintf("%s: %s − %s = %+.4f [%+.4f, %+.4f] over %d paired runs; %s", c.name, c.b, c.a, diff, lo, hi, c.runs, detail)
+	if (c.want > 0 && lo <= 0) || (c.want < 0 && hi >= 0) {
+		t.Errorf("effect not shown: %s", msg)
+		return
+	}
+	t.Log(msg)
+}
+
+func TestMechanisms(t *testing.T) {
+	for _, c := range mechanismCases {
+		t.Run(c.name, func(t *testing.T) { c.check(t) })
+	}
+}
+
+var mechanismCases = []comparison{
+	{name: "M2 autonomy: more proxy attacks", file: "m02-autonomy.yaml", a: "short-leash", b: "autonomous",
+		runs: 300, want: +1, value: kinetic("HEZ", "ISR")},
+	{name: "M2 autonomy: more patron-adversary incidents", file: "m02-autonomy.yaml", a: "short-leash", b: "autonomous",
+		runs: 300, want: +1, value: sum(kinetic("ISR", "IRN"), kinetic("IRN", "ISR"))},
+	{name: "M4 protects: direct strikes by the protector", file: "m04-protects.yaml", a: "no-equation", b: "new-equation",
+		runs: 300, want: +1, value: kinetic("IRN", "ISR")},
+}
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "M5 posture: fewer direct strikes", file: "m05-posture.yaml", a: "no-carriers", b: "carriers",
+			runs: 300, want: -1, value: kinetic("IRN", "ISR")},
+		comparison{name: "M5 posture: more proxy strikes", file: "m05-posture.yaml", a: "no-carriers", b: "carriers",
+			runs: 300, want: +1, value: kinetic("HEZ", "ISR")},
+		comparison{name: "M6 channels: intermediary below none", file: "m06-channels.yaml", a: "none", b: "intermediary",
+			runs: 1000, want: -1, event: reached("ISR", "IRN", "war")},
+		comparison{name: "M6 channels: direct below intermediary", file: "m06-channels.yaml", a: "intermediary", b: "direct",
+			runs: 1000, want: -1, event: reached("ISR", "IRN", "war")},
+		comparison{name: "M6 channels: a distrusted mediator helps little", file: "m06-channels.yaml", a: "intermediary", b: "distrusted",
+			runs: 1000, want: +1, event: reached("ISR", "IRN", "war")},
+	)
+}
+
+func damage(a string) func(*Model, *Result) float64 {
+	return func(m *Model, r *Result) float64 { return r.Damage[actorIndex(m, a)] }
+}
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "M7 reassurance lowers the answer", file: "m07-reassurance.yaml", a: "silent", b: "reassured",
+			runs: 400, want: -1, value: maxRung("IRN", "ISR")},
+		comparison{name: "M8 misperception: more escalation", file: "m08-misperception.yaml", a: "clear", b: "foggy",
+			runs: 600, want: +1, event: reached("ISR", "IRN", "war")},
+		comparison{name: "M8 attribution: retaliation moves onto the patron", file: "m08-attribution.yaml", a: "deniable", b: "attributed",
+			runs: 300, want: +1, value: kinetic("ISR", "IRN")},
+		comparison{name: "M9 interception: less damage", file: "m09-interception.yaml", a: "porous", b: "shielded",
+			runs: 300, want: -1, value: damage("ISR")},
+		comparison{name: "M9 interception: less retaliation", file: "m09-interception.yaml", a: "porous", b: "shielded",
+			runs: 600, want: -1, value: kinetic("ISR", "IRN")},
+		comparison{name: "M10 commitment deters attacks on the ally", file: "m10-alliance.yaml", a: "wavering", b: "committed",
+			runs: 400, want: -1, value: kinetic("IRN", "ISR")},
+		comparison{name: "M10 commitment draws the ally in", file: "m10-alliance.yaml", a: "wavering", b: "committed",
+			runs: 400, want: +1, value: kinetic("USA", "IRN")},
+		comparison{name: "M11 strain lowers escalation", file: "m11-domestic.yaml", a: "calm", b: "strained",
+			runs: 300, want: -1, value: damage("ISR")},
+		comparison{name: "M11 hawks raise escalation", file: "m11-domestic.yaml", a: "calm", b: "hawkish",
+			runs: 300, want: +1, value: damage("ISR")},
+		comparison{name: "M11 an election switches doctrine", file: "m11-domestic.yaml", a: "calm", b: "election",
+			runs: 300, want: +1, value: damage("ISR")},
+		comparison{name: "M12 succession: a pragmatic successor escalates less", file: "m12-succession.yaml", a: "no-succession", b: "succession",
+			runs: 300, want: -1, value: kinetic("IRN", "ISR")},
+		comparison{name: "M13 pragmatism: talks accepted and settled", file: "m13-pragmatism.yaml", a: "ideological", b: "pragmatic",
+			runs: 400, want: +1, event: settled("ISR", "IRN")},
+		comparison{name: "M13 pragmatism: absorbs more", file: "m13-pragmatism.yaml", a: "ideological", b: "pragmatic",
+			runs: 300, want: -1, value: kinetic("IRN", "ISR")},
+		comparison{name: "M14 including the spoiler: fewer attacks on the process", file: "m14-spoiler.yaml", a: "excluded", b: "included",
+			runs: 300, want: -1, value: kinetic("HAM", "ISR")},
+		comparison{name: "M14 including the spoiler: fewer breakdowns", file: "m14-spoiler.yaml", a: "excluded", b: "included",
+			runs: 600, want: -1, event: func(m *Model, r *Result) bool { return r.ProcessBroken[0] >= 0 }},
+		comparison{name: "M15 a channel makes settlements likelier", file: "m15-settlement.yaml", a: "no-channel", b: "channel",
+			runs: 400, want: +1, event: settled("SAU", "IRN")},
+		comparison{name: "M15 a settlement lowers later escalation", file: "m15-settlement.yaml", a: "no-channel", b: "settled",
+			runs: 300, want: -1, value: sum(kinetic("SAU", "IRN"), kinetic("IRN", "SAU"))},
+		comparison{name: "M16 attacks speed breakout", file: "m16-nuclear.yaml", a: "unprovoked", b: "attacked",
+			runs: 200, want: -1, value: func(m *Model, r *Result) float64 {
+				if b := r.Breakout[actorIndex(m, "IRN")]; b >= 0 {
+					return float64(b)
+				}
+				return float64(m.Days)
+			}},
+		comparison{name: "M17 the smaller side is exhausted first", file: "m17-endurance.yaml", a: "iran-smaller", b: "israel-smaller",
+			runs: 300, want: +1, event: func(m *Model, r *Result) bool {
+				i, j := r.Exhausted[actorIndex(m, "ISR")], r.Exhausted[actorIndex(m, "IRN")]
+				return i >= 0 && (j < 0 || i < j)
+			}},
+		comparison{name: "M18 regional mediators make a settlement likelier", file: "m18-mediators.yaml", a: "alone", b: "regional",
+			runs: 400, want: +1, event: func(m *Model, r *Result) bool { return r.ProcessSettled[0] >= 0 }},
+		comparison{name: "M18 a mediator allied to one side helps less", file: "m18-mediators.yaml", a: "regional", b: "american",
+			runs: 400, want: -1, event: func(m *Model, r *Result) bool { return r.ProcessSettled[0] >= 0 }},
+		comparison{name: "M19 a scheduled strike starts the exchange that day", file: "m19-scheduled.yaml", a: "quiet", b: "consulate",
+			runs: 300, want: +1, event: func(m *Model, r *Result) bool {
+				i, j := actorIndex(m, "ISR"), actorIndex(m, "IRN")
+				return r.FirstDay[(i*len(m.Actors)+j)*m.Ladder.Len()+rungIndex(m, "decapitate")] == 10 && r.Kinetic[j*len(m.Actors)+i] > 0
+			}},
+		comparison{name: "M21 with a channel, escalate-to-deescalate ends exchanges sooner", file: "m21-e2d.yaml", a: "tft-channel", b: "e2d-channel",
+			runs: 300, want: -1, value: sum(kinetic("ISR", "IRN"), kinetic("IRN", "ISR"))},
+		comparison{name: "M21 without a channel, escalate-to-deescalate spirals more", file: "m21-e2d.yaml", a: "tft-none", b: "e2d-none",
+			runs: 400, want: +1, event: reached("ISR", "IRN", "war")},
+		comparison{name: "M22 telegraphed strikes do less damage", file: "m22-telegraph.yaml", a: "unannounced", b: "telegraphed",
+			runs: 300, want: -1, value: damage("ISR")},
+		comparison{name: "M22 telegraphed strikes are answered less", file: "m22-telegraph.yaml", a: "unannounced", b: "telegraphed",
+			runs: 400, want: -1, value: maxRung("ISR", "IRN")},
+	)
+}
+
+// exchangeEnded: the pair had at least two kinetic acts, never reached war,
+// and was quiet (no kinetic rung) over the last 60 days.
+func exchangeEnded(a, b string) func(*Model, *Result) bool {
+	return func(m *Model, r *Result) bool {
+		i, j := actorIndex(m, a), actorIndex(m, b)
+		n := len(m.Actors)
+		if r.Kinetic[i*n+j]+r.Kinetic[j*n+i] < 2 || reached(a, b, "war")(m, r) {
+			return false
+		}
+		k := trackedIndex(m, i, j)
+		for d := m.Days - 60; d < m.Days; d++ {
+			if m.Ladder.Rungs[r.Daily[d*len(m.Tracked)+k]].Kinetic {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func trackedIndex(m *Model, i, j int) int {
+	for k, p := range m.Tracked {
+		if (p[0] == i && p[1] == j) || (p[0] == j && p[1] == i) {
+			return k
+		}
+	}
+	panic("pair not tracked")
+}
+
+// TestM3ExchangesEndAndSpiral: the april scenario produces both short
+// exchanges that end and spirals to war, each with a frequency whose 95%
+// Wilson interval excludes 0 and 1; and the consulate strike is what starts
+// them (paired against the variant without it).
+func TestM3ExchangesEndAndSpiral(t *testing.T) {
+	const runs = 600
+	m := loadTestdata(t, "mechanisms/m03-april.yaml", "consulate-strike")
+	st, res := m.NewState(), m.NewResult()
+	var ended, spiral int64
+	for run := uint64(0); run < runs; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		if exchangeEnded("ISR", "IRN")(m, res) {
+			ended++
+		}
+		if reached("ISR", "IRN", "war")(m, res) {
+			spiral++
+		}
+	}
+	for _, o := range []struct {
+		name string
+		k    int64
+	}{{"ended", ended}, {"spiral", spiral}} {
+		lo, hi := stats.Wilson(o.k, runs)
+		t.Logf("M3 %s: %.3f [%.3f, %.3f]", o.name, float64(o.k)/runs, lo, hi)
+		if lo <= 0 || hi >= 1 {
+			t.Errorf("M3: %s frequency %.3f [%.3f, %.3f] does not exclude 0 and 1", o.name, float64(o.k)/runs, lo, hi)
+		}
+	}
+	comparison{name: "M3 the strike starts exchanges", file: "m03-april.yaml", a: "no-consulate-strike", b: "consulate-strike",
+		runs: 300, want: +1, event: func(m *Model, r *Result) bool {
+			n := len(m.Actors)
+			i, j := actorIndex(m, "ISR"), actorIndex(m, "IRN")
+			return r.Kinetic[j*n+i] > 0
+		}}.check(t)
+}
+
+// TestM20PairedComparison: variants on common random numbers give a paired
+// interval for the difference far narrower than comparing two independent
+// samples of the same size would (the comparison `brink run` prints).
+func TestM20PairedComparison(t *testing.T) {
+	c := comparison{name: "M20 direct channel vs none", file: "m06-channels.yaml", a: "none", b: "direct",
+		runs: 1000, want: -1, event: reached("ISR", "IRN", "war")}
+	diff, lo, hi, detail := c.run(t)
+	// The unpaired (independent samples) 95% interval of the same difference.
+	var pa, pb float64
+	fmt.Sscanf(detail, "P = %f (none) vs %f (direct)", &pa, &pb)
+	n := float64(c.runs)
+	half := 1.959963984540054 * math.Sqrt(pa*(1-pa)/n+pb*(1-pb)/n)
+	t.Logf("paired %+.4f [%+.4f, %+.4f] width %.4f; unpaired width %.4f; %s", diff, lo, hi, hi-lo, 2*half, detail)
+	if hi >= 0 {
+		t.Errorf("paired interval does not exclude zero")
+	}
+	if hi-lo >= 2*half {
+		t.Errorf("paired interval (%.4f) not narrower than unpaired (%.4f)", hi-lo, 2*half)
+	}
+}
+
+// TestM1ManyActors: a twelve-actor scenario runs; its runs are reproducible;
+// most of its actors take part (at least half act kinetically in some run);
+// and a variant changes it measurably (groups on a short leash lower the
+// Rivera score, paired).
+func TestM1ManyActors(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m01-region.yaml", "baseline")
+	if len(m.Actors) < 10 {
+		t.Fatalf("only %d actors", len(m.Actors))
+	}
+	st, res := m.NewState(), m.NewResult()
+	n := len(m.Actors)
+	acted := make([]bool, n)
+	for run := uint64(0); run < 100; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		for p, k := range res.Kinetic {
+			if k > 0 {
+				acted[p/n] = true
+			}
+		}
+	}
+	var who []string
+	for i, a := range acted {
+		if a {
+			who = append(who, m.Actors[i])
+		}
+	}
+	t.Logf("M1: %d actors; acted kinetically: %v", n, who)
+	if len(who) < n/2 {
+		t.Errorf("only %v of %d actors ever act kinetically", who, n)
+	}
+	comparison{name: "M1 leashed groups lower the Rivera score", file: "m01-region.yaml", a: "baseline", b: "leashed",
+		runs: 100, want: -1, value: func(m *Model, r *Result) float64 { return r.RiveraMean() }}.check(t)
+}
+
+// TestM16NoNuclearBeforeBreakout: whatever the doctrine asks, a latent
+// actor's nuclear rung is never executed before its breakout day, and is
+// after it.
+func TestM16NoNuclearBeforeBreakout(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m16-nuclear.yaml", "attacked")
+	st, res := m.NewState(), m.NewResult()
+	n, irn, isr := len(m.Actors), actorIndex(m, "IRN"), actorIndex(m, "ISR")
+	nuc := rungIndex(m, "nuclear")
+	used := 0
+	for run := uint64(0); run < 200; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		first := res.FirstDay[(irn*n+isr)*m.Ladder.Len()+nuc]
+		b := res.Breakout[irn]
+		if first >= 0 && (b < 0 || first <= b) {
+			t.Fatalf("run %d: nuclear use on day %d, breakout day %d", run, first, b)
+		}
+		if first >= 0 {
+			used++
+		}
+	}
+	if used == 0 {
+		t.Fatal("the nuclear rung was never used after breakout: the gate never opens")
+	}
+}
