@@ -19,7 +19,7 @@ type comparison struct {
 	file  string
 	a, b  string
 	runs  int
-	want  int // +1: b above a; -1: b below a
+	want  int                               // +1: b above a; -1: b below a
 	event func(m *Model, r *Result) bool    // a proportion, or
 	value func(m *Model, r *Result) float64 // a mean
 }
