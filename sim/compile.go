@@ -260,6 +260,7 @@ type Model struct {
 	commit    []float64
 	allyAD    []float64
 	drift     []float64
+	drifting  []int32 // pairs whose commitment drifts
 	griev0    []float64
 	rung0     []int16
 	chanOf    []int32   // channel index or -1
@@ -738,6 +739,9 @@ func (c *compiler) compilePairs() {
 	}
 	for p := range m.engaged {
 		m.engaged[p] = p/n != p%n && m.stance[p] >= stanceNeutral
+		if m.drift[p] != 0 {
+			m.drifting = append(m.drifting, int32(p))
+		}
 	}
 }
 

@@ -597,7 +597,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		for _, al := range m.defenders[j] {
 			ic += m.allyAD[int(al)*n+j]
 		}
-		ic = math.Min(math.Max(ic, 0), maxInterception)
+		ic = min(max(ic, 0), maxInterception)
 		if noticed {
 			ic += (1 - ic) * noticeInterception
 		}
@@ -763,7 +763,7 @@ func (st *State) update(d int) {
 		if st.dmgToday[i] > 0 {
 			st.rally[i] += p.rally
 		}
-		st.support[i] = math.Min(math.Max(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 0), 1)
+		st.support[i] = min(max(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 0), 1)
 		if st.support[i] <= exhaustedSupport && st.res.Exhausted[i] < 0 {
 			st.res.Exhausted[i] = int32(d)
 		}
@@ -777,10 +777,8 @@ func (st *State) update(d int) {
 			}
 		}
 	}
-	for q, dr := range m.drift {
-		if dr != 0 {
-			st.commit[q] = math.Min(math.Max(st.commit[q]+dr/30, 0), 1)
-		}
+	for _, q := range m.drifting {
+		st.commit[q] = min(max(st.commit[q]+m.drift[q]/30, 0), 1)
 	}
 	ts := st.str[purposeTalks]
 	// Offers of talks through channels between parties in conflict.
@@ -804,7 +802,7 @@ func (st *State) update(d int) {
 				if side == 1 {
 					x, y = b, a
 				}
-				will := math.Max(st.act[x].pragmatism, math.Min(st.strain[x], 1))
+				will := max(st.act[x].pragmatism, min(st.strain[x], 1))
 				if ts.bern(at(d, x, y, 2), p.talksOffer*will) {
 					st.send(d, msgOffer, x, y, 0, 1)
 				}
