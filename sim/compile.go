@@ -414,7 +414,10 @@ func (c *compiler) compileLadder() {
 		m.costScale = math.Max(m.costScale, r.Cost)
 		m.rSalvo[i] = int32(r.Salvo)
 		m.rKinetic[i] = r.Kinetic
-		m.rWarning[i] = !r.Kinetic && i > m.sq
+		// A non-kinetic hostile rung is a warning unless it is a mere
+		// protest or sanction (MID hostility 1); custom rungs without a MID
+		// level count as warnings.
+		m.rWarning[i] = !r.Kinetic && i > m.sq && r.MIDHostility != 1
 		m.rLead[i] = int32(r.LeadTime)
 		for _, q := range r.Requires {
 			m.rReq[i] |= c.capBit(q)

@@ -11,8 +11,11 @@ func (st *State) events(d int) {
 		case evForce:
 			i, j := int(ev.actor), int(ev.target)
 			p := i*m.n + j
+			// Forced exactly, bypassing doctrine and modifiers, but not
+			// capabilities: no scheduled nuclear strike before breakout.
+			k := int16(st.gate(i, int(ev.rung)))
 			b := &st.acts[d%m.ring]
-			*b = append(*b, act{actor: ev.actor, target: ev.target, intended: ev.rung, forced: true})
+			*b = append(*b, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
 			st.busyUntil[p] = max(st.busyUntil[p], int32(d)) // replaces the doctrine's decision today
 		case evNotice:
 			st.send(d, msgNotice, int(ev.actor), int(ev.target), ev.index, 0)
