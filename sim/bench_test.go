@@ -46,3 +46,17 @@ func BenchmarkRun(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRunGaza measures one run of the built-in gaza-2023 scenario (the
+// issue-6 target: 5,000 runs/s on two cores).
+func BenchmarkRunGaza(b *testing.B) {
+	m := compileBuiltin(b, "gaza-2023", "")
+	st, res := m.NewState(), m.NewResult()
+	b.ReportAllocs()
+	run := uint64(0)
+	for b.Loop() {
+		st.Run(1, run, res, nil)
+		run++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+}
