@@ -173,7 +173,7 @@ func Compile(name, src string, v Vocabulary) (e *Expr, err error) {
 // cleanMsg tidies expr's messages for people who write scenarios, not Go.
 func cleanMsg(m string) string {
 	m = strings.ReplaceAll(m, "float64", "number")
-	m = strings.ReplaceAll(m, "interface {}", "any")
+	m = strings.TrimSpace(strings.ReplaceAll(m, "interface {}", "any"))
 	if strings.HasPrefix(m, "unknown name ") {
 		m += " (functions: " + functionNames() + ")"
 	}
@@ -386,7 +386,7 @@ func (c *compiler) conditional(n *ast.ConditionalNode) val {
 		return constNum(0)
 	}
 	if a.isBool != b.isBool {
-		return c.fail(n, "both branches of ?: must be numbers, or both conditions")
+		return c.fail(n.Exp2, "both branches of ?: must be numbers, or both conditions")
 	}
 	p := k.pred
 	if a.isBool {

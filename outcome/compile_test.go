@@ -1,0 +1,220 @@
+package outcome
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// fakeRun is a hand-built run over three actors A, B, C on a five-rung
+// ladder (calm, sq, protest, strike, war; status quo index 1).
+type fakeRun struct {
+	maxRung  [3][3]int
+	firstDay map[[3]int]int
+	kinetic  [3][3]int
+	settled  [3][3]int
+	held     [3][3]bool
+	damage   [3]float64
+	nuclear  bool
+	rivera   float64
+}
+
+func (f *fakeRun) MaxRung(a, b int) int { return f.maxRung[a][b] }
+func (f *fakeRun) FirstDay(a, b, r int) int {
+	if d, ok := f.firstDay[[3]int{a, b, r}]; ok {
+		return d
+	}
+	return -1
+}
+func (f *fakeRun) Kinetic(a, b int) int      { return f.kinetic[a][b] }
+func (f *fakeRun) SettledDay(a, b int) int   { return f.settled[a][b] }
+func (f *fakeRun) SettledHeld(a, b int) bool { return f.held[a][b] }
+func (f *fakeRun) Damage(a int) float64      { return f.damage[a] }
+func (f *fakeRun) Strain(a int) float64      { return f.damage[a] / 10 }
+func (f *fakeRun) Support(a int) float64     { return 1 - f.damage[a]/10 }
+func (f *fakeRun) NuclearUsed() bool         { return f.nuclear }
+func (f *fakeRun) RiveraMean() float64       { return f.rivera }
+
+var voc = Vocabulary{Actors: []string{"A", "B", "C"}, Rungs: []string{"calm", "sq", "protest", "strike", "war"}, StatusQuo: 1, Days: 100}
+
+func newRun() *fakeRun {
+	r := &fakeRun{firstDay: map[[3]int]int{}, rivera: 3.5, damage: [3]float64{2, 0.5, 0}}
+	for i := range 3 {
+		for j := range 3 {
+			r.maxRung[i][j] = 1
+			r.settled[i][j] = -1
+		}
+	}
+	r.maxRung[0][1] = 3 // A struck B
+	r.maxRung[1][0] = 4 // B went to war on A
+	r.maxRung[2][0] = 2 // C protested A
+	r.firstDay[[3]int{0, 1, 2}] = 5
+	r.firstDay[[3]int{0, 1, 3}] = 9
+	r.firstDay[[3]int{1, 0, 2}] = 7
+	r.firstDay[[3]int{1, 0, 3}] = 7
+	r.firstDay[[3]int{1, 0, 4}] = 20
+	r.kinetic[0][1], r.kinetic[1][0] = 2, 5
+	r.settled[0][2], r.settled[2][0] = 30, 30
+	r.held[0][2], r.held[2][0] = true, true
+	r.settled[0][1], r.settled[1][0] = 50, 50 // began, then broke
+	return r
+}
+
+func TestEval(t *testing.T) {
+	run := newRun()
+	for _, tc := range []struct {
+		src    string
+		want   float64
+		isBool bool
+	}{
+		{`rung("war")`, 3, false},
+		{`rung("calm")`, -1, false},
+		{`max_rung("A", "B")`, 3, false},
+		{`max_rung("B", "A")`, 3, false},
+		{`max_rung_by("A", "B")`, 2, false},
+		{`max_rung("A", "B") >= rung("war")`, 1, true},
+		{`max_rung_by("A", "B") >= rung("war")`, 0, true},
+		{`max_rung("B", "C")`, 0, false},
+		{`first_day("A", "B", rung("strike"))`, 7, false},
+		{`first_day_by("A", "B", rung("strike"))`, 9, false},
+		{`first_day("A", "B", rung("war"))`, 20, false},
+		{`first_day_by("A", "B", rung("war"))`, 100, false},
+		{`first_day("A", "C", 1)`, 100, false},
+		{`first_day_by("A", "B", -1 + 2)`, 5, false},
+		{`kinetic("A", "B")`, 7, false},
+		{`kinetic_by("B", "A")`, 5, false},
+		{`settled("A", "C")`, 1, true},
+		{`settled("A", "B")`, 0, true},
+		{`settled_day("A", "B")`, 50, false},
+		{`settled_day("B", "C")`, 100, false},
+		{`damage("A") + strain("B") * 10 + support("C")`, 2 + 0.5 + 1, false},
+		{`nuclear_used()`, 0, true},
+		{`not nuclear_used() and rivera() > 3`, 1, true},
+		{`pairs_at_or_above(rung("protest"))`, 2, false},
+		{`pairs_at_or_above(rung("war"))`, 1, false},
+		{`pairs_at_or_above(rung("sq"))`, 3, false},
+		{`days / 4`, 25, false},
+		{`days % 7`, 2, false},
+		{`2 ** 3 - abs(-1)`, 7, false},
+		{`min(kinetic("A", "B"), 3, 9) + max(1, damage("A"))`, 5, false},
+		{`settled("A", "C") ? 1.5 : -2`, 1.5, false},
+		{`kinetic("A", "B") > 100 || settled("A", "C") == true`, 1, true},
+		{`max_rung("A", "B") != 3`, 0, true},
+	} {
+		e, err := Compile("o", tc.src, voc)
+		if err != nil {
+			t.Errorf("%s: %v", tc.src, err)
+			continue
+		}
+		got, isBool, err := e.Eval(run)
+		if err != nil || got != tc.want || isBool != tc.isBool || e.IsBool() != tc.isBool {
+			t.Errorf("%s = %v (bool %v, %v), want %v (bool %v)", tc.src, got, isBool, err, tc.want, tc.isBool)
+		}
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	for _, tc := range []struct {
+		src, msg string
+		col      int
+	}{
+		{`max_rung("A", "D") > 0`, `unknown actor "D"`, 15},
+		{`max_rung("A", "BB") > 0`, `did you mean "B"?`, 15},
+		{`rung("stike")`, `unknown rung "stike"; did you mean "strike"?`, 6},
+		{`kinetic("A") > 0`, `not enough arguments`, 1},
+		{`damage(A)`, `unknown name A`, 8},
+		{`settled("A", "B") + 1`, `mismatched types bool and int`, 19},
+		{`first_day("A", "B", kinetic("A", "B"))`, `known before the run`, 21},
+		{`first_day("A", "B", 9)`, `level 9 is not on the ladder (levels -1 to 3)`, 21},
+		{`first_day("A", "B", 0.5)`, `cannot use number as argument (type int) to call first_day`, 21},
+		{`"A"`, `a string is only an argument`, 1},
+		{`[1, 2]`, `not supported in outcomes`, 1},
+		{`max_rung("A", "B") >=`, `unexpected token EOF`, 21},
+		{"  \n ", `empty expression`, 1},
+		{`len("abc")`, `unknown name len`, 1},
+		{strings.Repeat("1+", 2100) + "1", `limit is 4096`, 1},
+		{`true ? 1 : nuclear_used()`, `both branches`, 12},
+		{`damage("A") ` + "\n" + ` + damage("X")`, `unknown actor "X"`, 11},
+	} {
+		_, err := Compile("o", tc.src, voc)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Errorf("%q: got %v, want an *Error", tc.src, err)
+			continue
+		}
+		if !strings.Contains(e.Msg, tc.msg) || e.Column != tc.col {
+			t.Errorf("%q: got column %d %q, want column %d containing %q", tc.src, e.Column, e.Msg, tc.col, tc.msg)
+		}
+		if e.Offset < 0 || e.Offset > len(tc.src) {
+			t.Errorf("%q: offset %d outside the expression", tc.src, e.Offset)
+		}
+	}
+}
+
+func TestEvalAllocatesNothing(t *testing.T) {
+	run := newRun()
+	for _, src := range []string{
+		`max_rung("A", "B") >= rung("war") and first_day("A", "B", rung("strike")) < 30`,
+		`pairs_at_or_above(rung("protest")) + damage("A") * 2`,
+	} {
+		e, err := Compile("o", src, voc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(100, func() { e.Eval(run) }); n != 0 {
+			t.Errorf("%s: %v allocations per Eval", src, n)
+		}
+	}
+}
+
+// Eval is safe from many goroutines: the compiled closures hold no state.
+func TestEvalConcurrent(t *testing.T) {
+	e, err := Compile("o", `kinetic("A", "B") + first_day("A", "B", rung("war"))`, voc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan float64)
+	for range 8 {
+		go func() {
+			run := newRun()
+			v := 0.0
+			for range 1000 {
+				v = e.Value(run)
+			}
+			done <- v
+		}()
+	}
+	for range 8 {
+		if v := <-done; v != 27 {
+			t.Fatalf("got %v", v)
+		}
+	}
+}
+
+func BenchmarkEval(b *testing.B) {
+	run := newRun()
+	for _, bc := range []struct{ name, src string }{
+		{"Small", `max_rung("A", "B") >= rung("war")`},
+		{"Medium", `first_day("A", "B", rung("strike")) < 30 and not settled("A", "C") or kinetic_by("B", "A") > 3`},
+		{"Large", `pairs_at_or_above(rung("protest")) >= 2 and damage("A") + damage("B") + damage("C") > 1 ? rivera() * 2 > 1 : max_rung("A", "C") >= 1`},
+	} {
+		e, err := Compile("o", bc.src, voc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				e.Eval(run)
+			}
+		})
+	}
+}
+
+func BenchmarkCompile(b *testing.B) {
+	for b.Loop() {
+		if _, err := Compile("o", `first_day("A", "B", rung("strike")) < 30 and not settled("A", "C")`, voc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
