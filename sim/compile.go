@@ -256,7 +256,8 @@ type Model struct {
 	// Directed pairs [i*n+j].
 	stance    []uint8
 	pairDoc   []int32 // explicit `toward` doctrine, or -1
-	engaged   []bool  // the default doctrine applies (stance not ally or friendly)
+	engaged   []bool  // the default doctrine applies every day (declared relation, stance not ally or friendly)
+	declared  []bool  // a relation between the two is declared in the scenario
 	commit    []float64
 	allyAD    []float64
 	drift     []float64
@@ -674,6 +675,7 @@ func (c *compiler) compilePairs() {
 	n := m.n
 	m.stance = make([]uint8, m.nn)
 	m.engaged = make([]bool, m.nn)
+	m.declared = make([]bool, m.nn)
 	m.commit = make([]float64, m.nn)
 	m.allyAD = make([]float64, m.nn)
 	m.drift = make([]float64, m.nn)
@@ -705,6 +707,7 @@ func (c *compiler) compilePairs() {
 		}
 		ab, ba := int(a)*n+int(b), int(b)*n+int(a)
 		m.stance[ab], m.stance[ba] = uint8(st), uint8(st)
+		m.declared[ab], m.declared[ba] = true, true
 		side := func(sd *scenario.Sided, who string, def float64) float64 {
 			if sd == nil {
 				return def
@@ -741,7 +744,7 @@ func (c *compiler) compilePairs() {
 		m.rung0[ab], m.rung0[ba] = r0, r0
 	}
 	for p := range m.engaged {
-		m.engaged[p] = p/n != p%n && m.stance[p] >= stanceNeutral
+		m.engaged[p] = p/n != p%n && m.declared[p] && m.stance[p] >= stanceNeutral
 		if m.drift[p] != 0 {
 			m.drifting = append(m.drifting, int32(p))
 		}

@@ -248,8 +248,13 @@ func (st *State) decide(d int) {
 			dirToday := st.dirDay[p] == int32(d)
 			spoil := st.spoilDay[p] == int32(d)
 			if di < 0 {
-				if !m.engaged[p] && !dirToday && !spoil {
-					continue // allies and friends act on each other only by explicit doctrine
+				// Allies and friends act on each other only by explicit
+				// doctrine. A pair with no declared relation is dormant: it
+				// decides only the day after one perceived a hostile act of
+				// the other (so bystanders neither answer nor slip by accident).
+				provoked := !m.declared[p] && int(st.percPrev[p]) > sq
+				if !m.engaged[p] && !dirToday && !spoil && !provoked {
+					continue
 				}
 				di = a.doctrine
 			}
