@@ -108,17 +108,18 @@ func (w Workload) Apply() (*scenario.Scenario, string, error) {
 }
 
 // EngagedPairs counts the directed pairs (i, j), i ≠ j, for which the
-// kernel evaluates i's doctrine toward j every day: pairs whose stance is
-// neutral or more hostile — neutral is the stance of a pair without a
-// relation — and pairs for which i names a doctrine `toward` j whatever
-// their stance. Allies and friends act on each other only through such an
-// explicit doctrine (design §4; sim.Model's engaged table). It is the unit
+// kernel evaluates i's doctrine toward j every day: pairs with a declared
+// relation whose stance is neutral or more hostile, and pairs for which i
+// names a doctrine `toward` j whatever their stance. Allies and friends act
+// on each other only through such an explicit doctrine, and a pair with no
+// declared relation is dormant until one of them perceives a hostile act of
+// the other (docs/model.md §4.3; sim.Model's engaged table). It is the unit
 // in which a run's cost is stated: ns per engaged pair-day.
 //
 // The count follows the scenario as written (the last relation of a pair
-// sets its stance, as in the kernel); it leaves out a patron's one-day
-// directives and a spoiler's one-day attacks, which the kernel also lets an
-// allied pair act on.
+// sets its stance, as in the kernel); it leaves out what engages a pair for
+// a day only — a provoked dormant pair, a patron's directive, a spoiler's
+// attack.
 func EngagedPairs(s *scenario.Scenario) int {
 	ids := s.Actors.Keys
 	n := len(ids)
@@ -126,26 +127,26 @@ func EngagedPairs(s *scenario.Scenario) int {
 	for i, id := range ids {
 		idx[id] = i
 	}
-	quiet := make([]bool, n*n) // ally or friendly
+	engaged := make([]bool, n*n)
 	for _, r := range s.Relations {
 		a, okA := idx[r.Between[0]]
 		b, okB := idx[r.Between[1]]
 		if !okA || !okB || a == b {
 			continue
 		}
-		q := r.Stance == "ally" || r.Stance == "friendly"
-		quiet[a*n+b], quiet[b*n+a] = q, q
+		e := r.Stance != "ally" && r.Stance != "friendly"
+		engaged[a*n+b], engaged[b*n+a] = e, e
 	}
 	for i, id := range ids {
 		for _, t := range s.Actors.Values[id].Toward.Keys {
 			if j, ok := idx[t]; ok && j != i {
-				quiet[i*n+j] = false
+				engaged[i*n+j] = true
 			}
 		}
 	}
 	c := 0
-	for p, q := range quiet {
-		if p/n != p%n && !q {
+	for _, e := range engaged {
+		if e {
 			c++
 		}
 	}

@@ -41,8 +41,10 @@ var stateDoctrines = []string{
 //   - a raid on the first day starts the crisis; misperception, accidents
 //     and attribution are on.
 //
-// Pairs without a relation are neutral, so almost every directed pair is
-// engaged (EngagedPairs): the cost of a day grows with actors².
+// Pairs without a relation are dormant until provoked, so the engaged pairs
+// (EngagedPairs) grow about linearly with the actors — about 2.5 directed
+// pairs per actor — while the pairs the kernel must at least look at each
+// day grow with actors².
 func ScalingYAML(actors, days int) ([]byte, error) {
 	if actors < 2 || actors > MaxScalingActors {
 		return nil, fmt.Errorf("a scaling scenario has 2 to %d actors, not %d", MaxScalingActors, actors)
