@@ -24,7 +24,7 @@ func Load(filename string, data []byte) (*Scenario, error) {
 	if len(probs) > 0 {
 		return nil, probs.sorted()
 	}
-	s, probs := fromNode(filename, root, bytes.Clone(data))
+	s, probs := fromNode(filename, root, bytes.Clone(data), nil)
 	probs = append(probs, s.checkVariants(probs)...)
 	if len(probs) > 0 {
 		return nil, probs.sorted()
@@ -34,7 +34,10 @@ func Load(filename string, data []byte) (*Scenario, error) {
 
 // fromNode decodes a node tree and runs the semantic checks on it. It always
 // returns a scenario (possibly partial) so that callers can keep checking.
-func fromNode(file string, root *node, src []byte) (*Scenario, Problems) {
+// base is the scenario a variant was applied to (nil for a file): its
+// outcomes need no second compile when the actors are the same, since a
+// variant cannot change outcomes, the ladder or the horizon.
+func fromNode(file string, root *node, src []byte, base *Scenario) (*Scenario, Problems) {
 	d := &decoder{file: file, pos: map[string]Pos{}}
 	s := &Scenario{}
 	d.decode(root, reflect.ValueOf(s).Elem(), "", "scenario")
@@ -43,7 +46,7 @@ func fromNode(file string, root *node, src []byte) (*Scenario, Problems) {
 		s.Variants.Values[name].Pos = s.Variants.Pos[name]
 	}
 	probs := d.probs
-	probs = append(probs, s.validate()...)
+	probs = append(probs, s.validate(base)...)
 	return s, probs
 }
 
@@ -120,7 +123,7 @@ func (s *Scenario) Apply(variant string) (*Scenario, error) {
 func (s *Scenario) apply(v *Variant) (*Scenario, Problems) {
 	file := s.file()
 	merged, probs := mergeOverlay(file, s.rootNode(), v.Overlay)
-	out, p2 := fromNode(file, merged, s.Source())
+	out, p2 := fromNode(file, merged, s.Source(), s)
 	out.Variants = Ordered[Variant]{}
 	return out, append(probs, p2...)
 }
