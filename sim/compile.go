@@ -277,7 +277,8 @@ type Model struct {
 
 	events   []event // sorted by day
 	evStart  []int32 // events of day d: events[evStart[d]:evStart[d+1]]
-	ring     int     // size of the in-flight rings (max lead + max delay + 1)
+	ring     int     // size of the in-flight rings: a power of two > max lead + max delay + 1
+	ringMask int     // ring - 1: day & ringMask is a day's bucket
 	outPairs [][2]int
 }
 
@@ -372,7 +373,13 @@ func (c *compiler) compile() *Model {
 	for _, ch := range m.channels {
 		maxDelay = max(maxDelay, int(ch.delay))
 	}
-	m.ring = ring + maxDelay + 1
+	// A power of two, so that a day's bucket is a mask rather than a
+	// division; a larger ring holds the same buckets.
+	m.ring = 1
+	for m.ring < ring+maxDelay+1 {
+		m.ring <<= 1
+	}
+	m.ringMask = m.ring - 1
 	return m
 }
 

@@ -14,7 +14,7 @@ func (st *State) events(d int) {
 			// Forced exactly, bypassing doctrine and modifiers, but not
 			// capabilities: no scheduled nuclear strike before breakout.
 			k := int16(st.gate(i, int(ev.rung)))
-			b := &st.acts[d%m.ring]
+			b := &st.acts[d&m.ringMask]
 			*b = append(*b, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
 			st.busyUntil[p] = max(st.busyUntil[p], int32(d)) // replaces the doctrine's decision today
 		case evNotice:
@@ -433,7 +433,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 }
 
 func (st *State) push(day int, a act) {
-	b := &st.acts[day%st.m.ring]
+	b := &st.acts[day&st.m.ringMask]
 	*b = append(*b, a)
 }
 
@@ -450,7 +450,7 @@ func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay i
 		ch = -1
 	}
 	delay = max(delay, minDelay)
-	b := &st.msgs[(d+delay)%m.ring]
+	b := &st.msgs[(d+delay)&m.ringMask]
 	*b = append(*b, message{kind: kind, from: int32(from), to: int32(to), channel: ch, execDay: execDay})
 	if st.tr != nil {
 		st.ev = TraceEvent{Day: d, Kind: EventMessage, Actor: from, Target: to, Rung: -1, Intended: -1,
@@ -464,7 +464,7 @@ func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay i
 // public statement has publicFidelity.
 func (st *State) deliver(d int) {
 	m := st.m
-	b := &st.msgs[d%m.ring]
+	b := &st.msgs[d&m.ringMask]
 	cs := st.str[purposeChannel]
 	for x := 0; x < len(*b); x++ {
 		msg := (*b)[x]
@@ -541,18 +541,30 @@ func (st *State) execute(d int) {
 	m := st.m
 	n, sq := m.n, m.sq
 	// Grievance decays before today's damage is added: g ← g·2^(−1/h) + damage.
+	// Only pairs on the grievance list can hold one; a pair leaves the list
+	// when its grievance is zero (each pair decays on its own, so the
+	// order of the list does not matter).
 	if dec := st.prm.decay; dec != 1 {
-		for p, g := range st.griev {
-			if g != 0 {
-				g *= dec
-				if g < grievanceFloor {
-					g = 0
-				}
-				st.griev[p] = g
+		gl := st.grievList
+		for x := 0; x < len(gl); {
+			p := gl[x]
+			g := st.griev[p]
+			if g == 0 {
+				st.grievOn[p] = false
+				gl[x] = gl[len(gl)-1]
+				gl = gl[:len(gl)-1]
+				continue
 			}
+			g *= dec
+			if g < grievanceFloor {
+				g = 0
+			}
+			st.griev[p] = g
+			x++
 		}
+		st.grievList = gl
 	}
-	b := &st.acts[d%m.ring]
+	b := &st.acts[d&m.ringMask]
 	for x := 0; x < len(*b); x++ {
 		ac := (*b)[x]
 		i, j := int(ac.actor), int(ac.target)
@@ -683,10 +695,17 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 // perceived damage pd.
 func (st *State) observe(o, x, perc int, pd float64) {
 	q := o*st.m.n + x
-	if int(st.percCur[q]) < perc {
+	if c := st.percCur[q]; int(c) < perc {
+		if c < 0 {
+			st.percTouched = append(st.percTouched, int32(q))
+		}
 		st.percCur[q] = int16(perc)
 	}
 	st.griev[q] += pd
+	if !st.grievOn[q] && st.griev[q] != 0 {
+		st.grievOn[q] = true
+		st.grievList = append(st.grievList, int32(q))
+	}
 }
 
 // breakOnAct: a kinetic act between parties to talks or a settlement may
@@ -763,17 +782,26 @@ func (st *State) update(d int) {
 	m := st.m
 	n := m.n
 	p := &st.prm
+	st.exhausted = st.exhausted[:0]
 	for i := range st.act {
 		a := &st.act[i]
 		inc := st.dmgToday[i] + st.costToday[i]
-		st.strain[i] = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
+		if inc != 0 {
+			st.strain[i] = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
+		} else {
+			// The same sum without its division: 0/(positive) is +0.
+			st.strain[i] = st.strain[i]*(1-p.strainDecay) + 0
+		}
 		st.rally[i] *= rallyDecay
 		if st.dmgToday[i] > 0 {
 			st.rally[i] += p.rally
 		}
 		st.support[i] = min(max(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 0), 1)
-		if st.support[i] <= exhaustedSupport && st.res.Exhausted[i] < 0 {
-			st.res.Exhausted[i] = int32(d)
+		if st.support[i] <= exhaustedSupport {
+			st.exhausted = append(st.exhausted, int32(i))
+			if st.res.Exhausted[i] < 0 {
+				st.res.Exhausted[i] = int32(d)
+			}
 		}
 		if a.nuclear == nucLatent {
 			st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*st.dmgToday[i]))
@@ -841,22 +869,38 @@ func (st *State) update(d int) {
 	}
 	// Exhaustion ends wars: a pair at war where one side is exhausted stops
 	// with probability war_exit a day (a settlement between the two).
-	if p.warExit > 0 {
-		w := int16(m.warRung)
+	// Only pairs with an exhausted side can stop, so the pairs (a < b) are
+	// visited in order among those alone: every b > a when a is exhausted,
+	// else the exhausted b > a (st.exhausted is ascending).
+	if p.warExit > 0 && len(st.exhausted) > 0 {
 		for a := 0; a < n; a++ {
-			for b := a + 1; b < n; b++ {
-				ab, ba := a*n+b, b*n+a
-				if max(st.standing[ab], st.standing[ba]) < w || st.settled[ab] {
-					continue
+			if st.support[a] <= exhaustedSupport {
+				for b := a + 1; b < n; b++ {
+					st.warExit(d, a, b)
 				}
-				if (st.support[a] <= exhaustedSupport || st.support[b] <= exhaustedSupport) &&
-					ts.bern(at(d, a, b, 5), p.warExit) {
-					st.settlePair(d, a, b)
-					st.standing[ab], st.standing[ba] = int16(m.sq), int16(m.sq)
-					st.traceBasic(d, EventProcess, a, b, "war exit")
+				continue
+			}
+			for _, b := range st.exhausted {
+				if int(b) > a {
+					st.warExit(d, a, int(b))
 				}
 			}
 		}
+	}
+}
+
+// warExit stops the war between a and b (one of them exhausted) with
+// probability war_exit.
+func (st *State) warExit(d, a, b int) {
+	m := st.m
+	ab, ba := a*m.n+b, b*m.n+a
+	if max(st.standing[ab], st.standing[ba]) < int16(m.warRung) || st.settled[ab] {
+		return
+	}
+	if st.str[purposeTalks].bern(at(d, a, b, 5), st.prm.warExit) {
+		st.settlePair(d, a, b)
+		st.standing[ab], st.standing[ba] = int16(m.sq), int16(m.sq)
+		st.traceBasic(d, EventProcess, a, b, "war exit")
 	}
 }
 

@@ -43,9 +43,20 @@ type stream uint64
 
 // streamKey derives the key of a purpose's stream from (seed, run, purpose).
 func streamKey(seed, run uint64, purpose int) stream {
+	return newRunKey(seed, run).purpose(purpose)
+}
+
+// runKey is the part of a stream key shared by every purpose of a run, so
+// that a run derives it once rather than once per purpose.
+type runKey uint64
+
+func newRunKey(seed, run uint64) runKey {
 	k := mix(seed + golden)
-	k = mix(k ^ (run * 0xd1b54a32d192ed03) ^ mix(run+0x632be59bd9b4e019))
-	return stream(mix(k + uint64(purpose)*0x8cb92ba72f3d8dd7))
+	return runKey(mix(k ^ (run * 0xd1b54a32d192ed03) ^ mix(run+0x632be59bd9b4e019)))
+}
+
+func (k runKey) purpose(purpose int) stream {
+	return stream(mix(uint64(k) + uint64(purpose)*0x8cb92ba72f3d8dd7))
 }
 
 // u64 is the stream's output at index idx.

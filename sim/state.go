@@ -55,6 +55,10 @@ type State struct {
 	// Directed pairs [i*n+j].
 	percPrev, percCur []int16 // highest rung i perceived from j (incl. attributed, protected); -1 none
 	griev             []float64
+	grievOn           []bool  // p is on grievList
+	grievList         []int32 // pairs whose grievance may be nonzero (a superset)
+	percTouched       []int32 // entries of percCur set today (the rest are -1)
+	percTouchedPrev   []int32 // entries of percPrev set (the rest are -1)
 	standing          []int16 // rung of i's most recent executed act toward j
 	busyUntil         []int32 // day an act of i toward j in flight executes; -1 none
 	grim              []bool
@@ -72,6 +76,7 @@ type State struct {
 	dmgToday, costToday            []float64
 	latent                         []int32
 	riv                            []int16 // highest rung executed today, -1 none
+	exhausted                      []int32 // actors exhausted at today's update, ascending
 
 	// Processes.
 	procState []uint8
@@ -93,6 +98,10 @@ func (m *Model) NewState() *State {
 	st.percPrev = make([]int16, nn)
 	st.percCur = make([]int16, nn)
 	st.griev = make([]float64, nn)
+	st.grievOn = make([]bool, nn)
+	st.grievList = make([]int32, 0, nn)
+	st.percTouched = make([]int32, 0, nn)
+	st.percTouchedPrev = make([]int32, 0, nn)
 	st.standing = make([]int16, nn)
 	st.busyUntil = make([]int32, nn)
 	st.grim = make([]bool, nn)
@@ -112,6 +121,7 @@ func (m *Model) NewState() *State {
 	st.costToday = make([]float64, n)
 	st.latent = make([]int32, n)
 	st.riv = make([]int16, n)
+	st.exhausted = make([]int32, 0, n)
 	st.procState = make([]uint8, len(m.processes))
 	st.procDay = make([]int32, len(m.processes))
 	st.hazDone = make([]bool, len(m.hazards))
@@ -158,8 +168,9 @@ func (m *Model) NewResult() *Result {
 // every event in order.
 func (st *State) Run(seed, run uint64, res *Result, tr Tracer) {
 	m := st.m
+	rk := newRunKey(seed, run)
 	for k := range st.str {
-		st.str[k] = streamKey(seed, run, k)
+		st.str[k] = rk.purpose(k)
 	}
 	st.res, st.tr = res, tr
 	st.reset()
@@ -190,6 +201,15 @@ func (st *State) reset() {
 		st.settled[k] = false
 	}
 	copy(st.griev, m.griev0)
+	st.grievList = st.grievList[:0]
+	for p, g := range st.griev {
+		st.grievOn[p] = g != 0
+		if g != 0 {
+			st.grievList = append(st.grievList, int32(p))
+		}
+	}
+	st.percTouched = st.percTouched[:0]
+	st.percTouchedPrev = st.percTouchedPrev[:0]
 	copy(st.standing, m.rung0)
 	for k := range st.reassure {
 		st.reassure[k] = math.MinInt32 / 2
@@ -256,10 +276,14 @@ func (st *State) day(d int) {
 	st.deliver(d)   // signals sent today that arrive today
 	st.update(d)    // 7-8. strain, support, latency, drift, talks
 	st.record(d)
+	// Today's perceptions become yesterday's; the buffer they replace is
+	// cleared where it was set (the day before yesterday's perceptions).
 	st.percPrev, st.percCur = st.percCur, st.percPrev
-	for k := range st.percCur {
-		st.percCur[k] = -1
+	st.percTouched, st.percTouchedPrev = st.percTouchedPrev, st.percTouched
+	for _, q := range st.percTouched {
+		st.percCur[q] = -1
 	}
+	st.percTouched = st.percTouched[:0]
 	_ = m
 }
 
