@@ -617,7 +617,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		for _, al := range m.defenders[j] {
 			ic += m.allyAD[int(al)*n+j]
 		}
-		ic = min(max(ic, 0), maxInterception)
+		ic = clampPos(ic, maxInterception)
 		if noticed {
 			ic += (1 - ic) * noticeInterception
 		}
@@ -796,7 +796,7 @@ func (st *State) update(d int) {
 		if st.dmgToday[i] > 0 {
 			st.rally[i] += p.rally
 		}
-		st.support[i] = min(max(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 0), 1)
+		st.support[i] = clampPos(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 1)
 		if st.support[i] <= exhaustedSupport {
 			st.exhausted = append(st.exhausted, int32(i))
 			if st.res.Exhausted[i] < 0 {
@@ -814,7 +814,7 @@ func (st *State) update(d int) {
 		}
 	}
 	for _, q := range m.drifting {
-		st.commit[q] = min(max(st.commit[q]+m.drift[q]/30, 0), 1)
+		st.commit[q] = clampPos(st.commit[q]+m.drift[q]/30, 1)
 	}
 	ts := st.str[purposeTalks]
 	// Offers of talks through channels between parties in conflict.
@@ -919,4 +919,21 @@ func (st *State) record(d int) {
 		a, b := pr[0], pr[1]
 		st.res.Daily[base+x] = max(st.standing[a*m.n+b], st.standing[b*m.n+a])
 	}
+}
+
+// clampPos is min(max(x, 0), hi) for hi > 0, with the same result for every
+// x (−0 gives +0, NaN stays NaN) but without the branch-free min/max
+// sequence Go compiles for floats, which costs more than two predictable
+// branches on the kernel's daily path.
+func clampPos(x, hi float64) float64 {
+	if x > 0 {
+		if x < hi {
+			return x
+		}
+		return hi
+	}
+	if x != x {
+		return x
+	}
+	return 0
 }
