@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 
+	"brink/eventcodes"
 	"brink/ladder"
 )
 
@@ -40,6 +42,7 @@ func (s *Scenario) ResolveLadder() (*ladder.Ladder, error) {
 			lr.Kinetic = *r.Kinetic
 		}
 		lr.LeadTime = r.LeadTime.Days
+		fillCodes(&lr)
 		if r.Rivera != "" {
 			cat, ok := ladder.ParseRiveraCategory(r.Rivera)
 			if !ok {
@@ -73,3 +76,29 @@ func defaultRivera(i, sq int, kinetic bool) ladder.RiveraCategory {
 // riveraNames are the categories a rung may name (ladder.ParseRiveraCategory
 // accepts these).
 var riveraNames = []string{"de-escalation", "status_quo", "posturing", "non-violent", "violent", "nuclear"}
+
+// fillCodes completes a custom rung's event codes from its CAMEO code, as the
+// standard ladder has them: the GDELT Goldstein value of the full code, the
+// PLOVER 2.0 type and mode, and a MID hostility level by CAMEO class (138x
+// threat of force 2; 15x display of force 3; 18x–20x use of force 4; else 1 —
+// level 5, war, is not a property of a single event code).
+func fillCodes(r *ladder.Rung) {
+	if r.CAMEO == "" {
+		r.MIDHostility = 1
+		return
+	}
+	r.Goldstein, _ = eventcodes.Goldstein(r.CAMEO)
+	if typ, mode, ok := eventcodes.PLOVER(r.CAMEO); ok {
+		r.PLOVER, r.Mode = typ, mode
+	}
+	switch root := eventcodes.Root(r.CAMEO); {
+	case strings.HasPrefix(r.CAMEO, "138"):
+		r.MIDHostility = 2
+	case root == "15":
+		r.MIDHostility = 3
+	case root == "18" || root == "19" || root == "20":
+		r.MIDHostility = 4
+	default:
+		r.MIDHostility = 1
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"brink/eventcodes"
 	"brink/ladder"
 )
 
@@ -208,6 +209,11 @@ func (c *checker) ladder() {
 			}
 			if r.LeadTime.Days > 365 {
 				c.errf(p+".lead_time", "%s: lead_time %d days is longer than a year", what, r.LeadTime.Days)
+			}
+			if r.CAMEO != "" {
+				if _, known := eventcodes.Goldstein(r.CAMEO); !known {
+					c.errf(p+".cameo", "%s: unknown CAMEO event code %q (see docs/ladder.md; codes are 2 to 4 digits, e.g. 195)", what, r.CAMEO)
+				}
 			}
 			if r.Rivera != "" && !contains(riveraNames, r.Rivera) {
 				c.errf(p+".rivera", "%s: unknown Rivera category %q (one of %s)%s", what, r.Rivera, strings.Join(riveraNames, ", "), suggest(r.Rivera, riveraNames))
