@@ -254,14 +254,20 @@ type Model struct {
 	order   []int32 // decision order: patrons before their groups
 
 	// Directed pairs [i*n+j].
-	stance    []uint8
-	pairDoc   []int32 // explicit `toward` doctrine, or -1
-	engaged   []bool  // the default doctrine applies every day (declared relation, stance not ally or friendly)
-	declared  []bool  // a relation between the two is declared in the scenario
-	commit    []float64
-	allyAD    []float64
-	drift     []float64
-	drifting  []int32 // pairs whose commitment drifts
+	stance   []uint8
+	pairDoc  []int32 // explicit `toward` doctrine, or -1
+	engaged  []bool  // the default doctrine applies every day (declared relation, stance not ally or friendly)
+	declared []bool  // a relation between the two is declared in the scenario
+	commit   []float64
+	allyAD   []float64
+	drift    []float64
+	drifting []int32 // pairs whose commitment drifts
+	// deciders: per actor i a bitset over j (words rows of m.words) of the
+	// pairs that decide every day: an explicit doctrine or an engaged pair.
+	// The others decide only on a day a directive, a spoiler's target or a
+	// provocation wakes them (State.wake).
+	deciders  []uint64
+	words     int // words per bitset row: (n+63)/64
 	griev0    []float64
 	rung0     []int16
 	chanOf    []int32   // channel index or -1
@@ -362,6 +368,7 @@ func (c *compiler) compile() *Model {
 	c.compilePairs()
 	c.compileChannels()
 	c.compileProcesses()
+	c.compileDeciders()
 	c.compileEvents()
 	c.compileHazards()
 	c.compileTracked()
@@ -1120,4 +1127,19 @@ func quotedActors(expr string, idx map[string]int) []int {
 	}
 	flush()
 	return out
+}
+
+// compileDeciders builds the bitset rows of the pairs that decide every day
+// (see Model.deciders); it must run after compileActors and compilePairs.
+func (c *compiler) compileDeciders() {
+	m := c.m
+	m.words = (m.n + 63) / 64
+	m.deciders = make([]uint64, m.n*m.words)
+	for i := 0; i < m.n; i++ {
+		for j := 0; j < m.n; j++ {
+			if p := i*m.n + j; i != j && (m.pairDoc[p] >= 0 || m.engaged[p]) {
+				m.deciders[i*m.words+j/64] |= 1 << (j % 64)
+			}
+		}
+	}
 }

@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // events applies the day's scheduled events and draws the hazards (§4.1).
 func (st *State) events(d int) {
@@ -159,6 +162,7 @@ func (st *State) processes(d int) {
 			s, t := int(sv[0]), int(sv[1])
 			if sp.bern(at(d, s, t, pi&0xff), spoilerRate) {
 				st.spoilDay[s*m.n+t] = int32(d)
+				st.wakePair(s, t)
 			}
 		}
 	}
@@ -233,62 +237,87 @@ func (st *State) unsettle(a, b int) {
 func (st *State) decide(d int) {
 	m := st.m
 	n, sq := m.n, m.sq
+	// Pairs without a declared relation provoked yesterday wake up today.
+	for _, q := range st.percTouchedPrev {
+		if !m.declared[q] && int(st.percPrev[q]) > sq {
+			st.wakePair(int(q)/n, int(q)%n)
+		}
+	}
+	W := m.words
 	for _, i32 := range m.order {
 		i := int(i32)
 		a := &st.act[i]
-		for j := 0; j < n; j++ {
-			if j == i {
-				continue
+		// Only the pairs of the deciders and wake rows can get past the
+		// checks below; the rest would `continue` at the first of them.
+		for w := 0; w < W; w++ {
+			b := m.deciders[i*W+w] | st.wake[i*W+w]
+			st.wake[i*W+w] = 0
+			for ; b != 0; b &= b - 1 {
+				st.decidePair(d, i, w*64+bits.TrailingZeros64(b), a)
 			}
-			p := i*n + j
-			if int(st.busyUntil[p]) >= d {
-				continue // an act toward j is in flight, or an event forced today's
-			}
-			di := m.pairDoc[p]
-			dirToday := st.dirDay[p] == int32(d)
-			spoil := st.spoilDay[p] == int32(d)
-			if di < 0 {
-				// Allies and friends act on each other only by explicit
-				// doctrine. A pair with no declared relation is dormant: it
-				// decides only the day after one perceived a hostile act of
-				// the other (so bystanders neither answer nor slip by accident).
-				provoked := !m.declared[p] && int(st.percPrev[p]) > sq
-				if !m.engaged[p] && !dirToday && !spoil && !provoked {
-					continue
-				}
-				di = a.doctrine
-			}
-			doc := &m.docs[di]
-			r := int(st.percPrev[p])
-			if r < 0 {
-				r = sq
-			}
-			k, reass := sq, false
-			if doc.proactive || r != sq || st.grim[p] || st.restr[p] != 0 {
-				k, reass = st.intend(doc, d, i, j, p, r)
-			}
-			directed := false
-			if a.patron >= 0 {
-				dir := sq
-				if dirToday {
-					dir = int(st.dirRung[p])
-				}
-				// A group acts on its own doctrine with probability autonomy,
-				// else on its patron's directive (status quo when none).
-				if k != dir && !st.str[purposeProxy].bern(at(d, i, j, 0), a.autonomy) {
-					k, reass, directed = dir, false, dir != sq
-				}
-			}
-			if spoil && m.minKin > k {
-				k = m.minKin
-			}
-			if k > sq {
-				k = st.modify(d, i, j, p, k, directed)
-			}
-			k = st.gate(i, k)
-			st.schedule(d, i, j, p, k, reass, directed)
 		}
 	}
+}
+
+// wakePair marks pair i→j as possibly deciding today (State.wake).
+func (st *State) wakePair(i, j int) {
+	st.wake[i*st.m.words+j/64] |= 1 << (j % 64)
+}
+
+// decidePair is i's decision toward j on day d (steps 2–4).
+func (st *State) decidePair(d, i, j int, a *actorParams) {
+	m := st.m
+	n, sq := m.n, m.sq
+	if j == i {
+		return
+	}
+	p := i*n + j
+	if int(st.busyUntil[p]) >= d {
+		return // an act toward j is in flight, or an event forced today's
+	}
+	di := m.pairDoc[p]
+	dirToday := st.dirDay[p] == int32(d)
+	spoil := st.spoilDay[p] == int32(d)
+	if di < 0 {
+		// Allies and friends act on each other only by explicit
+		// doctrine. A pair with no declared relation is dormant: it
+		// decides only the day after one perceived a hostile act of
+		// the other (so bystanders neither answer nor slip by accident).
+		provoked := !m.declared[p] && int(st.percPrev[p]) > sq
+		if !m.engaged[p] && !dirToday && !spoil && !provoked {
+			return
+		}
+		di = a.doctrine
+	}
+	doc := &m.docs[di]
+	r := int(st.percPrev[p])
+	if r < 0 {
+		r = sq
+	}
+	k, reass := sq, false
+	if doc.proactive || r != sq || st.grim[p] || st.restr[p] != 0 {
+		k, reass = st.intend(doc, d, i, j, p, r)
+	}
+	directed := false
+	if a.patron >= 0 {
+		dir := sq
+		if dirToday {
+			dir = int(st.dirRung[p])
+		}
+		// A group acts on its own doctrine with probability autonomy,
+		// else on its patron's directive (status quo when none).
+		if k != dir && !st.str[purposeProxy].bern(at(d, i, j, 0), a.autonomy) {
+			k, reass, directed = dir, false, dir != sq
+		}
+	}
+	if spoil && m.minKin > k {
+		k = m.minKin
+	}
+	if k > sq {
+		k = st.modify(d, i, j, p, k, directed)
+	}
+	k = st.gate(i, k)
+	st.schedule(d, i, j, p, k, reass, directed)
 }
 
 // receipts counts the signals of a ring received for pair p within the
@@ -375,6 +404,7 @@ func (st *State) modify(d, i, j, p, k int, directed bool) int {
 				}
 				st.dirRung[gp] = int16(k)
 				st.dirDay[gp] = int32(d)
+				st.wakePair(int(g), j)
 				return sq
 			}
 			for k > sq && m.rKinetic[k] {

@@ -66,10 +66,15 @@ type State struct {
 	dirRung           []int16 // a patron's directive to group i against j ...
 	dirDay            []int32 // ... valid on this day
 	spoilDay          []int32 // day an excluded spoiler i is set to attack participant j
-	noticeDay         []int32 // i received notice of j's act executing on this day
-	reassure          []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
-	warning           []int32
-	settled           []bool // undirected, stored both ways: a settlement holds between i and j
+	// wake: bitset rows like Model.deciders of the other pairs that may
+	// decide today (a directive, a spoiler's target, a provocation
+	// perceived yesterday by a pair without a declared relation). A row is
+	// cleared once its actor has decided.
+	wake      []uint64
+	noticeDay []int32 // i received notice of j's act executing on this day
+	reassure  []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
+	warning   []int32
+	settled   []bool // undirected, stored both ways: a settlement holds between i and j
 
 	// Per actor.
 	damage, strain, support, rally []float64
@@ -109,6 +114,7 @@ func (m *Model) NewState() *State {
 	st.dirRung = make([]int16, nn)
 	st.dirDay = make([]int32, nn)
 	st.spoilDay = make([]int32, nn)
+	st.wake = make([]uint64, n*m.words)
 	st.noticeDay = make([]int32, nn)
 	st.reassure = make([]int32, nn*reassureRing)
 	st.warning = make([]int32, nn*reassureRing)
@@ -226,6 +232,7 @@ func (st *State) reset() {
 		st.acts[k] = st.acts[k][:0]
 		st.msgs[k] = st.msgs[k][:0]
 	}
+	clear(st.wake)
 	for k := range st.hazDone {
 		st.hazDone[k] = false
 	}
