@@ -129,18 +129,18 @@ type Nuclear struct {
 // Doctrine is a decision rule; exactly one field is set. In YAML a doctrine
 // with default parameters may be written as its bare name ("tit_for_tat").
 type Doctrine struct {
-	Always               *AlwaysDoctrine       `yaml:"always,omitempty"`
-	Fixed                *FixedDoctrine        `yaml:"fixed,omitempty"`
-	Markov               *MarkovDoctrine       `yaml:"markov,omitempty"`
-	TitForTat            *TitForTatDoctrine    `yaml:"tit_for_tat,omitempty"`
-	Generous             *GenerousDoctrine     `yaml:"generous,omitempty"`
-	Grim                 *GrimDoctrine         `yaml:"grim,omitempty"`
-	Pavlov               *PavlovDoctrine       `yaml:"pavlov,omitempty"`
-	Proportional         *ProportionalDoctrine `yaml:"proportional,omitempty"`
-	RedLine              *RedLineDoctrine      `yaml:"red_line,omitempty"`
-	EscalateToDeescalate *E2DDoctrine          `yaml:"escalate_to_deescalate,omitempty"`
-	Restraint            *RestraintDoctrine    `yaml:"restraint,omitempty"`
-	Quantal              *QuantalDoctrine      `yaml:"quantal,omitempty"`
+	Always               *AlwaysDoctrine               `yaml:"always,omitempty"`
+	Fixed                *FixedDoctrine                `yaml:"fixed,omitempty"`
+	Markov               *MarkovDoctrine               `yaml:"markov,omitempty"`
+	TitForTat            *TitForTatDoctrine            `yaml:"tit_for_tat,omitempty"`
+	Generous             *GenerousDoctrine             `yaml:"generous,omitempty"`
+	Grim                 *GrimDoctrine                 `yaml:"grim,omitempty"`
+	Pavlov               *PavlovDoctrine               `yaml:"pavlov,omitempty"`
+	Proportional         *ProportionalDoctrine         `yaml:"proportional,omitempty"`
+	RedLine              *RedLineDoctrine              `yaml:"red_line,omitempty"`
+	EscalateToDeescalate *EscalateToDeescalateDoctrine `yaml:"escalate_to_deescalate,omitempty"`
+	Restraint            *RestraintDoctrine            `yaml:"restraint,omitempty"`
+	Quantal              *QuantalDoctrine              `yaml:"quantal,omitempty"`
 }
 
 type AlwaysDoctrine struct {
@@ -177,7 +177,7 @@ type RedLineDoctrine struct {
 	Response  string `yaml:"response" doc:"rung of the answer"`
 	Below     string `yaml:"below,omitempty" doc:"rung answered below the line (default status quo)"`
 }
-type E2DDoctrine struct {
+type EscalateToDeescalateDoctrine struct {
 	Step *int `yaml:"step,omitempty" doc:"rungs above the perceived rung (default 1)"`
 }
 type RestraintDoctrine struct {
