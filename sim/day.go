@@ -651,7 +651,11 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if noticed {
 			ic += (1 - ic) * noticeInterception
 		}
-		pen = binomial(salvo, 1-ic, st.str[purposeSalvo].float(at(d, i, j, 0)))
+		nt := 0
+		if noticed {
+			nt = 1
+		}
+		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(at(d, i, j, 0)))
 		share = float64(pen) / float64(salvo)
 	} else if noticed {
 		share = noticeDamage
@@ -966,4 +970,70 @@ func clampPos(x, hi float64) float64 {
 		return x
 	}
 	return 0
+}
+
+// maxCachedSalvo bounds the salvos whose distribution functions a State
+// keeps (memory: one float per projectile, rung, target and notice).
+const maxCachedSalvo = 4096
+
+// salvoTable caches the distribution function binomial computes for one
+// salvo size and probability: cdf[k] is the value binomial's loop reaches
+// after k steps, computed by the very same operations in the same order, so
+// that the first k with u < cdf[k] is binomial's answer for every u. A
+// table is rebuilt when the probability changes (an air-defence event).
+type salvoTable struct {
+	pBits uint64 // math.Float64bits of the probability; 0 (p = +0) never cached
+	tail  bool   // binomial takes its normal approximation for this (n, p)
+	cdf   []float64
+}
+
+// salvoCDF returns the cached table for rung k against target j (nt: 1 if
+// the target had notice), or nil when the salvo is too large to cache.
+func (st *State) salvoCDF(k, j, nt int) *salvoTable {
+	x := st.salvoIdx[k]
+	if x < 0 {
+		return nil
+	}
+	return &st.salvo[(int(x)*st.m.n+j)*2+nt]
+}
+
+// draw is binomial(n, p, u), read from the table when it is for p.
+func (t *salvoTable) draw(n int, p, u float64) int {
+	if t == nil || p <= 0 || p >= 1 {
+		return binomial(n, p, u)
+	}
+	if t.pBits != math.Float64bits(p) {
+		t.fill(n, p)
+	}
+	if t.tail {
+		return binomial(n, p, u)
+	}
+	// The first k < n with u < cdf[k] (cdf never decreases), else n.
+	lo, hi := 0, n
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if u < t.cdf[mid] {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// fill computes the table for (n, p) with binomial's operations.
+func (t *salvoTable) fill(n int, p float64) {
+	t.pBits = math.Float64bits(p)
+	q := 1 - p
+	pmf := math.Exp(float64(n) * math.Log1p(-p))
+	t.tail = pmf < 1e-300
+	if t.tail {
+		return
+	}
+	cdf := pmf
+	for k := 0; k < n; k++ {
+		t.cdf[k] = cdf
+		pmf *= float64(n-k) / float64(k+1) * p / q
+		cdf += pmf
+	}
 }

@@ -88,6 +88,10 @@ type State struct {
 	procDay   []int32
 	hazDone   []bool
 
+	// Binomial tables per salvo rung (salvoIdx[k] >= 0), target and notice.
+	salvoIdx []int32
+	salvo    []salvoTable
+
 	acts [][]act     // ring of buckets by execution day
 	msgs [][]message // ring of buckets by arrival day
 	qbuf []float64
@@ -138,6 +142,27 @@ func (m *Model) NewState() *State {
 		st.msgs[k] = make([]message, 0, 2*n)
 	}
 	st.qbuf = make([]float64, m.nr)
+	st.salvoIdx = make([]int32, m.nr)
+	var nsalvo, size int
+	for k := range st.salvoIdx {
+		st.salvoIdx[k] = -1
+		if s := int(m.rSalvo[k]); s > 0 && s <= maxCachedSalvo {
+			st.salvoIdx[k] = int32(nsalvo)
+			nsalvo++
+			size += s
+		}
+	}
+	st.salvo = make([]salvoTable, nsalvo*n*2)
+	buf := make([]float64, size*n*2)
+	for k, x := range st.salvoIdx {
+		if x < 0 {
+			continue
+		}
+		s := int(m.rSalvo[k])
+		for t := 0; t < n*2; t++ {
+			st.salvo[int(x)*n*2+t].cdf, buf = buf[:s:s], buf[s:]
+		}
+	}
 	return st
 }
 
