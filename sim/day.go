@@ -819,7 +819,9 @@ func (st *State) update(d int) {
 	st.exhausted = st.exhausted[:0]
 	for i := range st.act {
 		a := &st.act[i]
-		inc := st.dmgToday[i] + st.costToday[i]
+		dmg := st.dmgToday[i]
+		inc := dmg + st.costToday[i]
+		st.dmgToday[i], st.costToday[i] = 0, 0 // cleared for tomorrow
 		if inc != 0 {
 			st.strain[i] = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
 		} else {
@@ -827,7 +829,7 @@ func (st *State) update(d int) {
 			st.strain[i] = st.strain[i]*(1-p.strainDecay) + 0
 		}
 		st.rally[i] *= rallyDecay
-		if st.dmgToday[i] > 0 {
+		if dmg > 0 {
 			st.rally[i] += p.rally
 		}
 		st.support[i] = clampPos(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 1)
@@ -838,7 +840,7 @@ func (st *State) update(d int) {
 			}
 		}
 		if a.nuclear == nucLatent {
-			st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*st.dmgToday[i]))
+			st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*dmg))
 			if st.latent[i] <= 0 {
 				a.nuclear = nucArmed
 				a.caps |= m.capNuclear
@@ -942,12 +944,18 @@ func (st *State) warExit(d, a, b int) {
 func (st *State) record(d int) {
 	m := st.m
 	sum := 0.0
-	for _, k := range st.riv {
+	for i, k := range st.riv {
 		if k >= 0 {
 			sum += m.rRivera[k]
+			st.riv[i] = -1 // cleared for tomorrow
 		}
 	}
-	st.res.Rivera[d] = sum / float64(m.n)
+	// sum starts at +0 and is never −0, so a zero sum scores +0 = 0/n.
+	score := 0.0
+	if sum != 0 {
+		score = sum / float64(m.n)
+	}
+	st.res.Rivera[d] = score
 	base := d * len(m.Tracked)
 	for x, pr := range m.Tracked {
 		a, b := pr[0], pr[1]

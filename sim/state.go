@@ -247,6 +247,9 @@ func (st *State) reset() {
 		st.warning[k] = math.MinInt32 / 2
 	}
 	for i := range st.act {
+		st.riv[i] = -1
+		st.dmgToday[i] = 0
+		st.costToday[i] = 0
 		st.damage[i] = 0
 		st.strain[i] = st.act[i].strain0
 		st.support[i] = st.act[i].support0
@@ -295,18 +298,23 @@ func (st *State) reset() {
 // day simulates one day (design §4).
 func (st *State) day(d int) {
 	m := st.m
-	for i := range st.riv {
-		st.riv[i] = -1
-		st.dmgToday[i] = 0
-		st.costToday[i] = 0
+	// riv, dmgToday and costToday start each day cleared: reset() clears
+	// them for day 0, update and record once they have read them.
+	if m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0 {
+		st.events(d) // 1. events and hazards
 	}
-	st.events(d)    // 1. events and hazards
-	st.processes(d) // processes opening today; spoilers' intentions
-	st.decide(d)    // 2-4. perception, decision, proxies
-	st.deliver(d)   // signals arriving today (a notice before its strike)
-	st.execute(d)   // 5-6. execution and observation
-	st.deliver(d)   // signals sent today that arrive today
-	st.update(d)    // 7-8. strain, support, latency, drift, talks
+	if m.nScenProc > 0 {
+		st.processes(d) // processes opening today; spoilers' intentions
+	}
+	st.decide(d) // 2-4. perception, decision, proxies
+	if len(st.msgs[d&m.ringMask]) > 0 {
+		st.deliver(d) // signals arriving today (a notice before its strike)
+	}
+	st.execute(d) // 5-6. execution and observation
+	if len(st.msgs[d&m.ringMask]) > 0 {
+		st.deliver(d) // signals sent today that arrive today
+	}
+	st.update(d) // 7-8. strain, support, latency, drift, talks
 	st.record(d)
 	// Today's perceptions become yesterday's; the buffer they replace is
 	// cleared where it was set (the day before yesterday's perceptions).
