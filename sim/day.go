@@ -114,6 +114,7 @@ func (st *State) set(ev *event) {
 	case fWarExit:
 		p.warExit = v
 	}
+	st.accT = threshold(p.accident + p.accidentDown)
 }
 
 // chooseLeader installs one of the leaders with their probabilities (the
@@ -297,6 +298,15 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	k, reass := sq, false
 	if doc.proactive || r != sq || st.grim[p] || st.restr[p] != 0 {
 		k, reass = st.intend(doc, d, i, j, p, r)
+	} else if !dirToday && !spoil {
+		// A quiet pair: the status quo, which no directive, spoiling,
+		// modifier or capability changes. schedule's status-quo path:
+		if st.standing[p] != int16(sq) {
+			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)}) // stand down
+		} else if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
+			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)})
+		}
+		return
 	}
 	directed := false
 	if a.patron >= 0 {
@@ -439,7 +449,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(k)}) // stand down
 			return
 		}
-		if acc := st.prm.accident + st.prm.accidentDown; acc > 0 && st.str[purposeExecute].float(at(d, i, j, 0)) < acc {
+		if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
 			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(k)})
 		}
 		return
@@ -822,18 +832,22 @@ func (st *State) update(d int) {
 		dmg := st.dmgToday[i]
 		inc := dmg + st.costToday[i]
 		st.dmgToday[i], st.costToday[i] = 0, 0 // cleared for tomorrow
+		var strain float64
 		if inc != 0 {
-			st.strain[i] = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
+			strain = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
 		} else {
 			// The same sum without its division: 0/(positive) is +0.
-			st.strain[i] = st.strain[i]*(1-p.strainDecay) + 0
+			strain = st.strain[i]*(1-p.strainDecay) + 0
 		}
-		st.rally[i] *= rallyDecay
+		st.strain[i] = strain
+		rally := st.rally[i] * rallyDecay
 		if dmg > 0 {
-			st.rally[i] += p.rally
+			rally += p.rally
 		}
-		st.support[i] = clampPos(a.support0-(st.strain[i]-a.strain0)+st.rally[i], 1)
-		if st.support[i] <= exhaustedSupport {
+		st.rally[i] = rally
+		support := clampPos(a.support0-(strain-a.strain0)+rally, 1)
+		st.support[i] = support
+		if support <= exhaustedSupport {
 			st.exhausted = append(st.exhausted, int32(i))
 			if st.res.Exhausted[i] < 0 {
 				st.res.Exhausted[i] = int32(d)

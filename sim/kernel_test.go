@@ -43,3 +43,28 @@ func TestSalvoTable(t *testing.T) {
 		}
 	}
 }
+
+// TestThreshold: below(idx, threshold(p)) agrees with float(idx) < p, at
+// the probabilities' edges and for many draws.
+func TestThreshold(t *testing.T) {
+	s := streamKey(1, 2, purposeExecute)
+	ps := []float64{math.Inf(-1), -1, 0, math.SmallestNonzeroFloat64, 0x1p-53, 0x1p-52, 1e-9, 0.01, 0.02, 0.04,
+		1.0 / 3, 0.5, 0.7, math.Nextafter(1, 0), 1, 1.5, math.Inf(1), math.NaN()}
+	for _, p := range ps {
+		T := threshold(p)
+		for idx := uint64(0); idx < 20000; idx++ {
+			if got, want := s.below(idx, T), s.float(idx) < p; got != want {
+				t.Fatalf("p %v idx %d: below %v, float < p %v", p, idx, got, want)
+			}
+		}
+		// Values at the threshold itself: v = T-1 is below, v = T is not.
+		if T > 0 && T <= 1<<53 {
+			if !(float64(T-1)*0x1p-53 < p) {
+				t.Errorf("p %v: %d·2^-53 should be below", p, T-1)
+			}
+		}
+		if T < 1<<53 && float64(T)*0x1p-53 < p {
+			t.Errorf("p %v: %d·2^-53 should not be below", p, T)
+		}
+	}
+}

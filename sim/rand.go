@@ -84,3 +84,27 @@ func (s stream) bern(idx uint64, p float64) bool {
 func at(day, a, b, slot int) uint64 {
 	return uint64(day)<<40 | uint64(a)<<24 | uint64(b)<<8 | uint64(slot)
 }
+
+// threshold returns T such that s.float(idx) < p exactly when
+// s.u64(idx)>>11 < T, for every stream and index: float is (x>>11)·2^−53
+// and p·2^53 is exact, so the comparison is v < p·2^53 over integers v,
+// that is v < ⌈p·2^53⌉. A threshold computed once turns a daily draw's
+// comparison into an integer one.
+func threshold(p float64) uint64 {
+	if !(p > 0) {
+		return 0
+	}
+	if p >= 1 {
+		return 1 << 53
+	}
+	t := p * 0x1p53
+	T := uint64(t)
+	if float64(T) < t {
+		T++
+	}
+	return T
+}
+
+// below reports whether the draw at idx falls below the threshold T, that
+// is whether s.float(idx) < p for T = threshold(p).
+func (s stream) below(idx uint64, T uint64) bool { return s.u64(idx)>>11 < T }

@@ -48,6 +48,7 @@ type State struct {
 	ev  TraceEvent
 
 	prm      modelParams
+	accT     uint64 // threshold(accident + accident_down): a status-quo decision slips
 	act      []actorParams
 	commit   []float64
 	chanOpen []bool
@@ -215,6 +216,7 @@ func (st *State) Run(seed, run uint64, res *Result, tr Tracer) {
 func (st *State) reset() {
 	m := st.m
 	st.prm = m.prm
+	st.accT = threshold(st.prm.accident + st.prm.accidentDown)
 	copy(st.act, m.actors)
 	copy(st.commit, m.commit)
 	for k := range st.chanOpen {
