@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"brink/montecarlo"
+	"brink/scenario"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -246,15 +247,25 @@ func TestRunInvalidScenarioShowsProblems(t *testing.T) {
 }
 
 func TestRunDefaultScenarioAndVariantsFlag(t *testing.T) {
-	out := mustBrink(t, "run", "--runs", "256", "--quiet", "--no-store", "--format", "json", "--variants", "short-leash, baseline")
+	def, err := scenario.Builtin(scenario.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := def.VariantNames()
+	if len(names) < 2 {
+		t.Fatalf("the default scenario has %d variants; this test needs two", len(names))
+	}
+	// Name the second variant first: the first named is the baseline.
+	first, second := names[1], names[0]
+	out := mustBrink(t, "run", "--runs", "256", "--quiet", "--no-store", "--format", "json", "--variants", first+", "+second)
 	var s montecarlo.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
-	if s.Manifest.Scenario == "" || strings.Join(s.Manifest.Variants, ",") != "short-leash,baseline" {
+	if s.Manifest.Scenario != scenario.DefaultName || strings.Join(s.Manifest.Variants, ",") != first+","+second {
 		t.Errorf("manifest %+v", s.Manifest)
 	}
-	if d := s.Variants[1].Differences; len(d) == 0 || d[0].Baseline != "short-leash" {
+	if d := s.Variants[1].Differences; len(d) == 0 || d[0].Baseline != first {
 		t.Errorf("the first variant named is the baseline: %+v", d)
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // DefaultName is the built-in scenario `brink run` uses without an argument.
-const DefaultName = "example"
+const DefaultName = "gaza-2023"
 
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
