@@ -266,8 +266,14 @@ type Model struct {
 	// pairs that decide every day: an explicit doctrine or an engaged pair.
 	// The others decide only on a day a directive, a spoiler's target or a
 	// provocation wakes them (State.wake).
-	deciders  []uint64
-	words     int // words per bitset row: (n+63)/64
+	deciders []uint64
+	words    int // words per bitset row: (n+63)/64
+	// quietMode per pair: whether decide may take its quiet-pair path
+	// (State.decide) — quietNo, quietIfDefault (the actor's default
+	// doctrine, which leaders may change, decides), quietYes (an explicit
+	// doctrine that only reacts).
+	quietMode []uint8
+	dormant   bool // some pair decides only when woken
 	griev0    []float64
 	rung0     []int16
 	chanOf    []int32   // channel index or -1
@@ -1135,11 +1141,30 @@ func (c *compiler) compileDeciders() {
 	m := c.m
 	m.words = (m.n + 63) / 64
 	m.deciders = make([]uint64, m.n*m.words)
+	m.quietMode = make([]uint8, m.nn)
 	for i := 0; i < m.n; i++ {
 		for j := 0; j < m.n; j++ {
-			if p := i*m.n + j; i != j && (m.pairDoc[p] >= 0 || m.engaged[p]) {
+			p := i*m.n + j
+			switch {
+			case i == j:
+			case m.pairDoc[p] >= 0:
 				m.deciders[i*m.words+j/64] |= 1 << (j % 64)
+				if !m.docs[m.pairDoc[p]].proactive {
+					m.quietMode[p] = quietYes
+				}
+			case m.engaged[p]:
+				m.deciders[i*m.words+j/64] |= 1 << (j % 64)
+				m.quietMode[p] = quietIfDefault
+			default:
+				m.dormant = true
 			}
 		}
 	}
 }
+
+// Values of Model.quietMode.
+const (
+	quietNo uint8 = iota
+	quietIfDefault
+	quietYes
+)

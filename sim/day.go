@@ -239,24 +239,58 @@ func (st *State) decide(d int) {
 	m := st.m
 	n, sq := m.n, m.sq
 	// Pairs without a declared relation provoked yesterday wake up today.
-	for _, q := range st.percTouchedPrev {
-		if !m.declared[q] && int(st.percPrev[q]) > sq {
-			st.wakePair(int(q)/n, int(q)%n)
+	if m.dormant {
+		for _, q := range st.percTouchedPrev {
+			if !m.declared[q] && int(st.percPrev[q]) > sq {
+				st.wakePair(int(q)/n, int(q)%n)
+			}
 		}
 	}
 	W := m.words
+	busy, dirDay, spoilDay, percPrev := st.busyUntil, st.dirDay, st.spoilDay, st.percPrev
+	d32 := int32(d)
 	for _, i32 := range m.order {
 		i := int(i32)
 		a := &st.act[i]
+		// A quiet pair with the default doctrine needs one that only reacts.
+		defQuiet := quietIfDefault
+		if m.docs[a.doctrine].proactive {
+			defQuiet = quietYes + 1 // matches no quietMode
+		}
 		// Only the pairs of the deciders and wake rows can get past the
-		// checks below; the rest would `continue` at the first of them.
+		// checks of decidePair; the rest would return at the first of them.
 		for w := 0; w < W; w++ {
 			b := m.deciders[i*W+w] | st.wake[i*W+w]
 			st.wake[i*W+w] = 0
 			for ; b != 0; b &= b - 1 {
-				st.decidePair(d, i, w*64+bits.TrailingZeros64(b), a)
+				j := w*64 + bits.TrailingZeros64(b)
+				p := i*n + j
+				if busy[p] >= d32 {
+					continue // an act toward j is in flight, or an event forced today's
+				}
+				// A quiet pair is decided here, as decidePair would: nothing
+				// perceived yesterday, no grim trigger or restraint count,
+				// no directive or spoiling, a doctrine that only reacts —
+				// the status quo, which no modifier or capability changes.
+				if qm := m.quietMode[p]; (qm == quietYes || qm == defQuiet) &&
+					dirDay[p] != d32 && spoilDay[p] != d32 &&
+					(percPrev[p] < 0 || int(percPrev[p]) == sq) && !st.grim[p] && st.restr[p] == 0 {
+					st.scheduleQuiet(d, i, j, p)
+					continue
+				}
+				st.decidePair(d, i, j, a)
 			}
 		}
+	}
+}
+
+// scheduleQuiet is schedule for a status-quo decision: a stand-down if i's
+// standing rung toward j is not the status quo, else the accident draw.
+func (st *State) scheduleQuiet(d, i, j, p int) {
+	if st.standing[p] != int16(st.m.sq) {
+		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)}) // stand down
+	} else if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
+		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)})
 	}
 }
 
@@ -300,12 +334,8 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 		k, reass = st.intend(doc, d, i, j, p, r)
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
-		// modifier or capability changes. schedule's status-quo path:
-		if st.standing[p] != int16(sq) {
-			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)}) // stand down
-		} else if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
-			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)})
-		}
+		// modifier or capability changes.
+		st.scheduleQuiet(d, i, j, p)
 		return
 	}
 	directed := false
@@ -445,13 +475,7 @@ func (st *State) gate(i, k int) int {
 func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	m := st.m
 	if k == m.sq {
-		if st.standing[p] != int16(m.sq) {
-			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(k)}) // stand down
-			return
-		}
-		if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
-			st.push(d, act{actor: int32(i), target: int32(j), intended: int16(k)})
-		}
+		st.scheduleQuiet(d, i, j, p)
 		return
 	}
 	exec := d
