@@ -1168,3 +1168,13 @@ const (
 	quietIfDefault
 	quietYes
 )
+
+// defaultQuiet is the quietMode value that, for an actor whose default
+// doctrine is doc, marks its quiet pairs: quietIfDefault when doc only
+// reacts, else a value no pair has.
+func defaultQuiet(m *Model, doc int32) uint8 {
+	if m.docs[doc].proactive {
+		return 0xff
+	}
+	return quietIfDefault
+}

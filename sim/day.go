@@ -130,6 +130,7 @@ func (st *State) chooseLeader(d, i int, choices []leaderChoice, key int, note st
 			a.leader = c.leader
 			if l.doctrine >= 0 {
 				a.doctrine = l.doctrine
+				st.defQuiet[i] = defaultQuiet(st.m, a.doctrine)
 			}
 			if l.pragmatism >= 0 {
 				a.pragmatism = l.pragmatism
@@ -253,10 +254,7 @@ func (st *State) decide(d int) {
 		i := int(i32)
 		a := &st.act[i]
 		// A quiet pair with the default doctrine needs one that only reacts.
-		defQuiet := quietIfDefault
-		if m.docs[a.doctrine].proactive {
-			defQuiet = quietYes + 1 // matches no quietMode
-		}
+		defQuiet := st.defQuiet[i]
 		// Only the pairs of the deciders and wake rows can get past the
 		// checks of decidePair; the rest would return at the first of them.
 		for w := 0; w < W; w++ {
@@ -851,26 +849,31 @@ func (st *State) update(d int) {
 	n := m.n
 	p := &st.prm
 	st.exhausted = st.exhausted[:0]
-	for i := range st.act {
-		a := &st.act[i]
-		dmg := st.dmgToday[i]
-		inc := dmg + st.costToday[i]
-		st.dmgToday[i], st.costToday[i] = 0, 0 // cleared for tomorrow
+	// The per-actor slices as locals of one length: no reloads, no bounds checks.
+	acts := st.act[:n]
+	strainS, rallyS, supportS := st.strain[:n], st.rally[:n], st.support[:n]
+	dmgS, costS := st.dmgToday[:n], st.costToday[:n]
+	keep, rallyGain := 1-p.strainDecay, p.rally
+	for i := 0; i < n; i++ {
+		a := &acts[i]
+		dmg := dmgS[i]
+		inc := dmg + costS[i]
+		dmgS[i], costS[i] = 0, 0 // cleared for tomorrow
 		var strain float64
 		if inc != 0 {
-			strain = st.strain[i]*(1-p.strainDecay) + inc/(strainScale*a.endurance)
+			strain = strainS[i]*keep + inc/(strainScale*a.endurance)
 		} else {
 			// The same sum without its division: 0/(positive) is +0.
-			strain = st.strain[i]*(1-p.strainDecay) + 0
+			strain = strainS[i]*keep + 0
 		}
-		st.strain[i] = strain
-		rally := st.rally[i] * rallyDecay
+		strainS[i] = strain
+		rally := rallyS[i] * rallyDecay
 		if dmg > 0 {
-			rally += p.rally
+			rally += rallyGain
 		}
-		st.rally[i] = rally
+		rallyS[i] = rally
 		support := clampPos(a.support0-(strain-a.strain0)+rally, 1)
-		st.support[i] = support
+		supportS[i] = support
 		if support <= exhaustedSupport {
 			st.exhausted = append(st.exhausted, int32(i))
 			if st.res.Exhausted[i] < 0 {

@@ -83,6 +83,7 @@ type State struct {
 	latent                         []int32
 	riv                            []int16 // highest rung executed today, -1 none
 	exhausted                      []int32 // actors exhausted at today's update, ascending
+	defQuiet                       []uint8 // defaultQuiet of the actor's default doctrine today
 
 	// Processes.
 	procState []uint8
@@ -133,6 +134,7 @@ func (m *Model) NewState() *State {
 	st.latent = make([]int32, n)
 	st.riv = make([]int16, n)
 	st.exhausted = make([]int32, 0, n)
+	st.defQuiet = make([]uint8, n)
 	st.procState = make([]uint8, len(m.processes))
 	st.procDay = make([]int32, len(m.processes))
 	st.hazDone = make([]bool, len(m.hazards))
@@ -218,6 +220,9 @@ func (st *State) reset() {
 	st.prm = m.prm
 	st.accT = threshold(st.prm.accident + st.prm.accidentDown)
 	copy(st.act, m.actors)
+	for i := range st.act {
+		st.defQuiet[i] = defaultQuiet(m, st.act[i].doctrine)
+	}
 	copy(st.commit, m.commit)
 	for k := range st.chanOpen {
 		st.chanOpen[k] = !m.channels[k].closed
