@@ -19,7 +19,7 @@ func (st *State) events(d int) {
 			k := int16(st.gate(i, int(ev.rung)))
 			b := &st.acts[d&m.ringMask]
 			*b = append(*b, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
-			st.busyUntil[p] = max(st.busyUntil[p], int32(d)) // replaces the doctrine's decision today
+			st.pairs[p].busyUntil = max(st.pairs[p].busyUntil, int32(d)) // replaces the doctrine's decision today
 		case evNotice:
 			st.send(d, msgNotice, int(ev.actor), int(ev.target), ev.index, 0)
 		case evSet:
@@ -163,7 +163,7 @@ func (st *State) processes(d int) {
 		for _, sv := range pp.spoilers {
 			s, t := int(sv[0]), int(sv[1])
 			if sp.bern(at(d, s, t, pi&0xff), spoilerRate) {
-				st.spoilDay[s*m.n+t] = int32(d)
+				st.pairs[s*m.n+t].spoilDay = int32(d)
 				st.wakePair(s, t)
 			}
 		}
@@ -242,13 +242,13 @@ func (st *State) decide(d int) {
 	// Pairs without a declared relation provoked yesterday wake up today.
 	if m.dormant {
 		for _, q := range st.percTouchedPrev {
-			if !m.declared[q] && int(st.percPrev[q]) > sq {
+			if !m.declared[q] && int(st.pairs[q].perc[st.prev]) > sq {
 				st.wakePair(int(q)/n, int(q)%n)
 			}
 		}
 	}
 	W := m.words
-	busy, dirDay, spoilDay, percPrev := st.busyUntil, st.dirDay, st.spoilDay, st.percPrev
+	pairs, prev := st.pairs, st.prev
 	d32 := int32(d)
 	for _, i32 := range m.order {
 		i := int(i32)
@@ -263,7 +263,8 @@ func (st *State) decide(d int) {
 			for ; b != 0; b &= b - 1 {
 				j := w*64 + bits.TrailingZeros64(b)
 				p := i*n + j
-				if busy[p] >= d32 {
+				ps := &pairs[p]
+				if ps.busyUntil >= d32 {
 					continue // an act toward j is in flight, or an event forced today's
 				}
 				// A quiet pair is decided here, as decidePair would: nothing
@@ -271,8 +272,8 @@ func (st *State) decide(d int) {
 				// no directive or spoiling, a doctrine that only reacts —
 				// the status quo, which no modifier or capability changes.
 				if qm := m.quietMode[p]; (qm == quietYes || qm == defQuiet) &&
-					dirDay[p] != d32 && spoilDay[p] != d32 &&
-					(percPrev[p] < 0 || int(percPrev[p]) == sq) && !st.grim[p] && st.restr[p] == 0 {
+					ps.dirDay != d32 && ps.spoilDay != d32 &&
+					(ps.perc[prev] < 0 || int(ps.perc[prev]) == sq) && !ps.grim && ps.restr == 0 {
 					st.scheduleQuiet(d, i, j, p)
 					continue
 				}
@@ -285,7 +286,7 @@ func (st *State) decide(d int) {
 // scheduleQuiet is schedule for a status-quo decision: a stand-down if i's
 // standing rung toward j is not the status quo, else the accident draw.
 func (st *State) scheduleQuiet(d, i, j, p int) {
-	if st.standing[p] != int16(st.m.sq) {
+	if st.pairs[p].standing != int16(st.m.sq) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)}) // stand down
 	} else if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)})
@@ -305,30 +306,30 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 		return
 	}
 	p := i*n + j
-	if int(st.busyUntil[p]) >= d {
+	if int(st.pairs[p].busyUntil) >= d {
 		return // an act toward j is in flight, or an event forced today's
 	}
 	di := m.pairDoc[p]
-	dirToday := st.dirDay[p] == int32(d)
-	spoil := st.spoilDay[p] == int32(d)
+	dirToday := st.pairs[p].dirDay == int32(d)
+	spoil := st.pairs[p].spoilDay == int32(d)
 	if di < 0 {
 		// Allies and friends act on each other only by explicit
 		// doctrine. A pair with no declared relation is dormant: it
 		// decides only the day after one perceived a hostile act of
 		// the other (so bystanders neither answer nor slip by accident).
-		provoked := !m.declared[p] && int(st.percPrev[p]) > sq
+		provoked := !m.declared[p] && int(st.pairs[p].perc[st.prev]) > sq
 		if !m.engaged[p] && !dirToday && !spoil && !provoked {
 			return
 		}
 		di = a.doctrine
 	}
 	doc := &m.docs[di]
-	r := int(st.percPrev[p])
+	r := int(st.pairs[p].perc[st.prev])
 	if r < 0 {
 		r = sq
 	}
 	k, reass := sq, false
-	if doc.proactive || r != sq || st.grim[p] || st.restr[p] != 0 {
+	if doc.proactive || r != sq || st.pairs[p].grim || st.pairs[p].restr != 0 {
 		k, reass = st.intend(doc, d, i, j, p, r)
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
@@ -340,7 +341,7 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	if a.patron >= 0 {
 		dir := sq
 		if dirToday {
-			dir = int(st.dirRung[p])
+			dir = int(st.pairs[p].dirRung)
 		}
 		// A group acts on its own doctrine with probability autonomy,
 		// else on its patron's directive (status quo when none).
@@ -440,8 +441,8 @@ func (st *State) modify(d, i, j, p, k int, directed bool) int {
 				if int(g) == j || m.stance[gp] <= stanceFriendly {
 					continue
 				}
-				st.dirRung[gp] = int16(k)
-				st.dirDay[gp] = int32(d)
+				st.pairs[gp].dirRung = int16(k)
+				st.pairs[gp].dirDay = int32(d)
 				st.wakePair(int(g), j)
 				return sq
 			}
@@ -489,7 +490,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 		st.send(d, msgNotice, i, j, int32(exec), 0)
 	}
 	if exec > d {
-		st.busyUntil[p] = int32(exec)
+		st.pairs[p].busyUntil = int32(exec)
 	}
 	st.push(exec, act{actor: int32(i), target: int32(j), intended: int16(k), reassure: reass, directed: directed})
 }
@@ -551,7 +552,7 @@ func (st *State) deliver(d int) {
 		case msgNotice:
 			// Notice of a coming strike: the target prepares, and reads it as
 			// a sign of limited intent (it counts as a reassurance).
-			st.noticeDay[p] = msg.execDay
+			st.pairs[p].noticeDay = msg.execDay
 			remember(st.reassure, p, d)
 		case msgOffer:
 			if msg.channel < 0 {
@@ -642,7 +643,7 @@ func (st *State) execute(d int) {
 				}
 			}
 		}
-		st.standing[p] = int16(k)
+		st.pairs[p].standing = int16(k)
 		if k == sq {
 			continue
 		}
@@ -673,7 +674,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 	}
 	// Salvo and damage.
 	share, salvo, pen := 1.0, int(m.rSalvo[k]), 0
-	noticed := st.noticeDay[j*n+i] == int32(d)
+	noticed := st.pairs[j*n+i].noticeDay == int32(d)
 	if salvo > 0 {
 		ic := st.act[j].airDefense
 		for _, al := range m.defenders[j] {
@@ -736,7 +737,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		// After a kinetic answer, a pragmatic actor says the matter is
 		// concluded (with probability = pragmatism); escalate_to_deescalate
 		// always reassures.
-		if ac.reassure || (m.rKinetic[k] && st.percPrev[p] > int16(sq) &&
+		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
 			st.str[purposeTelegraph].bern(at(d, i, j, 1), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}
@@ -761,11 +762,11 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 // perceived damage pd.
 func (st *State) observe(o, x, perc int, pd float64) {
 	q := o*st.m.n + x
-	if c := st.percCur[q]; int(c) < perc {
+	if c := st.pairs[q].perc[st.cur]; int(c) < perc {
 		if c < 0 {
 			st.percTouched = append(st.percTouched, int32(q))
 		}
-		st.percCur[q] = int16(perc)
+		st.pairs[q].perc[st.cur] = int16(perc)
 	}
 	st.griev[q] += pd
 	if !st.grievOn[q] && st.griev[q] != 0 {
@@ -907,7 +908,7 @@ func (st *State) update(d int) {
 			}
 			a, b := int(cp.a), int(cp.b)
 			ab, ba := a*n+b, b*n+a
-			if max(st.standing[ab], st.standing[ba]) <= int16(m.sq) && st.griev[ab] < 0.1 && st.griev[ba] < 0.1 {
+			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) && st.griev[ab] < 0.1 && st.griev[ba] < 0.1 {
 				continue // nothing to talk about
 			}
 			for side := 0; side < 2; side++ {
@@ -971,12 +972,12 @@ func (st *State) update(d int) {
 func (st *State) warExit(d, a, b int) {
 	m := st.m
 	ab, ba := a*m.n+b, b*m.n+a
-	if max(st.standing[ab], st.standing[ba]) < int16(m.warRung) || st.settled[ab] {
+	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] {
 		return
 	}
 	if st.str[purposeTalks].bern(at(d, a, b, 5), st.prm.warExit) {
 		st.settlePair(d, a, b)
-		st.standing[ab], st.standing[ba] = int16(m.sq), int16(m.sq)
+		st.pairs[ab].standing, st.pairs[ba].standing = int16(m.sq), int16(m.sq)
 		st.traceBasic(d, EventProcess, a, b, "war exit")
 	}
 }
@@ -1000,7 +1001,7 @@ func (st *State) record(d int) {
 	base := d * len(m.Tracked)
 	for x, pr := range m.Tracked {
 		a, b := pr[0], pr[1]
-		st.res.Daily[base+x] = max(st.standing[a*m.n+b], st.standing[b*m.n+a])
+		st.res.Daily[base+x] = max(st.pairs[a*m.n+b].standing, st.pairs[b*m.n+a].standing)
 	}
 }
 

@@ -198,7 +198,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		}
 		return m.top, false
 	case docMarkov:
-		cur := int(max(st.standing[p], st.standing[j*m.n+i]))
+		cur := int(max(st.pairs[p].standing, st.pairs[j*m.n+i].standing))
 		u := dec.float(at(day, i, j, 0))
 		switch {
 		case u < d.p:
@@ -224,9 +224,9 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return r, false
 	case docGrim:
 		if r >= int(d.trigger) {
-			st.grim[p] = true
+			st.pairs[p].grim = true
 		}
-		if st.grim[p] {
+		if st.pairs[p].grim {
 			return int(d.response), false
 		}
 		return sq, false
@@ -236,8 +236,8 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		}
 		// Win-stay, lose-shift: the counterpart's hostility yesterday is a
 		// loss; then switch between hostile and not hostile.
-		own := int(st.standing[p]) // its own last act, as both sides saw it
-		if r > sq {                // lose: shift
+		own := int(st.pairs[p].standing) // its own last act, as both sides saw it
+		if r > sq {                      // lose: shift
 			if own > sq {
 				return sq, false
 			}
@@ -262,18 +262,18 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return min(r+int(d.step), m.top), true
 	case docRestraint:
 		if r <= sq {
-			if st.restr[p] > 0 {
-				st.restr[p]--
+			if st.pairs[p].restr > 0 {
+				st.pairs[p].restr--
 			}
 			return sq, false
 		}
 		if r >= int(d.absorb) {
-			st.restr[p] = 0
+			st.pairs[p].restr = 0
 			return r, false
 		}
-		st.restr[p]++
-		if st.restr[p] >= d.patience {
-			st.restr[p] = 0
+		st.pairs[p].restr++
+		if st.pairs[p].restr >= d.patience {
+			st.pairs[p].restr = 0
 			return r, false
 		}
 		return sq, false

@@ -38,6 +38,20 @@ const (
 	procClosed
 )
 
+// pairState is what a run tracks of directed pair i→j, in one record so
+// that a day's decision, which reads most of it, touches one place.
+type pairState struct {
+	busyUntil int32    // day an act of i toward j in flight executes; -1 none
+	dirDay    int32    // a patron's directive to group i against j is valid on this day ...
+	spoilDay  int32    // day an excluded spoiler i is set to attack participant j
+	noticeDay int32    // i received notice of j's act executing on this day
+	dirRung   int16    // ... and its rung
+	restr     int16    // restraint's count of absorbed provocations
+	standing  int16    // rung of i's most recent executed act toward j
+	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
+	grim      bool     // grim's trigger has been perceived
+}
+
 // State is one worker's scratch space: every array a run needs, allocated
 // once by NewState and reset at the start of each Run.
 type State struct {
@@ -54,28 +68,23 @@ type State struct {
 	chanOpen []bool
 
 	// Directed pairs [i*n+j].
-	percPrev, percCur []int16 // highest rung i perceived from j (incl. attributed, protected); -1 none
-	griev             []float64
-	grievOn           []bool  // p is on grievList
-	grievList         []int32 // pairs whose grievance may be nonzero (a superset)
-	percTouched       []int32 // entries of percCur set today (the rest are -1)
-	percTouchedPrev   []int32 // entries of percPrev set (the rest are -1)
-	standing          []int16 // rung of i's most recent executed act toward j
-	busyUntil         []int32 // day an act of i toward j in flight executes; -1 none
-	grim              []bool
-	restr             []int16
-	dirRung           []int16 // a patron's directive to group i against j ...
-	dirDay            []int32 // ... valid on this day
-	spoilDay          []int32 // day an excluded spoiler i is set to attack participant j
+	pairs []pairState
+	// Which of pairState.perc holds today's perceptions (cur) and which
+	// yesterday's (prev); they swap at the end of each day.
+	cur, prev       uint8
+	percTouched     []int32 // pairs whose perc[cur] is set today (the rest are -1)
+	percTouchedPrev []int32 // pairs whose perc[prev] is set (the rest are -1)
+	griev           []float64
+	grievOn         []bool  // p is on grievList
+	grievList       []int32 // pairs whose grievance may be nonzero (a superset)
 	// wake: bitset rows like Model.deciders of the other pairs that may
 	// decide today (a directive, a spoiler's target, a provocation
 	// perceived yesterday by a pair without a declared relation). A row is
 	// cleared once its actor has decided.
-	wake      []uint64
-	noticeDay []int32 // i received notice of j's act executing on this day
-	reassure  []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
-	warning   []int32
-	settled   []bool // undirected, stored both ways: a settlement holds between i and j
+	wake     []uint64
+	reassure []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
+	warning  []int32
+	settled  []bool // undirected, stored both ways: a settlement holds between i and j
 
 	// Per actor.
 	damage, strain, support, rally []float64
@@ -106,22 +115,13 @@ func (m *Model) NewState() *State {
 	st.act = make([]actorParams, n)
 	st.commit = make([]float64, nn)
 	st.chanOpen = make([]bool, len(m.channels))
-	st.percPrev = make([]int16, nn)
-	st.percCur = make([]int16, nn)
+	st.pairs = make([]pairState, nn)
 	st.griev = make([]float64, nn)
 	st.grievOn = make([]bool, nn)
 	st.grievList = make([]int32, 0, nn)
 	st.percTouched = make([]int32, 0, nn)
 	st.percTouchedPrev = make([]int32, 0, nn)
-	st.standing = make([]int16, nn)
-	st.busyUntil = make([]int32, nn)
-	st.grim = make([]bool, nn)
-	st.restr = make([]int16, nn)
-	st.dirRung = make([]int16, nn)
-	st.dirDay = make([]int32, nn)
-	st.spoilDay = make([]int32, nn)
 	st.wake = make([]uint64, n*m.words)
-	st.noticeDay = make([]int32, nn)
 	st.reassure = make([]int32, nn*reassureRing)
 	st.warning = make([]int32, nn*reassureRing)
 	st.settled = make([]bool, nn)
@@ -227,15 +227,10 @@ func (st *State) reset() {
 	for k := range st.chanOpen {
 		st.chanOpen[k] = !m.channels[k].closed
 	}
-	for k := range st.percPrev {
-		st.percPrev[k] = -1
-		st.percCur[k] = -1
-		st.busyUntil[k] = -1
-		st.dirDay[k] = -1
-		st.spoilDay[k] = -1
-		st.noticeDay[k] = -1
-		st.restr[k] = 0
-		st.grim[k] = false
+	st.cur, st.prev = 0, 1
+	for k := range st.pairs {
+		st.pairs[k] = pairState{busyUntil: -1, dirDay: -1, spoilDay: -1, noticeDay: -1,
+			standing: m.rung0[k], perc: [2]int16{-1, -1}}
 		st.settled[k] = false
 	}
 	copy(st.griev, m.griev0)
@@ -248,7 +243,6 @@ func (st *State) reset() {
 	}
 	st.percTouched = st.percTouched[:0]
 	st.percTouchedPrev = st.percTouchedPrev[:0]
-	copy(st.standing, m.rung0)
 	for k := range st.reassure {
 		st.reassure[k] = math.MinInt32 / 2
 		st.warning[k] = math.MinInt32 / 2
@@ -273,13 +267,13 @@ func (st *State) reset() {
 	}
 	r := st.res
 	for p := range r.MaxRung {
-		r.MaxRung[p] = st.standing[p]
+		r.MaxRung[p] = st.pairs[p].standing
 		r.Kinetic[p] = 0
 		r.SettledDay[p] = -1
 		r.SettledHeld[p] = false
 		base := p * m.nr
 		for k := 0; k < m.nr; k++ {
-			if k <= int(st.standing[p]) {
+			if k <= int(st.pairs[p].standing) {
 				r.FirstDay[base+k] = 0
 			} else {
 				r.FirstDay[base+k] = -1
@@ -325,10 +319,10 @@ func (st *State) day(d int) {
 	st.record(d)
 	// Today's perceptions become yesterday's; the buffer they replace is
 	// cleared where it was set (the day before yesterday's perceptions).
-	st.percPrev, st.percCur = st.percCur, st.percPrev
+	st.cur, st.prev = st.prev, st.cur
 	st.percTouched, st.percTouchedPrev = st.percTouchedPrev, st.percTouched
 	for _, q := range st.percTouched {
-		st.percCur[q] = -1
+		st.pairs[q].perc[st.cur] = -1
 	}
 	st.percTouched = st.percTouched[:0]
 	_ = m
