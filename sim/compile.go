@@ -223,9 +223,10 @@ type Model struct {
 	Ladder       *ladder.Ladder
 	Days         int
 	Start        scenario.Date
-	Tracked      [][2]int // undirected pairs i < j whose daily rung is recorded
-	ChannelNames []string // "A-B" per channel
-	Processes    []string // scenario process ids, in order (Result.ProcessSettled/Broken)
+	Tracked      [][2]int   // undirected pairs i < j whose daily rung is recorded
+	trackedPairs [][2]int32 // per Tracked pair (i, j): the directed indices i*n+j, j*n+i
+	ChannelNames []string   // "A-B" per channel
+	Processes    []string   // scenario process ids, in order (Result.ProcessSettled/Broken)
 
 	n, nn, nr, sq int
 	top           int // highest rung index
@@ -1101,6 +1102,9 @@ func (c *compiler) compileTracked() {
 		}
 		return m.Tracked[a][1] < m.Tracked[b][1]
 	})
+	for _, pr := range m.Tracked {
+		m.trackedPairs = append(m.trackedPairs, [2]int32{int32(pr[0]*n + pr[1]), int32(pr[1]*n + pr[0])})
+	}
 }
 
 // quotedActors returns, in order, the actor indices of the quoted strings of

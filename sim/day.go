@@ -247,19 +247,24 @@ func (st *State) decide(d int) {
 			}
 		}
 	}
+	// The loop's slices and constants as locals: decidePair's calls would
+	// otherwise make the compiler reload them through st and m.
 	W := m.words
-	pairs, prev := st.pairs, st.prev
-	d32 := int32(d)
-	for _, i32 := range m.order {
+	pairs, prev := st.pairs, st.prev&1
+	order, deciders, wake, quietMode := m.order, m.deciders, st.wake, m.quietMode
+	acts, defQ := st.act, st.defQuiet
+	accT, ex := st.accT, st.str[purposeExecute]
+	d32, sq16 := int32(d), int16(sq)
+	for _, i32 := range order {
 		i := int(i32)
-		a := &st.act[i]
 		// A quiet pair with the default doctrine needs one that only reacts.
-		defQuiet := st.defQuiet[i]
+		defQuiet := defQ[i]
+		row := i * W
 		// Only the pairs of the deciders and wake rows can get past the
 		// checks of decidePair; the rest would return at the first of them.
 		for w := 0; w < W; w++ {
-			b := m.deciders[i*W+w] | st.wake[i*W+w]
-			st.wake[i*W+w] = 0
+			b := deciders[row+w] | wake[row+w]
+			wake[row+w] = 0
 			for ; b != 0; b &= b - 1 {
 				j := w*64 + bits.TrailingZeros64(b)
 				p := i*n + j
@@ -270,14 +275,20 @@ func (st *State) decide(d int) {
 				// A quiet pair is decided here, as decidePair would: nothing
 				// perceived yesterday, no grim trigger or restraint count,
 				// no directive or spoiling, a doctrine that only reacts —
-				// the status quo, which no modifier or capability changes.
-				if qm := m.quietMode[p]; (qm == quietYes || qm == defQuiet) &&
-					ps.dirDay != d32 && ps.spoilDay != d32 &&
-					(ps.perc[prev] < 0 || int(ps.perc[prev]) == sq) && !ps.grim && ps.restr == 0 {
-					st.scheduleQuiet(d, i, j, p)
-					continue
+				// the status quo, which no modifier or capability changes;
+				// scheduled as schedule does the status quo.
+				if qm := quietMode[p]; (qm == quietYes || qm == defQuiet) &&
+					ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
+					if r := ps.perc[prev]; r < 0 || r == sq16 {
+						if ps.standing != sq16 {
+							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16}) // stand down
+						} else if accT > 0 && ex.below(at(d, i, j, 0), accT) {
+							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16})
+						}
+						continue
+					}
 				}
-				st.decidePair(d, i, j, a)
+				st.decidePair(d, i, j, &acts[i])
 			}
 		}
 	}
@@ -285,6 +296,7 @@ func (st *State) decide(d int) {
 
 // scheduleQuiet is schedule for a status-quo decision: a stand-down if i's
 // standing rung toward j is not the status quo, else the accident draw.
+// (decide has its own copy of these lines in its loop.)
 func (st *State) scheduleQuiet(d, i, j, p int) {
 	if st.pairs[p].standing != int16(st.m.sq) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)}) // stand down
@@ -666,6 +678,9 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		res.MaxRung[p] = int16(k)
 	}
 	if int(st.riv[i]) < k {
+		if st.riv[i] < 0 {
+			st.rivCount++
+		}
 		st.riv[i] = int16(k)
 	}
 	st.costToday[i] += m.rCost[k]
@@ -986,11 +1001,14 @@ func (st *State) warExit(d, a, b int) {
 func (st *State) record(d int) {
 	m := st.m
 	sum := 0.0
-	for i, k := range st.riv {
-		if k >= 0 {
-			sum += m.rRivera[k]
-			st.riv[i] = -1 // cleared for tomorrow
+	if st.rivCount > 0 { // else no actor executed anything today
+		for i, k := range st.riv {
+			if k >= 0 {
+				sum += m.rRivera[k]
+				st.riv[i] = -1 // cleared for tomorrow
+			}
 		}
+		st.rivCount = 0
 	}
 	// sum starts at +0 and is never −0, so a zero sum scores +0 = 0/n.
 	score := 0.0
@@ -998,10 +1016,10 @@ func (st *State) record(d int) {
 		score = sum / float64(m.n)
 	}
 	st.res.Rivera[d] = score
-	base := d * len(m.Tracked)
-	for x, pr := range m.Tracked {
-		a, b := pr[0], pr[1]
-		st.res.Daily[base+x] = max(st.pairs[a*m.n+b].standing, st.pairs[b*m.n+a].standing)
+	nt := len(m.trackedPairs)
+	daily, pairs := st.res.Daily[d*nt:(d+1)*nt], st.pairs
+	for x, pr := range m.trackedPairs {
+		daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
 	}
 }
 

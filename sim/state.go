@@ -91,6 +91,7 @@ type State struct {
 	dmgToday, costToday            []float64
 	latent                         []int32
 	riv                            []int16 // highest rung executed today, -1 none
+	rivCount                       int     // actors with riv set today
 	exhausted                      []int32 // actors exhausted at today's update, ascending
 	defQuiet                       []uint8 // defaultQuiet of the actor's default doctrine today
 
@@ -247,6 +248,7 @@ func (st *State) reset() {
 		st.reassure[k] = math.MinInt32 / 2
 		st.warning[k] = math.MinInt32 / 2
 	}
+	st.rivCount = 0
 	for i := range st.act {
 		st.riv[i] = -1
 		st.dmgToday[i] = 0
@@ -311,7 +313,9 @@ func (st *State) day(d int) {
 	if len(st.msgs[d&m.ringMask]) > 0 {
 		st.deliver(d) // signals arriving today (a notice before its strike)
 	}
-	st.execute(d) // 5-6. execution and observation
+	if len(st.acts[d&m.ringMask]) > 0 || len(st.grievList) > 0 {
+		st.execute(d) // 5-6. execution and observation
+	}
 	if len(st.msgs[d&m.ringMask]) > 0 {
 		st.deliver(d) // signals sent today that arrive today
 	}
