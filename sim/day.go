@@ -173,7 +173,8 @@ func (st *State) processes(d int) {
 // openProcess starts talks (or a settlement, for a process that starts settled).
 func (st *State) openProcess(d, pi int) {
 	pp := &st.m.processes[pi]
-	st.procState[pi] = procTalking
+	st.procState[pi] = procTalking // from a state that is not active
+	st.activeProcs++
 	st.procDay[pi] = int32(d)
 	st.traceBasic(d, EventProcess, int(pp.participants[0]), int(pp.participants[1]), "talks opened")
 	if pp.settled && pi < st.m.nScenProc {
@@ -214,6 +215,7 @@ func (st *State) endProcess(d, pi int, to uint8, note string) {
 	}
 	pp := &st.m.processes[pi]
 	st.procState[pi] = to
+	st.activeProcs--
 	if to == procBroken && pi < len(st.res.ProcessBroken) && st.res.ProcessBroken[pi] < 0 {
 		st.res.ProcessBroken[pi] = int32(d)
 	}
@@ -373,7 +375,10 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 
 // receipts counts the signals of a ring received for pair p within the
 // signal memory before day d.
-func (st *State) receipts(ring []int32, p, d int) int {
+func (st *State) receipts(ring []int32, last int32, p, d int) int {
+	if d-int(last) > st.prm.signalMemory {
+		return 0 // even the newest entry is too old (or there is none)
+	}
 	c := 0
 	base := p * reassureRing
 	for k := 0; k < reassureRing; k++ {
@@ -384,8 +389,10 @@ func (st *State) receipts(ring []int32, p, d int) int {
 	return c
 }
 
-// remember records a signal received on day d (the oldest entry gives way).
-func remember(ring []int32, p, d int) {
+// remember records a signal received on day d (the oldest entry gives way);
+// *last is the pair's newest entry.
+func remember(ring []int32, last *int32, p, d int) {
+	*last = int32(d)
 	base := p * reassureRing
 	old := base
 	for k := base + 1; k < base+reassureRing; k++ {
@@ -410,7 +417,7 @@ func (st *State) deterrence(i, j, d int) float64 {
 		c := st.commit[int(al)*m.n+j]
 		v += c * (st.act[al].capability + st.act[al].posture)
 	}
-	v += warningDeterrence * float64(st.receipts(st.warning, i*m.n+j, d))
+	v += warningDeterrence * float64(st.receipts(st.warning, st.pairs[i*m.n+j].lastWarning, i*m.n+j, d))
 	return v / math.Max(st.act[i].capability, 0.05)
 }
 
@@ -422,7 +429,7 @@ func (st *State) modify(d, i, j, p, k int, directed bool) int {
 	a := &st.act[i]
 	mod := st.str[purposeModify]
 	// Reassurance: each understood reassurance from j lowers the answer a rung.
-	if c := st.receipts(st.reassure, p, d); c > 0 {
+	if c := st.receipts(st.reassure, st.pairs[p].lastReassure, p, d); c > 0 {
 		k = max(k-c, sq)
 		if k == sq {
 			return sq
@@ -558,14 +565,14 @@ func (st *State) deliver(d int) {
 		p := to*m.n + from
 		switch msg.kind {
 		case msgReassure:
-			remember(st.reassure, p, d)
+			remember(st.reassure, &st.pairs[p].lastReassure, p, d)
 		case msgWarning:
-			remember(st.warning, p, d)
+			remember(st.warning, &st.pairs[p].lastWarning, p, d)
 		case msgNotice:
 			// Notice of a coming strike: the target prepares, and reads it as
 			// a sign of limited intent (it counts as a reassurance).
 			st.pairs[p].noticeDay = msg.execDay
-			remember(st.reassure, p, d)
+			remember(st.reassure, &st.pairs[p].lastReassure, p, d)
 		case msgOffer:
 			if msg.channel < 0 {
 				continue
@@ -655,7 +662,16 @@ func (st *State) execute(d int) {
 				}
 			}
 		}
-		st.pairs[p].standing = int16(k)
+		// setStanding, inlined for the daily path.
+		ps := &st.pairs[p]
+		if was := ps.standing >= st.war16; was != (int16(k) >= st.war16) {
+			st.crossWar(p, was)
+		}
+		ps.standing = int16(k)
+		if m.patchDaily && !ps.changed {
+			ps.changed = true
+			st.changed = append(st.changed, int32(p))
+		}
 		if k == sq {
 			continue
 		}
@@ -796,6 +812,9 @@ func (st *State) breakOnAct(d, i, j int) {
 	m := st.m
 	ts := st.str[purposeTalks]
 	for pi := range m.processes {
+		if st.activeProcs == 0 {
+			break // none (left) talking or settled
+		}
 		s := st.procState[pi]
 		if s != procTalking && s != procSettled {
 			continue
@@ -931,7 +950,7 @@ func (st *State) update(d int) {
 				if side == 1 {
 					x, y = b, a
 				}
-				will := max(st.act[x].pragmatism, min(st.strain[x], 1))
+				will := maxFloat(st.act[x].pragmatism, minFloat(st.strain[x], 1))
 				if ts.bern(at(d, x, y, 2), p.talksOffer*will) {
 					st.send(d, msgOffer, x, y, 0, 1)
 				}
@@ -940,6 +959,9 @@ func (st *State) update(d int) {
 	}
 	// Talks turn into settlements; processes break down.
 	for pi := range m.processes {
+		if st.activeProcs == 0 {
+			break // none (left) talking or settled
+		}
 		s := st.procState[pi]
 		if s != procTalking && s != procSettled {
 			continue
@@ -965,16 +987,22 @@ func (st *State) update(d int) {
 	// Only pairs with an exhausted side can stop, so the pairs (a < b) are
 	// visited in order among those alone: every b > a when a is exhausted,
 	// else the exhausted b > a (st.exhausted is ascending).
+	// An actor none of whose pairs is at the war rung has no war to exit.
 	if p.warExit > 0 && len(st.exhausted) > 0 {
 		for a := 0; a < n; a++ {
+			if st.warCount[a] == 0 {
+				continue
+			}
 			if st.support[a] <= exhaustedSupport {
 				for b := a + 1; b < n; b++ {
-					st.warExit(d, a, b)
+					if st.warCount[b] != 0 {
+						st.warExit(d, a, b)
+					}
 				}
 				continue
 			}
 			for _, b := range st.exhausted {
-				if int(b) > a {
+				if int(b) > a && st.warCount[b] != 0 {
 					st.warExit(d, a, int(b))
 				}
 			}
@@ -992,7 +1020,8 @@ func (st *State) warExit(d, a, b int) {
 	}
 	if st.str[purposeTalks].bern(at(d, a, b, 5), st.prm.warExit) {
 		st.settlePair(d, a, b)
-		st.pairs[ab].standing, st.pairs[ba].standing = int16(m.sq), int16(m.sq)
+		st.setStanding(ab, m.sq)
+		st.setStanding(ba, m.sq)
 		st.traceBasic(d, EventProcess, a, b, "war exit")
 	}
 }
@@ -1018,9 +1047,37 @@ func (st *State) record(d int) {
 	st.res.Rivera[d] = score
 	nt := len(m.trackedPairs)
 	daily, pairs := st.res.Daily[d*nt:(d+1)*nt], st.pairs
+	if m.patchDaily {
+		st.patchDaily(d, daily)
+		return
+	}
 	for x, pr := range m.trackedPairs {
 		daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
 	}
+}
+
+// patchDaily records the daily rungs of a long row: yesterday's, but for
+// the pairs whose standing changed today.
+func (st *State) patchDaily(d int, daily []int16) {
+	m, pairs := st.m, st.pairs
+	if d == 0 {
+		for x, pr := range m.trackedPairs {
+			daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
+		}
+	} else {
+		nt := len(daily)
+		copy(daily, st.res.Daily[(d-1)*nt:d*nt])
+		for _, p := range st.changed {
+			if x := m.trackedIdx[p]; x >= 0 {
+				pr := m.trackedPairs[x]
+				daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
+			}
+		}
+	}
+	for _, p := range st.changed {
+		pairs[p].changed = false
+	}
+	st.changed = st.changed[:0]
 }
 
 // clampPos is min(max(x, 0), hi) for hi > 0, with the same result for every
@@ -1104,4 +1161,64 @@ func (t *salvoTable) fill(n int, p float64) {
 		pmf *= float64(n-k) / float64(k+1) * p / q
 		cdf += pmf
 	}
+}
+
+// setStanding sets i's standing rung toward j (pair p) to k, keeping the
+// war counts and, where record patches rows, the day's changed pairs.
+func (st *State) setStanding(p, k int) {
+	ps := &st.pairs[p]
+	if was, now := ps.standing >= st.war16, int16(k) >= st.war16; was != now {
+		st.crossWar(p, was)
+	}
+	ps.standing = int16(k)
+	if st.m.patchDaily && !ps.changed {
+		ps.changed = true
+		st.changed = append(st.changed, int32(p))
+	}
+}
+
+// crossWar counts pair p's standing rung reaching (or, was, leaving) the war rung.
+func (st *State) crossWar(p int, was bool) {
+	delta := int32(1)
+	if was {
+		delta = -1
+	}
+	n := st.m.n
+	st.warCount[p/n] += delta
+	st.warCount[p%n] += delta
+}
+
+// minFloat and maxFloat are Go's min and max of two float64s — the same
+// result for every input, NaN and signed zeros included — without the
+// branch-free sequence the compiler emits for them.
+func minFloat(x, y float64) float64 {
+	switch {
+	case x < y:
+		return x
+	case y < x:
+		return y
+	case x != x:
+		return x
+	case y != y:
+		return y
+	case x == 0: // ±0 and ±0: −0 if either is
+		return math.Float64frombits(math.Float64bits(x) | math.Float64bits(y))
+	}
+	return x
+}
+
+func maxFloat(x, y float64) float64 {
+	switch {
+	case x > y:
+		return x
+	case y > x:
+		return y
+	case x != x:
+		return x
+	case y != y:
+		return y
+	case x == 0: // ±0 and ±0: +0 if either is
+		return math.Float64frombits(math.Float64bits(x) & math.Float64bits(y))
+	}
+	return x
 }

@@ -297,7 +297,7 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	a := &st.act[i]
 	g := st.griev[p]
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
-	S := float64(st.receipts(st.reassure, p, day))
+	S := float64(st.receipts(st.reassure, st.pairs[p].lastReassure, p, day))
 	D := st.deterrence(i, j, day)
 	slope := a.resolve*G + a.hawks - S - (1-a.riskTol)*(1+D)
 	lam := d.p

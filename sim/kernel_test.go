@@ -68,3 +68,28 @@ func TestThreshold(t *testing.T) {
 		}
 	}
 }
+
+// TestMinMaxFloat: minFloat and maxFloat agree with Go's min and max bit
+// for bit on every pair of special and ordinary values.
+func TestMinMaxFloat(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	xs := []float64{negZero, 0, 1, -1, 0.5, 1e-320, -1e-320, math.Inf(1), math.Inf(-1), math.MaxFloat64, math.NaN()}
+	for _, x := range xs {
+		for _, y := range xs {
+			for _, c := range []struct {
+				name      string
+				got, want float64
+			}{{"min", minFloat(x, y), min(x, y)}, {"max", maxFloat(x, y), max(x, y)}} {
+				if math.IsNaN(c.want) {
+					if !math.IsNaN(c.got) {
+						t.Errorf("%s(%v, %v) = %v, want NaN", c.name, x, y, c.got)
+					}
+					continue
+				}
+				if math.Float64bits(c.got) != math.Float64bits(c.want) {
+					t.Errorf("%s(%v, %v) = %v, want %v", c.name, x, y, c.got, c.want)
+				}
+			}
+		}
+	}
+}

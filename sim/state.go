@@ -50,6 +50,10 @@ type pairState struct {
 	standing  int16    // rung of i's most recent executed act toward j
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
 	grim      bool     // grim's trigger has been perceived
+	changed   bool     // standing changed today (on State.changed)
+	// Day of the latest reassurance and warning from j remembered by i
+	// (the newest entry of their rings), for receipts' quick answer.
+	lastReassure, lastWarning int32
 }
 
 // State is one worker's scratch space: every array a run needs, allocated
@@ -81,10 +85,19 @@ type State struct {
 	// decide today (a directive, a spoiler's target, a provocation
 	// perceived yesterday by a pair without a declared relation). A row is
 	// cleared once its actor has decided.
-	wake     []uint64
-	reassure []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
-	warning  []int32
-	settled  []bool // undirected, stored both ways: a settlement holds between i and j
+	wake []uint64
+	// warCount per actor: directed pairs from or to it whose standing rung
+	// is at or above the war rung (only its pairs can exit a war).
+	warCount []int32
+	war16    int16 // Model.warRung
+	// changed: pairs whose standing changed today (pairState.changed), so
+	// that record patches yesterday's daily rungs rather than recomputing.
+	changed []int32
+	// activeProcs: processes talking or settled.
+	activeProcs int
+	reassure    []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
+	warning     []int32
+	settled     []bool // undirected, stored both ways: a settlement holds between i and j
 
 	// Per actor.
 	damage, strain, support, rally []float64
@@ -123,6 +136,9 @@ func (m *Model) NewState() *State {
 	st.percTouched = make([]int32, 0, nn)
 	st.percTouchedPrev = make([]int32, 0, nn)
 	st.wake = make([]uint64, n*m.words)
+	st.warCount = make([]int32, n)
+	st.war16 = int16(m.warRung)
+	st.changed = make([]int32, 0, nn)
 	st.reassure = make([]int32, nn*reassureRing)
 	st.warning = make([]int32, nn*reassureRing)
 	st.settled = make([]bool, nn)
@@ -229,10 +245,18 @@ func (st *State) reset() {
 		st.chanOpen[k] = !m.channels[k].closed
 	}
 	st.cur, st.prev = 0, 1
+	st.changed = st.changed[:0]
+	st.activeProcs = 0
+	clear(st.warCount)
 	for k := range st.pairs {
 		st.pairs[k] = pairState{busyUntil: -1, dirDay: -1, spoilDay: -1, noticeDay: -1,
-			standing: m.rung0[k], perc: [2]int16{-1, -1}}
+			standing: m.rung0[k], perc: [2]int16{-1, -1},
+			lastReassure: math.MinInt32 / 2, lastWarning: math.MinInt32 / 2}
 		st.settled[k] = false
+		if m.rung0[k] >= int16(m.warRung) {
+			st.warCount[k/m.n]++
+			st.warCount[k%m.n]++
+		}
 	}
 	copy(st.griev, m.griev0)
 	st.grievList = st.grievList[:0]
