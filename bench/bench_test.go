@@ -105,7 +105,7 @@ func TestLookup(t *testing.T) {
 // Every size of the scaling table loads, compiles and runs, with the
 // structure ScalingYAML promises.
 func TestScalingScenarios(t *testing.T) {
-	for _, n := range []int{2, 3, 4, 5, 6, 7, 8, 9, 12, 20, 50, 200} {
+	for _, n := range []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 20, 50, 100, 200} {
 		s, err := Scaling(n, 30)
 		if err != nil {
 			t.Fatalf("%d actors: %v", n, err)
@@ -154,6 +154,7 @@ func TestScalingScenarios(t *testing.T) {
 		if got, want := EngagedPairs(s), 2*rivalries; got != want {
 			t.Errorf("%d actors: %d engaged pairs, want %d", n, got, want)
 		}
+		t.Logf("%d actors: %d engaged pairs of %d directed pairs", n, EngagedPairs(s), n*(n-1))
 	}
 	if _, err := Scaling(10, 3650); err != nil {
 		t.Error(err)

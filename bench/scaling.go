@@ -42,9 +42,9 @@ var stateDoctrines = []string{
 //     and attribution are on.
 //
 // Pairs without a relation are dormant until provoked, so the engaged pairs
-// (EngagedPairs) grow about linearly with the actors — about 2.5 directed
-// pairs per actor — while the pairs the kernel must at least look at each
-// day grow with actors².
+// (EngagedPairs) grow linearly with the actors — two directed pairs per
+// actor, one rivalry each — while the pairs the kernel must at least look
+// at each day grow with actors².
 func ScalingYAML(actors, days int) ([]byte, error) {
 	if actors < 2 || actors > MaxScalingActors {
 		return nil, fmt.Errorf("a scaling scenario has 2 to %d actors, not %d", MaxScalingActors, actors)
