@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 
@@ -62,6 +64,7 @@ Flags:
 	seed := fs.Uint64("seed", 1, "random seed of the runs")
 	format := fs.String("format", "table", "output format: table or json")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measurements to this file (for `go tool pprof`, or as default.pgo)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -127,6 +130,14 @@ Flags:
 			fmt.Fprintf(env.Stderr, "brink bench: %s\n", msg)
 		}
 	}
+	var prof bytes.Buffer
+	if *cpuProfile != "" {
+		if err := pprof.StartCPUProfile(&prof); err != nil {
+			fmt.Fprintf(env.Stderr, "brink bench: --cpuprofile: %v\n", err)
+			return ExitInternal
+		}
+		defer pprof.StopCPUProfile() // on the error paths; a no-op once stopped
+	}
 	for _, w := range ws {
 		f, err := bench.Measure(env.Ctx, w, opts, progress)
 		if err != nil {
@@ -138,6 +149,13 @@ Flags:
 			return ExitInternal
 		}
 		rep.Workloads = append(rep.Workloads, f)
+	}
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+		if err := writeFileAtomic(*cpuProfile, prof.Bytes()); err != nil {
+			fmt.Fprintf(env.Stderr, "brink bench: %v\n", err)
+			return ExitInternal
+		}
 	}
 
 	var out strings.Builder

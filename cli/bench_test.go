@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -136,5 +138,23 @@ func TestBenchRate(t *testing.T) {
 		if got := benchRate(x); got != want {
 			t.Errorf("benchRate(%v) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+func TestBenchCPUProfile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bench.pprof")
+	mustBrink(t, "bench", "--quiet", "duel-20d", "--runs", "256", "--repeat", "1", "--cpuprofile", path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A pprof profile is a gzipped protocol buffer.
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		t.Errorf("--cpuprofile wrote %d bytes that are not a gzipped profile", len(data))
+	}
+	code, _, errOut := brink(t, "bench", "--quiet", "duel-20d", "--runs", "256", "--repeat", "1",
+		"--cpuprofile", filepath.Join(t.TempDir(), "no-such-dir", "p"))
+	if code != ExitInternal || !strings.Contains(errOut, "no-such-dir") {
+		t.Errorf("unwritable profile: exit %d, stderr %q", code, errOut)
 	}
 }
