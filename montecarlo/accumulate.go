@@ -1,6 +1,10 @@
 package montecarlo
 
-import "brink/sim"
+import (
+	"math"
+
+	"brink/sim"
+)
 
 // addRun tallies variant v's run into one block's accumulator. vals are the
 // run's outcome values (a probability outcome is 1 when it held, 0 when not);
@@ -42,14 +46,19 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 	}
 
 	days := vl.Days
-	sum := 0.0
+	// A day's Rivera score is a mean over actors of integer category scores,
+	// so the sum over actors is an integer: tallied exactly, per day.
+	actors := float64(len(vl.Actors))
+	rsum, rsq := in[vl.intRiveraSum(nOut):], in[vl.intRiveraSq(nOut):]
+	var total int64
 	for d := 0; d < days; d++ {
-		r := res.Rivera[d]
-		sum += r
-		ms[momRiveraDay(nOut, d)].Add(r)
+		s := int64(math.Round(res.Rivera[d] * actors))
+		rsum[d] += s
+		rsq[d] += s * s
+		total += s
 	}
 	if days > 0 {
-		ms[momRivera(nOut)].Add(sum / float64(days))
+		ms[momRivera(nOut)].Add(float64(total) / (actors * float64(days)))
 	}
 	dmg, str, sup := vl.momDamage(nOut), vl.momStrain(nOut), vl.momSupport(nOut)
 	for a := range vl.Actors {

@@ -42,13 +42,14 @@ type variantLayout struct {
 //	  maxRung[r]              R
 //	  firstDay[r][d]          R·D
 //	  daily[d][r]             D·R
+//	riveraSum[d]              D  Σ over runs of the day's Rivera sum over actors (an integer)
+//	riveraSq[d]               D  Σ over runs of its square
 //
 // Moment slots of a variant, in order:
 //
 //	outcome[o]                O  value of mean outcome o
 //	diff[o]                   O  value minus the baseline's value on the same run
 //	rivera                    1  the run's mean daily Rivera score
-//	riveraDay[d]              D
 //	damage[a], strain[a], support[a]   3A
 const (
 	pairedBoth = iota
@@ -58,13 +59,13 @@ const (
 )
 
 func (v *variantLayout) intSlots(outcomes int) int {
-	return 1 + 5*outcomes + len(v.Pairs)*v.pairInts()
+	return 1 + 5*outcomes + len(v.Pairs)*v.pairInts() + 2*v.Days
 }
 
 func (v *variantLayout) pairInts() int { return v.Rungs + 2*v.Rungs*v.Days }
 
 func (v *variantLayout) momSlots(outcomes int) int {
-	return 2*outcomes + 1 + v.Days + 3*len(v.Actors)
+	return 2*outcomes + 1 + 3*len(v.Actors)
 }
 
 // Bounds far above any real scenario, so that a damaged part file cannot
@@ -119,6 +120,10 @@ func (v *variantLayout) intMaxRung(nOut, p int) int {
 	return 1 + 5*nOut + p*v.pairInts()
 }
 func (v *variantLayout) intFirstDay(nOut, p int) int { return v.intMaxRung(nOut, p) + v.Rungs }
+func (v *variantLayout) intRiveraSum(nOut int) int {
+	return 1 + 5*nOut + len(v.Pairs)*v.pairInts()
+}
+func (v *variantLayout) intRiveraSq(nOut int) int { return v.intRiveraSum(nOut) + v.Days }
 func (v *variantLayout) intDaily(nOut, p int) int {
 	return v.intFirstDay(nOut, p) + v.Rungs*v.Days
 }
@@ -127,7 +132,6 @@ func (v *variantLayout) intDaily(nOut, p int) int {
 func momOutcome(o int) int                       { return o }
 func momDiff(nOut, o int) int                    { return nOut + o }
 func momRivera(nOut int) int                     { return 2 * nOut }
-func momRiveraDay(nOut, d int) int               { return 2*nOut + 1 + d }
-func (v *variantLayout) momDamage(nOut int) int  { return 2*nOut + 1 + v.Days }
+func (v *variantLayout) momDamage(nOut int) int  { return 2*nOut + 1 }
 func (v *variantLayout) momStrain(nOut int) int  { return v.momDamage(nOut) + len(v.Actors) }
 func (v *variantLayout) momSupport(nOut int) int { return v.momStrain(nOut) + len(v.Actors) }

@@ -72,7 +72,9 @@ func (t *Tally) Summary() (*Summary, error) {
 			Support:     map[string]MeanStat{},
 		}
 		for d := range vl.Days {
-			vs.Metrics.RiveraByDay[d] = meanStat(ms[momRiveraDay(nOut, d)])
+			n, actors := in[intRuns()], float64(len(vl.Actors))
+			mean, lo, hi := stats.MeanIntervalOfSums(n, in[vl.intRiveraSum(nOut)+d], in[vl.intRiveraSq(nOut)+d])
+			vs.Metrics.RiveraByDay[d] = MeanStat{Mean: mean / actors, Lo: lo / actors, Hi: hi / actors}
 		}
 		for a, id := range vl.Actors {
 			vs.Metrics.Damage[id] = meanStat(ms[vl.momDamage(nOut)+a])

@@ -1,6 +1,9 @@
 package stats
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Moments accumulates the count, mean and sum of squared deviations of a
 // stream of values, in constant memory, and merges with another accumulator
@@ -89,4 +92,31 @@ func (m Moments) MeanInterval() (mean, lo, hi float64) {
 	}
 	half := StudentTQuantile(0.975, float64(m.n-1)) * m.StdDev() / math.Sqrt(float64(m.n))
 	return m.mean, m.mean - half, m.mean + half
+}
+
+// MeanIntervalOfSums is MeanInterval for integer values known only by their
+// count, sum and sum of squares. The spread is computed exactly in 128-bit
+// integers (n·Σx² − (Σx)² ≥ 0), so the result does not depend on how the
+// values were grouped or ordered: the Monte Carlo engine accumulates the
+// daily Rivera sums this way, as exact counts.
+func MeanIntervalOfSums(n, sum, sumSq int64) (mean, lo, hi float64) {
+	if n <= 0 {
+		return 0, 0, 0
+	}
+	mean = float64(sum) / float64(n)
+	if n < 2 {
+		return mean, mean, mean
+	}
+	abs := uint64(sum)
+	if sum < 0 {
+		abs = uint64(-sum)
+	}
+	aHi, aLo := bits.Mul64(uint64(n), uint64(sumSq))
+	bHi, bLo := bits.Mul64(abs, abs)
+	dLo, borrow := bits.Sub64(aLo, bLo, 0)
+	dHi, _ := bits.Sub64(aHi, bHi, borrow)
+	spread := float64(dHi)*0x1p64 + float64(dLo) // n·Σx² − (Σx)² = n·(n−1)·s²
+	sd := math.Sqrt(spread / (float64(n) * float64(n-1)))
+	half := StudentTQuantile(0.975, float64(n-1)) * sd / math.Sqrt(float64(n))
+	return mean, mean - half, mean + half
 }
