@@ -203,8 +203,8 @@ func (st *State) settlePair(d, a, b int) {
 	if st.res.SettledDay[ab] < 0 {
 		st.res.SettledDay[ab], st.res.SettledDay[ba] = int32(d), int32(d)
 	}
-	st.griev[ab] *= settleGrievance
-	st.griev[ba] *= settleGrievance
+	st.griev[ab] = st.grievance(ab) * settleGrievance
+	st.griev[ba] = st.grievance(ba) * settleGrievance
 }
 
 // endProcess ends a process (broken or closed) and the settlement it carried.
@@ -581,7 +581,7 @@ func (st *State) deliver(d int) {
 			if s := st.procState[pi]; s == procTalking || s == procSettled {
 				continue
 			}
-			accept := st.act[to].pragmatism * math.Exp(-st.griev[p]/acceptGrievance)
+			accept := st.act[to].pragmatism * math.Exp(-st.grievance(p)/acceptGrievance)
 			if st.str[purposeTalks].bern(at(d, to, from, 0), accept) {
 				st.openProcess(d, pi)
 			}
@@ -622,30 +622,10 @@ func (st *State) perceive(d, o, x, k, slot int) int {
 func (st *State) execute(d int) {
 	m := st.m
 	n, sq := m.n, m.sq
-	// Grievance decays before today's damage is added: g ← g·2^(−1/h) + damage.
-	// Only pairs on the grievance list can hold one; a pair leaves the list
-	// when its grievance is zero (each pair decays on its own, so the
-	// order of the list does not matter).
-	if dec := st.prm.decay; dec != 1 {
-		gl := st.grievList
-		for x := 0; x < len(gl); {
-			p := gl[x]
-			g := st.griev[p]
-			if g == 0 {
-				st.grievOn[p] = false
-				gl[x] = gl[len(gl)-1]
-				gl = gl[:len(gl)-1]
-				continue
-			}
-			g *= dec
-			if g < grievanceFloor {
-				g = 0
-			}
-			st.griev[p] = g
-			x++
-		}
-		st.grievList = gl
-	}
+	// Grievance decays before today's damage is added: g ← g·2^(−1/h) +
+	// damage. The decay is applied lazily, pair by pair, when a grievance
+	// is read (State.grievance): the very same multiplications, only not
+	// for pairs nobody reads.
 	b := &st.acts[d&m.ringMask]
 	for x := 0; x < len(*b); x++ {
 		ac := (*b)[x]
@@ -799,11 +779,31 @@ func (st *State) observe(o, x, perc int, pd float64) {
 		}
 		st.pairs[q].perc[st.cur] = int16(perc)
 	}
-	st.griev[q] += pd
-	if !st.grievOn[q] && st.griev[q] != 0 {
-		st.grievOn[q] = true
-		st.grievList = append(st.grievList, int32(q))
+	st.griev[q] = st.grievance(q) + pd
+}
+
+// grievance is pair p's grievance now: the stored value with the daily
+// decay steps it has not had yet applied, one by one, exactly as the eager
+// update g ← g·2^(−1/h) (0 below grievanceFloor) would have applied them
+// day by day. State.decayDay is the last day whose decay step is due.
+func (st *State) grievance(p int) float64 {
+	t := st.grievAt[p]
+	if t >= st.decayDay {
+		return st.griev[p]
 	}
+	st.grievAt[p] = st.decayDay
+	g := st.griev[p]
+	if dec := st.prm.decay; dec != 1 && g != 0 {
+		for ; t < st.decayDay; t++ {
+			g *= dec
+			if g < grievanceFloor {
+				g = 0
+				break // zero stays zero
+			}
+		}
+		st.griev[p] = g
+	}
+	return g
 }
 
 // breakOnAct: a kinetic act between parties to talks or a settlement may
@@ -942,7 +942,7 @@ func (st *State) update(d int) {
 			}
 			a, b := int(cp.a), int(cp.b)
 			ab, ba := a*n+b, b*n+a
-			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) && st.griev[ab] < 0.1 && st.griev[ba] < 0.1 {
+			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) && st.grievance(ab) < 0.1 && st.grievance(ba) < 0.1 {
 				continue // nothing to talk about
 			}
 			for side := 0; side < 2; side++ {

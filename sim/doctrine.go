@@ -295,7 +295,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	m := st.m
 	a := &st.act[i]
-	g := st.griev[p]
+	g := st.grievance(p)
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
 	S := float64(st.receipts(st.reassure, st.pairs[p].lastReassure, p, day))
 	D := st.deterrence(i, j, day)

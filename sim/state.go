@@ -76,11 +76,11 @@ type State struct {
 	// Which of pairState.perc holds today's perceptions (cur) and which
 	// yesterday's (prev); they swap at the end of each day.
 	cur, prev       uint8
-	percTouched     []int32 // pairs whose perc[cur] is set today (the rest are -1)
-	percTouchedPrev []int32 // pairs whose perc[prev] is set (the rest are -1)
-	griev           []float64
-	grievOn         []bool  // p is on grievList
-	grievList       []int32 // pairs whose grievance may be nonzero (a superset)
+	percTouched     []int32   // pairs whose perc[cur] is set today (the rest are -1)
+	percTouchedPrev []int32   // pairs whose perc[prev] is set (the rest are -1)
+	griev           []float64 // as of the end of day grievAt's decay step (read through State.grievance)
+	grievAt         []int32
+	decayDay        int32 // the last day whose grievance decay step is due (-1 before day 0's)
 	// wake: bitset rows like Model.deciders of the other pairs that may
 	// decide today (a directive, a spoiler's target, a provocation
 	// perceived yesterday by a pair without a declared relation). A row is
@@ -131,8 +131,7 @@ func (m *Model) NewState() *State {
 	st.chanOpen = make([]bool, len(m.channels))
 	st.pairs = make([]pairState, nn)
 	st.griev = make([]float64, nn)
-	st.grievOn = make([]bool, nn)
-	st.grievList = make([]int32, 0, nn)
+	st.grievAt = make([]int32, nn)
 	st.percTouched = make([]int32, 0, nn)
 	st.percTouchedPrev = make([]int32, 0, nn)
 	st.wake = make([]uint64, n*m.words)
@@ -259,13 +258,10 @@ func (st *State) reset() {
 		}
 	}
 	copy(st.griev, m.griev0)
-	st.grievList = st.grievList[:0]
-	for p, g := range st.griev {
-		st.grievOn[p] = g != 0
-		if g != 0 {
-			st.grievList = append(st.grievList, int32(p))
-		}
+	for p := range st.grievAt {
+		st.grievAt[p] = -1
 	}
+	st.decayDay = -1
 	st.percTouched = st.percTouched[:0]
 	st.percTouchedPrev = st.percTouchedPrev[:0]
 	for k := range st.reassure {
@@ -337,7 +333,8 @@ func (st *State) day(d int) {
 	if len(st.msgs[d&m.ringMask]) > 0 {
 		st.deliver(d) // signals arriving today (a notice before its strike)
 	}
-	if len(st.acts[d&m.ringMask]) > 0 || len(st.grievList) > 0 {
+	st.decayDay = int32(d) // today's grievance decay, before any damage (State.grievance)
+	if len(st.acts[d&m.ringMask]) > 0 {
 		st.execute(d) // 5-6. execution and observation
 	}
 	if len(st.msgs[d&m.ringMask]) > 0 {
