@@ -294,6 +294,7 @@ type Model struct {
 
 	events   []event // sorted by day
 	evStart  []int32 // events of day d: events[evStart[d]:evStart[d+1]]
+	eventful []bool  // per day: events are due or hazards are drawn
 	ring     int     // size of the in-flight rings: a power of two > max lead + max delay + 1
 	ringMask int     // ring - 1: day & ringMask is a day's bucket
 	outPairs [][2]int
@@ -383,6 +384,10 @@ func (c *compiler) compile() *Model {
 	c.compileEvents()
 	c.compileHazards()
 	c.compileTracked()
+	m.eventful = make([]bool, m.Days)
+	for d := range m.eventful {
+		m.eventful[d] = m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0
+	}
 	ring := 1
 	for _, l := range m.rLead {
 		ring = max(ring, int(l)+1)

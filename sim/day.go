@@ -243,7 +243,7 @@ func (st *State) decide(d int) {
 	n, sq := m.n, m.sq
 	// Pairs without a declared relation provoked yesterday wake up today.
 	if m.dormant {
-		for _, q := range st.percTouchedPrev {
+		for _, q := range st.percTouched[st.prev] {
 			if !m.declared[q] && int(st.pairs[q].perc[st.prev]) > sq {
 				st.wakePair(int(q)/n, int(q)%n)
 			}
@@ -517,6 +517,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 func (st *State) push(day int, a act) {
 	b := &st.acts[day&st.m.ringMask]
 	*b = append(*b, a)
+	st.actsInFlight++
 }
 
 // send puts a signal in transit: through the open channel between the two
@@ -534,6 +535,7 @@ func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay i
 	delay = max(delay, minDelay)
 	b := &st.msgs[(d+delay)&m.ringMask]
 	*b = append(*b, message{kind: kind, from: int32(from), to: int32(to), channel: ch, execDay: execDay})
+	st.msgsInFlight++
 	if st.tr != nil {
 		st.ev = TraceEvent{Day: d, Kind: EventMessage, Actor: from, Target: to, Rung: -1, Intended: -1,
 			Perceived: -1, AttributedTo: -1, Channel: int(ch), Note: msgNotes[kind]}
@@ -587,6 +589,7 @@ func (st *State) deliver(d int) {
 			}
 		}
 	}
+	st.msgsInFlight -= len(*b)
 	*b = (*b)[:0]
 }
 
@@ -657,6 +660,7 @@ func (st *State) execute(d int) {
 		}
 		st.executeAct(d, i, j, p, k, ac)
 	}
+	st.actsInFlight -= len(*b)
 	*b = (*b)[:0]
 }
 
@@ -775,7 +779,7 @@ func (st *State) observe(o, x, perc int, pd float64) {
 	q := o*st.m.n + x
 	if c := st.pairs[q].perc[st.cur]; int(c) < perc {
 		if c < 0 {
-			st.percTouched = append(st.percTouched, int32(q))
+			st.percTouched[st.cur] = append(st.percTouched[st.cur], int32(q))
 		}
 		st.pairs[q].perc[st.cur] = int16(perc)
 	}

@@ -75,12 +75,13 @@ type State struct {
 	pairs []pairState
 	// Which of pairState.perc holds today's perceptions (cur) and which
 	// yesterday's (prev); they swap at the end of each day.
-	cur, prev       uint8
-	percTouched     []int32   // pairs whose perc[cur] is set today (the rest are -1)
-	percTouchedPrev []int32   // pairs whose perc[prev] is set (the rest are -1)
-	griev           []float64 // as of the end of day grievAt's decay step (read through State.grievance)
-	grievAt         []int32
-	decayDay        int32 // the last day whose grievance decay step is due (-1 before day 0's)
+	cur, prev   uint8
+	percTouched [2][]int32 // pairs whose perc[k] is set (the rest are -1), k = cur, prev
+	// Acts and signals in the rings (a day with none skips execute and deliver).
+	actsInFlight, msgsInFlight int
+	griev                      []float64 // as of the end of day grievAt's decay step (read through State.grievance)
+	grievAt                    []int32
+	decayDay                   int32 // the last day whose grievance decay step is due (-1 before day 0's)
 	// wake: bitset rows like Model.deciders of the other pairs that may
 	// decide today (a directive, a spoiler's target, a provocation
 	// perceived yesterday by a pair without a declared relation). A row is
@@ -132,8 +133,7 @@ func (m *Model) NewState() *State {
 	st.pairs = make([]pairState, nn)
 	st.griev = make([]float64, nn)
 	st.grievAt = make([]int32, nn)
-	st.percTouched = make([]int32, 0, nn)
-	st.percTouchedPrev = make([]int32, 0, nn)
+	st.percTouched = [2][]int32{make([]int32, 0, nn), make([]int32, 0, nn)}
 	st.wake = make([]uint64, n*m.words)
 	st.warCount = make([]int32, n)
 	st.war16 = int16(m.warRung)
@@ -262,8 +262,8 @@ func (st *State) reset() {
 		st.grievAt[p] = -1
 	}
 	st.decayDay = -1
-	st.percTouched = st.percTouched[:0]
-	st.percTouchedPrev = st.percTouchedPrev[:0]
+	st.percTouched[0], st.percTouched[1] = st.percTouched[0][:0], st.percTouched[1][:0]
+	st.actsInFlight, st.msgsInFlight = 0, 0
 	for k := range st.reassure {
 		st.reassure[k] = math.MinInt32 / 2
 		st.warning[k] = math.MinInt32 / 2
@@ -323,21 +323,21 @@ func (st *State) day(d int) {
 	m := st.m
 	// riv, dmgToday and costToday start each day cleared: reset() clears
 	// them for day 0, update and record once they have read them.
-	if m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0 {
+	if m.eventful[d] {
 		st.events(d) // 1. events and hazards
 	}
 	if m.nScenProc > 0 {
 		st.processes(d) // processes opening today; spoilers' intentions
 	}
 	st.decide(d) // 2-4. perception, decision, proxies
-	if len(st.msgs[d&m.ringMask]) > 0 {
+	if st.msgsInFlight > 0 {
 		st.deliver(d) // signals arriving today (a notice before its strike)
 	}
 	st.decayDay = int32(d) // today's grievance decay, before any damage (State.grievance)
-	if len(st.acts[d&m.ringMask]) > 0 {
+	if st.actsInFlight > 0 {
 		st.execute(d) // 5-6. execution and observation
 	}
-	if len(st.msgs[d&m.ringMask]) > 0 {
+	if st.msgsInFlight > 0 {
 		st.deliver(d) // signals sent today that arrive today
 	}
 	st.update(d) // 7-8. strain, support, latency, drift, talks
@@ -345,12 +345,12 @@ func (st *State) day(d int) {
 	// Today's perceptions become yesterday's; the buffer they replace is
 	// cleared where it was set (the day before yesterday's perceptions).
 	st.cur, st.prev = st.prev, st.cur
-	st.percTouched, st.percTouchedPrev = st.percTouchedPrev, st.percTouched
-	for _, q := range st.percTouched {
-		st.pairs[q].perc[st.cur] = -1
+	if t := &st.percTouched[st.cur]; len(*t) > 0 {
+		for _, q := range *t {
+			st.pairs[q].perc[st.cur] = -1
+		}
+		*t = (*t)[:0]
 	}
-	st.percTouched = st.percTouched[:0]
-	_ = m
 }
 
 func (st *State) finish() {
