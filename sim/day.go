@@ -17,8 +17,7 @@ func (st *State) events(d int) {
 			// Forced exactly, bypassing doctrine and modifiers, but not
 			// capabilities: no scheduled nuclear strike before breakout.
 			k := int16(st.gate(i, int(ev.rung)))
-			b := &st.acts[d&m.ringMask]
-			*b = append(*b, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
+			st.push(d, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
 			st.pairs[p].busyUntil = max(st.pairs[p].busyUntil, int32(d)) // replaces the doctrine's decision today
 		case evNotice:
 			st.send(d, msgNotice, int(ev.actor), int(ev.target), ev.index, 0)

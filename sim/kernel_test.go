@@ -93,3 +93,26 @@ func TestMinMaxFloat(t *testing.T) {
 		}
 	}
 }
+
+// TestInFlightCounts: the counters a day uses to skip execute and deliver
+// match the rings, after runs of scenarios with forced acts, lead times,
+// telegraphed strikes and channels with delays.
+func TestInFlightCounts(t *testing.T) {
+	for _, f := range []string{"mechanisms/m19-scheduled.yaml", "mechanisms/m22-telegraph.yaml",
+		"mechanisms/m06-channels.yaml", "perf/duel-20d.yaml"} {
+		m := loadTestdata(t, f, "")
+		st, res := m.NewState(), m.NewResult()
+		for run := uint64(0); run < 50; run++ {
+			st.Run(3, run, res, nil)
+			acts, msgs := 0, 0
+			for k := range st.acts {
+				acts += len(st.acts[k])
+				msgs += len(st.msgs[k])
+			}
+			if acts != st.actsInFlight || msgs != st.msgsInFlight {
+				t.Fatalf("%s run %d: %d acts and %d signals in the rings, counters say %d and %d",
+					f, run, acts, msgs, st.actsInFlight, st.msgsInFlight)
+			}
+		}
+	}
+}
