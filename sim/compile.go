@@ -292,6 +292,13 @@ type Model struct {
 	nScenProc int
 	hazards   []hazardParams
 
+	// Templates a run starts from (State.reset copies them).
+	pairs0    []pairState // per directed pair
+	warCount0 []int32     // per actor
+	firstDay0 []int32     // Result.FirstDay: 0 up to the initial rung, then -1
+	ring0     []int32     // signal rings: no receipt
+	neg1      []int32     // -1s, as many as the longest array reset to -1
+
 	events   []event // sorted by day
 	evStart  []int32 // events of day d: events[evStart[d]:evStart[d+1]]
 	eventful []bool  // per day: events are due or hazards are drawn
@@ -384,6 +391,7 @@ func (c *compiler) compile() *Model {
 	c.compileEvents()
 	c.compileHazards()
 	c.compileTracked()
+	c.compileTemplates()
 	m.eventful = make([]bool, m.Days)
 	for d := range m.eventful {
 		m.eventful[d] = m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0
@@ -1197,4 +1205,37 @@ func defaultQuiet(m *Model, doc int32) uint8 {
 		return 0xff
 	}
 	return quietIfDefault
+}
+
+// compileTemplates builds the initial per-pair state of a run, and the
+// arrays a run resets, so that State.reset copies rather than loops.
+func (c *compiler) compileTemplates() {
+	m := c.m
+	n := m.n
+	m.pairs0 = make([]pairState, m.nn)
+	m.warCount0 = make([]int32, n)
+	m.firstDay0 = make([]int32, m.nn*m.nr)
+	for p := range m.pairs0 {
+		m.pairs0[p] = pairState{busyUntil: -1, dirDay: -1, spoilDay: -1, noticeDay: -1,
+			standing: m.rung0[p], perc: [2]int16{-1, -1},
+			lastReassure: math.MinInt32 / 2, lastWarning: math.MinInt32 / 2}
+		if m.rung0[p] >= int16(m.warRung) {
+			m.warCount0[p/n]++
+			m.warCount0[p%n]++
+		}
+		for k := 0; k < m.nr; k++ {
+			m.firstDay0[p*m.nr+k] = -1
+			if k <= int(m.rung0[p]) {
+				m.firstDay0[p*m.nr+k] = 0
+			}
+		}
+	}
+	m.ring0 = make([]int32, m.nn*reassureRing)
+	for k := range m.ring0 {
+		m.ring0[k] = math.MinInt32 / 2
+	}
+	m.neg1 = make([]int32, max(m.nn, len(m.processes)))
+	for k := range m.neg1 {
+		m.neg1[k] = -1
+	}
 }

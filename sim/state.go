@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // act is a decision on its way to execution (lead time, telegraph delay).
 type act struct {
 	actor, target int32
@@ -246,28 +244,17 @@ func (st *State) reset() {
 	st.cur, st.prev = 0, 1
 	st.changed = st.changed[:0]
 	st.activeProcs = 0
-	clear(st.warCount)
-	for k := range st.pairs {
-		st.pairs[k] = pairState{busyUntil: -1, dirDay: -1, spoilDay: -1, noticeDay: -1,
-			standing: m.rung0[k], perc: [2]int16{-1, -1},
-			lastReassure: math.MinInt32 / 2, lastWarning: math.MinInt32 / 2}
-		st.settled[k] = false
-		if m.rung0[k] >= int16(m.warRung) {
-			st.warCount[k/m.n]++
-			st.warCount[k%m.n]++
-		}
-	}
+	// Per-pair state from the templates Compile built (copies, not loops).
+	copy(st.pairs, m.pairs0)
+	clear(st.settled)
+	copy(st.warCount, m.warCount0)
 	copy(st.griev, m.griev0)
-	for p := range st.grievAt {
-		st.grievAt[p] = -1
-	}
+	copy(st.grievAt, m.neg1[:len(st.grievAt)])
 	st.decayDay = -1
 	st.percTouched[0], st.percTouched[1] = st.percTouched[0][:0], st.percTouched[1][:0]
 	st.actsInFlight, st.msgsInFlight = 0, 0
-	for k := range st.reassure {
-		st.reassure[k] = math.MinInt32 / 2
-		st.warning[k] = math.MinInt32 / 2
-	}
+	copy(st.reassure, m.ring0)
+	copy(st.warning, m.ring0)
 	st.rivCount = 0
 	for i := range st.act {
 		st.riv[i] = -1
@@ -288,28 +275,15 @@ func (st *State) reset() {
 		st.hazDone[k] = false
 	}
 	r := st.res
-	for p := range r.MaxRung {
-		r.MaxRung[p] = st.pairs[p].standing
-		r.Kinetic[p] = 0
-		r.SettledDay[p] = -1
-		r.SettledHeld[p] = false
-		base := p * m.nr
-		for k := 0; k < m.nr; k++ {
-			if k <= int(st.pairs[p].standing) {
-				r.FirstDay[base+k] = 0
-			} else {
-				r.FirstDay[base+k] = -1
-			}
-		}
-	}
-	for i := range r.Breakout {
-		r.Breakout[i] = -1
-		r.Exhausted[i] = -1
-	}
-	for pi := range r.ProcessSettled {
-		r.ProcessSettled[pi] = -1
-		r.ProcessBroken[pi] = -1
-	}
+	copy(r.MaxRung, m.rung0)
+	clear(r.Kinetic)
+	copy(r.SettledDay, m.neg1[:len(r.SettledDay)])
+	clear(r.SettledHeld)
+	copy(r.FirstDay, m.firstDay0)
+	copy(r.Breakout, m.neg1[:len(r.Breakout)])
+	copy(r.Exhausted, m.neg1[:len(r.Exhausted)])
+	copy(r.ProcessSettled, m.neg1[:len(r.ProcessSettled)])
+	copy(r.ProcessBroken, m.neg1[:len(r.ProcessBroken)])
 	r.NuclearUsed = false
 	// Processes that start settled or talking.
 	for pi := range m.processes {
