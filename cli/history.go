@@ -30,13 +30,16 @@ type historyEntry struct {
 func runHistory(env *Env, args []string) int {
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: brink history [-n N] [--format table|json] [--db FILE]\n\nLists the most recent runs, newest first: id, start time (UTC), scenario,\nvariants, runs per variant, seed and status (running, complete, partial).")
-		fs.PrintDefaults()
-	}
+	fs.Usage = helpFunc(env, fs, `Usage: brink history [-n N] [--format table|json] [--db FILE]
+
+Lists the most recent runs kept in the run store, newest first: id, start
+time (UTC), scenario, variants, runs per variant, seed and status (running,
+complete, partial). The store is described in docs/store.md.`, `  brink history
+  brink history -n 0 --format json
+  BRINK_DB=project.db brink history`)
 	n := fs.Int("n", 20, "show at most `N` runs (0: all)")
-	format := fs.String("format", "table", "table or json")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	format := fs.String("format", "table", "output `FORMAT`: table or json")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK

@@ -20,19 +20,14 @@ func init() {
 func mergeCommand(env *Env, args []string) int {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, `Usage: brink merge [flags] PART...
+	fs.Usage = helpFunc(env, fs, `Usage: brink merge PART... [flags]
 
 Merges the part files written by `+"`brink run --shard I/N --out PART`"+` and prints
 exactly what the unsharded run prints. Refuses parts of different runs
-(scenario, seed, runs, variants, brink version) and a missing or repeated share.
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	format := fs.String("format", "table", "output format: table, json or csv")
-	out := fs.String("out", "", "write the results to this file instead of stdout")
+(scenario, seed, runs, variants, brink version) and a missing or repeated share.`, `  brink merge part-*.json
+  brink merge --format json --out results.json part-*.json`)
+	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
+	out := fs.String("out", "", "write the results to `FILE` instead of stdout")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -21,20 +21,27 @@ func init() {
 func runPlot(env *Env, args []string) int {
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: brink plot ID|last|SCENARIO --chart NAME --out FILE.svg|FILE.png [--pair A,B] [--rung RUNG]\n\n"+
-			"Draws a chart of a stored run (ID from `brink history`), or runs SCENARIO first\n(with the flags of `brink run`) and draws it. Charts: %s.\n", strings.Join(chart.Names, ", "))
-		fs.PrintDefaults()
-	}
-	name := fs.String("chart", "", "the chart: "+strings.Join(chart.Names, ", "))
+	fs.Usage = helpFunc(env, fs, `Usage: brink plot ID|last|SCENARIO --chart NAME --out FILE.svg|FILE.png [--pair A,B] [--rung RUNG]
+
+Draws a chart of a stored run (ID from `+"`brink history`"+`), or runs SCENARIO first
+(as brink run would, with --runs, --seed, --variants) and draws it.
+
+Charts:
+  outcomes  each outcome's probability per variant, with its 95% interval
+  fan       a tracked pair's rung per day: median, 50% and 90% of runs
+  survival  Kaplan-Meier probability that a pair has reached --rung by each day
+  rivera    the mean Rivera escalation score per day, with its 95% band`, `  brink plot last --chart outcomes --out outcomes.png
+  brink plot 12 --chart fan --pair ISR,IRN --out fan.svg
+  brink plot april-2024 --chart survival --rung strike --runs 5000 --out strike.png`)
+	name := fs.String("chart", "", "the chart `NAME`: "+strings.Join(chart.Names, ", "))
 	out := fs.String("out", "", "write the chart to `FILE`; .svg or .png says the format")
 	pair := fs.String("pair", "", "tracked pair `A,B` of the fan and survival charts (default the first tracked)")
 	rung := fs.String("rung", "", "`RUNG` whose first reach the survival chart times (default war)")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	var sr scenarioRun
-	fs.IntVar(&sr.runs, "runs", defaultRuns, "with SCENARIO: runs per variant")
-	fs.Uint64Var(&sr.seed, "seed", 1, "with SCENARIO: random seed")
-	fs.StringVar(&sr.variants, "variants", "", "with SCENARIO: comma-separated variants to run, the baseline first (default all)")
+	fs.IntVar(&sr.runs, "runs", defaultRuns, "with SCENARIO: `N` runs per variant")
+	fs.Uint64Var(&sr.seed, "seed", 1, "with SCENARIO: random seed `S`")
+	fs.StringVar(&sr.variants, "variants", "", "with SCENARIO: variants to run, `A,B,...`, the baseline first (default all)")
 	fs.BoolVar(&sr.noStore, "no-store", false, "with SCENARIO: do not record the run in the run database")
 	fs.BoolVar(&sr.quiet, "quiet", false, "with SCENARIO: no progress on stderr")
 	pos, err := parseInterspersed(fs, args)

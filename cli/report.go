@@ -17,12 +17,13 @@ func init() {
 func runReport(env *Env, args []string) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: brink report ID|last --out FILE.html [--db FILE]\n\nWrites one HTML file with the run's manifest, scenario, outcome, difference\nand metric tables, and every chart; it needs no network to open, reads on a\nphone and prints.")
-		fs.PrintDefaults()
-	}
+	fs.Usage = helpFunc(env, fs, `Usage: brink report ID|last --out FILE.html [--db FILE]
+
+Writes one HTML file with the run's outcomes, charts, differences, metrics,
+manifest and scenario; it needs no network to open, reads on a phone and
+prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.html`)
 	out := fs.String("out", "", "write the report to `FILE` (.html)")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK

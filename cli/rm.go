@@ -13,11 +13,12 @@ func init() {
 func runRm(env *Env, args []string) int {
 	fs := flag.NewFlagSet("rm", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: brink rm ID... [--db FILE]\n\nRemoves runs from the run store for good.")
-		fs.PrintDefaults()
-	}
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	fs.Usage = helpFunc(env, fs, `Usage: brink rm ID... [--db FILE]
+
+Removes runs from the run store for good. If any ID names no run, nothing
+is removed.`, `  brink rm 3
+  brink rm 3 4 7`)
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK

@@ -30,29 +30,32 @@ const defaultRuns = 2000
 func runCommand(env *Env, args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, `Usage: brink run [flags] [SCENARIO]
+	fs.Usage = helpFunc(env, fs, `Usage: brink run [SCENARIO] [flags]
 
-Runs every variant of SCENARIO (a built-in name or a scenario file; the
-default built-in scenario when absent) on the same random numbers and prints
+Runs every variant of SCENARIO (a built-in name, see `+"`brink scenarios`"+`, or a
+scenario file; gaza-2023 when absent) on the same random numbers and prints
 each outcome's probability with its 95% interval, and each variant's paired
-difference from the first. Results on stdout (or --out), progress on stderr.
-Output formats and methods: docs/output.md.
+difference from the first (the baseline). Results go to stdout (or --out),
+progress and timings to stderr. The run is recorded in the run store (see
+`+"`brink history`"+`) unless --no-store. Output formats and methods: docs/output.md.
 
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	runs := fs.Int("runs", defaultRuns, "runs per variant")
-	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same results, byte for byte")
-	workers := fs.Int("workers", 0, "parallel workers (0: one per CPU); never changes the results")
-	variants := fs.String("variants", "", "comma-separated variants to run, the first being the baseline (default: all, in scenario order)")
-	format := fs.String("format", "table", "output format: table, json or csv")
-	out := fs.String("out", "", "write the results to this file instead of stdout; with --shard, the part file to write")
-	shard := fs.String("shard", "", "run only share I of N (0 ≤ I < N) of the run indices: I/N, or auto/N to take I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
-	precision := fs.Float64("precision", 0, "add runs until --outcome's 95% interval half-width is at most this in every variant (checked every 1024 runs)")
-	outcomeName := fs.String("outcome", "", "the outcome --precision watches")
-	maxRuns := fs.Int("max-runs", montecarlo.DefaultMaxRuns, "with --precision, stop at this many runs even if the precision is not reached")
+Exit status: 0 done, 1 internal or I/O error, 2 bad usage or an invalid
+scenario, 130 interrupted (the partial results are printed, marked so).`, `  brink run                                   the default scenario, every variant
+  brink run april-2024 --runs 20000 --seed 7
+  brink run example --variants baseline,direct-channel --format csv
+  brink run my-crisis.yaml --precision 0.01 --outcome war
+  brink run gaza-2023 --csv out/ --parquet out/ --no-store
+  brink run gaza-2023 --runs 1000000 --shard auto/16 --out part-$SLURM_ARRAY_TASK_ID.json`)
+	runs := fs.Int("runs", defaultRuns, "`N` runs per variant")
+	seed := fs.Uint64("seed", 1, "random seed `S`: the same seed gives the same results, byte for byte")
+	workers := fs.Int("workers", 0, "`W` parallel workers (0: one per CPU); never changes the results")
+	variants := fs.String("variants", "", "variants to run, `A,B,...`; the first is the baseline (default: all, in scenario order)")
+	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
+	out := fs.String("out", "", "write the results to `FILE` instead of stdout; with --shard, the part file to write")
+	shard := fs.String("shard", "", "run only share I of N (0 ≤ I < N) of the run indices: `I/N`, or auto/N to take I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	precision := fs.Float64("precision", 0, "add runs until --outcome's 95% interval half-width is at most `X` in every variant (checked every 1024 runs)")
+	outcomeName := fs.String("outcome", "", "the outcome `NAME` --precision watches")
+	maxRuns := fs.Int("max-runs", montecarlo.DefaultMaxRuns, "with --precision, stop at `N` runs even if the precision is not reached")
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
 	var record recordOptions
 	record.register(fs)
@@ -85,6 +88,14 @@ Flags:
 	}
 	if *precision < 0 || (*precision > 0 && *outcomeName == "") || (*precision == 0 && *outcomeName != "") {
 		fmt.Fprintln(env.Stderr, "brink run: --precision X and --outcome NAME go together, with X > 0")
+		return ExitInvalid
+	}
+	if *workers < 0 {
+		fmt.Fprintf(env.Stderr, "brink run: --workers must be 0 (one per CPU) or more, not %d\n", *workers)
+		return ExitInvalid
+	}
+	if *maxRuns <= 0 {
+		fmt.Fprintf(env.Stderr, "brink run: --max-runs must be positive, not %d\n", *maxRuns)
 		return ExitInvalid
 	}
 	if *precision == 0 && *runs <= 0 {

@@ -84,27 +84,6 @@ func loadRun(env *Env, dbFlag, arg string) (*store.Record, int) {
 	return rec, ExitOK
 }
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments (`brink show 42 --format json`), which package flag
-// alone does not allow. "--" ends the flags.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 // recordOptions are the flags of `brink run` about keeping and exporting
 // its result.
 type recordOptions struct {
@@ -115,7 +94,7 @@ type recordOptions struct {
 }
 
 func (o *recordOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	fs.StringVar(&o.db, "db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	fs.BoolVar(&o.noStore, "no-store", false, "do not record this run in the run database")
 	fs.StringVar(&o.csvDir, "csv", "", "also write the results as CSV tables into `DIR` (docs/exports.md)")
 	fs.StringVar(&o.parquetDir, "parquet", "", "also write the results as Parquet tables into `DIR` (docs/exports.md)")

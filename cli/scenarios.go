@@ -28,15 +28,16 @@ brink validate and brink run.
 func runScenarios(env *Env, args []string) int {
 	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() { fmt.Fprint(env.Stderr, scenariosUsage) }
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() { fmt.Fprint(env.Stdout, scenariosUsage) }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitInvalid
 	}
 	switch {
-	case fs.NArg() == 0:
+	case len(pos) == 0:
 		for _, name := range scenario.BuiltinNames() {
 			s, err := scenario.Builtin(name)
 			if err != nil {
@@ -47,8 +48,8 @@ func runScenarios(env *Env, args []string) int {
 			fmt.Fprintf(env.Stdout, "%s\t%s\n", name, s.Title)
 		}
 		return ExitOK
-	case fs.Arg(0) == "show" && fs.NArg() == 2:
-		src, err := scenario.BuiltinSource(fs.Arg(1))
+	case pos[0] == "show" && len(pos) == 2:
+		src, err := scenario.BuiltinSource(pos[1])
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink scenarios: %v\n", err)
 			return ExitInvalid
@@ -56,6 +57,6 @@ func runScenarios(env *Env, args []string) int {
 		env.Stdout.Write(src)
 		return ExitOK
 	}
-	fmt.Fprint(env.Stderr, scenariosUsage)
+	fmt.Fprintf(env.Stderr, "brink scenarios: unexpected arguments %q\nUsage: brink scenarios | brink scenarios show NAME\n", pos)
 	return ExitInvalid
 }

@@ -32,15 +32,16 @@ and outcome expressions, which a schema cannot.
 func runSchema(env *Env, args []string) int {
 	fs := flag.NewFlagSet("schema", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() { fmt.Fprint(env.Stderr, schemaUsage) }
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() { fmt.Fprint(env.Stdout, schemaUsage) }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitInvalid
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprint(env.Stderr, schemaUsage)
+	if len(pos) != 0 {
+		fmt.Fprintf(env.Stderr, "brink schema: takes no arguments, got %q (brink schema > brink-scenario.schema.json)\n", pos)
 		return ExitInvalid
 	}
 	if _, err := env.Stdout.Write(scenario.JSONSchema()); err != nil {

@@ -17,13 +17,16 @@ func init() {
 func runShow(env *Env, args []string) int {
 	fs := flag.NewFlagSet("show", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: brink show ID|last [--format table|json|csv] [--scenario] [--db FILE]\n\nPrints a stored run's results exactly as `brink run` printed them, or with\n--scenario the scenario file it ran, to run it again.")
-		fs.PrintDefaults()
-	}
-	format := fs.String("format", "table", "table, json or csv")
+	fs.Usage = helpFunc(env, fs, `Usage: brink show ID|last [--format table|json|csv] [--scenario] [--db FILE]
+
+Prints a stored run's results exactly as `+"`brink run`"+` printed them (ID as
+`+"`brink history`"+` lists it, or last), or with --scenario the scenario file it
+ran, to run it again.`, `  brink show last
+  brink show 12 --format json > run-12.json
+  brink show 12 --scenario > s.yaml && brink run s.yaml --seed 2`)
+	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	scenarioText := fs.Bool("scenario", false, "print the scenario file the run used instead of its results")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db)")
+	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK

@@ -34,8 +34,12 @@ Formats:
   jsonl   one PLOVER-style JSON object per event
   gdelt   GDELT 2.0 event records, 61 tab-separated columns, coded events only
 
-Flags:
-`
+Documentation: docs/trace.md.`
+
+const traceExamples = `  brink trace example
+  brink trace gaza-2023 --variant hawkish --run 17 --seed 1
+  brink trace april-2024 --format jsonl > events.jsonl
+  brink trace my-crisis.yaml --format gdelt --header > events.tsv`
 
 // traceFlags are the options of `brink trace`.
 type traceFlags struct {
@@ -50,30 +54,20 @@ func runTrace(env *Env, args []string) int {
 	var f traceFlags
 	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, traceUsage)
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&f.variant, "variant", "", "variant to apply (default: the base scenario)")
-	fs.Uint64Var(&f.run, "run", 0, "run index K (runs are numbered from 0)")
-	fs.Uint64Var(&f.seed, "seed", 1, "random seed S (as for `brink run`)")
-	fs.StringVar(&f.format, "format", "table", "output format: table, jsonl or gdelt")
+	fs.Usage = helpFunc(env, fs, traceUsage, traceExamples)
+	fs.StringVar(&f.variant, "variant", "", "`VARIANT` to apply (default: the base scenario)")
+	fs.Uint64Var(&f.run, "run", 0, "run index `K` (runs are numbered from 0, as brink run counts them)")
+	fs.Uint64Var(&f.seed, "seed", 1, "random seed `S`, as for brink run")
+	fs.StringVar(&f.format, "format", "table", "output `FORMAT`: table, jsonl or gdelt")
 	fs.BoolVar(&f.header, "header", false, "gdelt: write the column names first (GDELT's files have none)")
 
 	// Flags may come before or after SCENARIO.
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return ExitOK
-			}
-			return ExitInvalid // the flag package has said what is wrong
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
 		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
+		return ExitInvalid
 	}
 	if len(positional) != 1 {
 		fmt.Fprintf(env.Stderr, "brink trace: want one SCENARIO, got %d (see `brink trace -h`)\n", len(positional))

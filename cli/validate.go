@@ -27,25 +27,30 @@ outcome expression. Every problem is printed on stderr as
 FILE:LINE:COL: message; each valid file gets a line "FILE: ok" on stdout.
 
 Exit status: 0 all files are valid, 2 any file is invalid or unreadable,
-1 an internal error.
+1 an internal error. The format is documented in docs/scenario.md.
+
+Examples:
+  brink validate my-crisis.yaml
+  brink scenarios show example | brink validate -
 `
 
 func runValidate(env *Env, args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() { fmt.Fprint(env.Stderr, validateUsage) }
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() { fmt.Fprint(env.Stdout, validateUsage) }
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitInvalid
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprint(env.Stderr, validateUsage)
+	if len(files) == 0 {
+		fmt.Fprintln(env.Stderr, "brink validate: give the scenario files to check, or - for standard input (see `brink validate -h`)")
 		return ExitInvalid
 	}
 	code := ExitOK
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		data, err := readInput(env, name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink validate: %v\n", err)
