@@ -36,20 +36,28 @@ is removed.`, `  brink rm 3
 		return ExitInternal
 	}
 	defer st.Close()
-	// Check every id before removing any, so a typo removes nothing.
-	ids := make([]int64, len(pos))
-	for i, arg := range pos {
-		if ids[i], err = resolveRunID(st, arg); err == nil {
-			_, err = st.Get(ids[i])
+	// Check every id before removing any, so a typo removes nothing. An id
+	// given twice (`brink rm 7 last` when 7 is the last) is removed once:
+	// the second removal would fail after the first had succeeded.
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, arg := range pos {
+		id, err := resolveRunID(st, arg)
+		if err == nil {
+			_, err = st.Get(id)
 		}
 		if err != nil {
-			fmt.Fprintln(env.Stderr, "brink:", err)
+			fmt.Fprintln(env.Stderr, "brink rm:", err)
 			return storeExit(err)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
 	for _, id := range ids {
 		if err := st.Remove(id); err != nil {
-			fmt.Fprintln(env.Stderr, "brink:", err)
+			fmt.Fprintln(env.Stderr, "brink rm:", err)
 			return storeExit(err)
 		}
 		fmt.Fprintf(env.Stdout, "removed run %d\n", id)

@@ -175,6 +175,25 @@ func TestRm(t *testing.T) {
 	}
 }
 
+// TestRmSameRunTwice: a run named twice (by its id and as last) is removed
+// once, and rm succeeds; it used to remove it, then fail on the second
+// removal with exit 2 after printing that it had removed it.
+func TestRmSameRunTwice(t *testing.T) {
+	db, _ := seedStore(t)
+	env, out, errb := storeEnv(db)
+	if code := Main(env, []string{"rm", "2", "last", "2"}); code != ExitOK || errb.Len() != 0 {
+		t.Fatalf("rm 2 last 2: exit %d, stderr %q", code, errb)
+	}
+	if out.String() != "removed run 2\n" {
+		t.Errorf("rm printed %q", out)
+	}
+	env, out, _ = storeEnv(db)
+	Main(env, []string{"history", "--format", "json"})
+	if !strings.Contains(out.String(), `"id": 1`) || strings.Contains(out.String(), `"id": 2`) {
+		t.Errorf("history after rm 2 last 2:\n%s", out)
+	}
+}
+
 func TestPlot(t *testing.T) {
 	db, sum := seedStore(t)
 	dir := t.TempDir()
