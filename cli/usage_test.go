@@ -92,3 +92,18 @@ func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }
+
+// TestUnknownVariantNamesTheVariants: the variants a scenario has are listed
+// as words, not as a Go slice ("[baseline direct-channel short-leash]").
+func TestUnknownVariantNamesTheVariants(t *testing.T) {
+	want := `scenario "example" has no variant "short-lease"; did you mean "short-leash"? (it has baseline, direct-channel, short-leash)`
+	for _, args := range [][]string{
+		{"run", "example", "--variants", "baseline,short-lease", "--no-store"},
+		{"trace", "example", "--variant", "short-lease"},
+	} {
+		code, _, errOut := brink(t, args...)
+		if code != ExitInvalid || !strings.Contains(errOut, want) {
+			t.Errorf("brink %s: exit %d, stderr %q; want %q", strings.Join(args, " "), code, errOut, want)
+		}
+	}
+}

@@ -105,7 +105,11 @@ func (s *Scenario) Apply(variant string) (*Scenario, error) {
 		if len(s.Variants.Keys) == 0 && variant == "baseline" {
 			return s, nil
 		}
-		return nil, fmt.Errorf("scenario %q has no variant %q%s (it has %v)", s.Name, variant, suggest(variant, s.VariantNames()), s.VariantNames())
+		have := strings.Join(s.VariantNames(), ", ")
+		if have == "" {
+			have = "none but the base, baseline"
+		}
+		return nil, fmt.Errorf("scenario %q has no variant %q%s (it has %s)", s.Name, variant, suggest(variant, s.VariantNames()), have)
 	}
 	if len(v.Overlay) == 0 {
 		return s, nil
