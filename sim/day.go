@@ -83,6 +83,7 @@ func (st *State) set(ev *event) {
 			a.autonomy = v
 		case fSupport:
 			a.support0 = v
+			st.steady[ev.actor] = false // its support must be computed again
 		case fHawks:
 			a.hawks = v
 		}
@@ -892,26 +893,34 @@ func (st *State) update(d int) {
 	strainS, rallyS, supportS := st.strain[:n], st.rally[:n], st.support[:n]
 	dmgS, costS := st.dmgToday[:n], st.costToday[:n]
 	keep, rallyGain := 1-p.strainDecay, p.rally
+	steady := st.steady[:n]
 	for i := 0; i < n; i++ {
 		a := &acts[i]
 		dmg := dmgS[i]
 		inc := dmg + costS[i]
 		dmgS[i], costS[i] = 0, 0 // cleared for tomorrow
-		var strain float64
-		if inc != 0 {
-			strain = strainS[i]*keep + inc/(strainScale*a.endurance)
-		} else {
-			// The same sum without its division: 0/(positive) is +0.
-			strain = strainS[i]*keep + 0
+		support := supportS[i]
+		// A steady actor (strain and rally +0 when its support was last
+		// computed, base support unchanged since) with nothing today stays
+		// as it is: +0·keep + 0 is +0, +0·0.9 is +0, so support is the same.
+		if inc != 0 || !steady[i] {
+			var strain float64
+			if inc != 0 {
+				strain = strainS[i]*keep + inc/(strainScale*a.endurance)
+			} else {
+				// The same sum without its division: 0/(positive) is +0.
+				strain = strainS[i]*keep + 0
+			}
+			strainS[i] = strain
+			rally := rallyS[i] * rallyDecay
+			if dmg > 0 {
+				rally += rallyGain
+			}
+			rallyS[i] = rally
+			support = clampPos(a.support0-(strain-a.strain0)+rally, 1)
+			supportS[i] = support
+			steady[i] = math.Float64bits(strain)|math.Float64bits(rally) == 0
 		}
-		strainS[i] = strain
-		rally := rallyS[i] * rallyDecay
-		if dmg > 0 {
-			rally += rallyGain
-		}
-		rallyS[i] = rally
-		support := clampPos(a.support0-(strain-a.strain0)+rally, 1)
-		supportS[i] = support
 		if support <= exhaustedSupport {
 			st.exhausted = append(st.exhausted, int32(i))
 			if st.res.Exhausted[i] < 0 {

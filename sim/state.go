@@ -105,6 +105,7 @@ type State struct {
 	riv                            []int16 // highest rung executed today, -1 none
 	rivCount                       int     // actors with riv set today
 	exhausted                      []int32 // actors exhausted at today's update, ascending
+	steady                         []bool  // strain and rally were +0 when support was last computed, support0 unchanged since
 	defQuiet                       []uint8 // defaultQuiet of the actor's default doctrine today
 
 	// Processes.
@@ -148,6 +149,7 @@ func (m *Model) NewState() *State {
 	st.latent = make([]int32, n)
 	st.riv = make([]int16, n)
 	st.exhausted = make([]int32, 0, n)
+	st.steady = make([]bool, n)
 	st.defQuiet = make([]uint8, n)
 	st.procState = make([]uint8, len(m.processes))
 	st.procDay = make([]int32, len(m.processes))
@@ -265,6 +267,7 @@ func (st *State) reset() {
 		st.support[i] = st.act[i].support0
 		st.rally[i] = 0
 		st.latent[i] = st.act[i].latentDays
+		st.steady[i] = false
 	}
 	for k := range st.acts {
 		st.acts[k] = st.acts[k][:0]
