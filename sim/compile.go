@@ -279,13 +279,18 @@ type Model struct {
 	// doctrine that only reacts).
 	quietMode []uint8
 	dormant   bool // some pair decides only when woken
-	griev0    []float64
-	rung0     []int16
-	chanOf    []int32   // channel index or -1
-	proxies   [][]int32 // per patron: its groups
-	protector [][]int32 // per actor: the actors that protect it
-	allies    [][]int32 // per actor j: actors a with a commitment to j
-	defenders [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
+	// flat: no pair outside the deciders can ever be woken (no dormant
+	// pair without a declared relation, no group with a patron, no spoiler
+	// outside them), so decide walks flatDeciders, in decision order.
+	flat         bool
+	flatDeciders []flatDecider
+	griev0       []float64
+	rung0        []int16
+	chanOf       []int32   // channel index or -1
+	proxies      [][]int32 // per patron: its groups
+	protector    [][]int32 // per actor: the actors that protect it
+	allies       [][]int32 // per actor j: actors a with a commitment to j
+	defenders    [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
 
 	channels  []channelParams
 	processes []processParams // scenario processes, then one bilateral slot per channel
@@ -1188,7 +1193,37 @@ func (c *compiler) compileDeciders() {
 			}
 		}
 	}
+	// Which pairs outside the deciders could a directive, a spoiler or a
+	// provocation wake?
+	decider := func(i, j int) bool { return m.deciders[i*m.words+j/64]>>(j%64)&1 != 0 }
+	m.flat = true
+	for i := 0; i < m.n; i++ {
+		for j := 0; j < m.n; j++ {
+			if i != j && !decider(i, j) && (!m.declared[i*m.n+j] || m.actors[i].patron >= 0) {
+				m.flat = false
+			}
+		}
+	}
+	for _, pp := range m.processes {
+		for _, sv := range pp.spoilers {
+			if !decider(int(sv[0]), int(sv[1])) {
+				m.flat = false
+			}
+		}
+	}
+	if m.flat {
+		for _, i := range m.order {
+			for j := 0; j < m.n; j++ {
+				if decider(int(i), j) {
+					m.flatDeciders = append(m.flatDeciders, flatDecider{i: i, j: int32(j), p: i*int32(m.n) + int32(j)})
+				}
+			}
+		}
+	}
 }
+
+// flatDecider is a pair of Model.flatDeciders.
+type flatDecider struct{ i, j, p int32 }
 
 // Values of Model.quietMode.
 const (

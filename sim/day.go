@@ -257,6 +257,29 @@ func (st *State) decide(d int) {
 	acts, defQ := st.act, st.defQuiet
 	accT, ex := st.accT, st.str[purposeExecute]
 	d32, sq16 := int32(d), int16(sq)
+	if m.flat {
+		// The same loop over a list: every pair that can decide is a decider.
+		for _, e := range m.flatDeciders {
+			i, j, p := int(e.i), int(e.j), int(e.p)
+			ps := &pairs[p]
+			if ps.busyUntil >= d32 {
+				continue // an act toward j is in flight, or an event forced today's
+			}
+			if qm := quietMode[p]; (qm == quietYes || qm == defQ[i]) &&
+				ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
+				if r := ps.perc[prev]; r < 0 || r == sq16 {
+					if ps.standing != sq16 {
+						st.push(d, act{actor: e.i, target: e.j, intended: sq16}) // stand down
+					} else if accT > 0 && ex.below(at(d, i, j, 0), accT) {
+						st.push(d, act{actor: e.i, target: e.j, intended: sq16})
+					}
+					continue
+				}
+			}
+			st.decidePair(d, i, j, &acts[i])
+		}
+		return
+	}
 	for _, i32 := range order {
 		i := int(i32)
 		// A quiet pair with the default doctrine needs one that only reacts.
