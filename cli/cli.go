@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"golang.org/x/term"
 )
 
 // Exit codes scripts can rely on.
@@ -26,6 +28,12 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// StderrIsTTY says whether stderr is a terminal (live progress bar) or a log.
 	StderrIsTTY bool
+	// StdoutWidth is the width in columns of the terminal stdout writes to,
+	// or 0 when stdout is a file or a pipe. On a terminal narrower than the
+	// results table, the table is folded to fit (output.WriteTableWidth);
+	// into a file or a pipe it is never folded unless --width says so, so
+	// that its bytes do not depend on the window it was run in.
+	StdoutWidth int
 	Getenv      func(string) string
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
@@ -36,6 +44,7 @@ func OSEnv(ctx context.Context) *Env {
 	return &Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		StderrIsTTY: isTerminal(os.Stderr),
+		StdoutWidth: terminalWidth(os.Stdout),
 		Getenv:      os.Getenv,
 		Ctx:         ctx,
 	}
@@ -44,6 +53,18 @@ func OSEnv(ctx context.Context) *Env {
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// terminalWidth is the width of the terminal f is, or 0 when it is not one.
+func terminalWidth(f *os.File) int {
+	if !isTerminal(f) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || w <= 0 {
+		return 0
+	}
+	return w
 }
 
 // command is one subcommand of brink.

@@ -74,9 +74,13 @@ func flagError(fs *flag.FlagSet, err error) string {
 	default:
 		return msg
 	}
-	name, _, ok := strings.Cut(rest, ": ")
+	name, reason, ok := strings.Cut(rest, ": ")
 	if !ok {
 		return msg
+	}
+	if reason != "parse error" && reason != "value out of range" {
+		// A flag.Value of brink's own has said what it wants.
+		return fmt.Sprintf("%sfor flag --%s: %s", msg[:i+1], name, reason)
 	}
 	f := fs.Lookup(name)
 	if f == nil {

@@ -28,6 +28,7 @@ exactly what the unsharded run prints. Refuses parts of different runs
   brink merge --format json --out results.json part-*.json`)
 	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	out := fs.String("out", "", "write the results to `FILE` instead of stdout")
+	width := widthFlag(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -68,5 +69,5 @@ exactly what the unsharded run prints. Refuses parts of different runs
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInternal
 	}
-	return emitSummary(env, "brink merge", s, *format, *out)
+	return emitSummary(env, "brink merge", s, *format, *out, *width)
 }

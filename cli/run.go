@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -57,6 +58,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	outcomeName := fs.String("outcome", "", "the outcome `NAME` --precision watches")
 	maxRuns := fs.Int("max-runs", montecarlo.DefaultMaxRuns, "with --precision, stop at `N` runs even if the precision is not reached")
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
+	width := widthFlag(fs)
 	var record recordOptions
 	record.register(fs)
 
@@ -196,7 +198,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if *precision > 0 && !interrupted {
 		warnPrecision(env, summary, *outcomeName, *precision)
 	}
-	if code := emitSummary(env, "brink run", summary, *format, *out); code != ExitOK {
+	if code := emitSummary(env, "brink run", summary, *format, *out, *width); code != ExitOK {
 		rec.abandon()
 		return code
 	}
@@ -226,18 +228,63 @@ func warnPrecision(env *Env, s *montecarlo.Summary, name string, x float64) {
 
 func validFormat(f string) bool { return f == "table" || f == "json" || f == "csv" }
 
-// emitSummary renders s in format to stdout, or atomically to the file out.
-func emitSummary(env *Env, cmd string, s *montecarlo.Summary, format, out string) int {
-	var b bytes.Buffer
-	var err error
+// widthFlag registers --width, the screen width the table is folded to;
+// -1 until it is given.
+func widthFlag(fs *flag.FlagSet) *int {
+	w := widthValue(-1)
+	fs.Var(&w, "width", "fold the table to `COLUMNS` when it is wider (0: never; default: the terminal's width when stdout is one, else never)")
+	return (*int)(&w)
+}
+
+// widthValue is --width: an int whose unset state prints as no default.
+type widthValue int
+
+func (w *widthValue) String() string {
+	if w == nil || *w < 0 {
+		return ""
+	}
+	return strconv.Itoa(int(*w))
+}
+
+func (w *widthValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return errors.New("want a whole number of columns, 0 or more")
+	}
+	*w = widthValue(n)
+	return nil
+}
+
+func (w *widthValue) Get() any { return int(*w) }
+
+// tableWidth is the width the table is folded to: --width when given, else
+// the terminal's when the table goes to one.
+func tableWidth(env *Env, flagWidth int, out string) int {
+	if flagWidth >= 0 {
+		return flagWidth
+	}
+	if out != "" {
+		return 0
+	}
+	return env.StdoutWidth
+}
+
+// writeSummary renders s in format (table, json or csv); the table is
+// folded to width columns when it is wider.
+func writeSummary(w io.Writer, s *montecarlo.Summary, format string, width int) error {
 	switch format {
 	case "json":
-		err = output.WriteJSON(&b, s)
+		return output.WriteJSON(w, s)
 	case "csv":
-		err = output.WriteCSV(&b, s)
-	default:
-		err = output.WriteTable(&b, s)
+		return output.WriteCSV(w, s)
 	}
+	return output.WriteTableWidth(w, s, width)
+}
+
+// emitSummary renders s in format to stdout, or atomically to the file out.
+func emitSummary(env *Env, cmd string, s *montecarlo.Summary, format, out string, width int) int {
+	var b bytes.Buffer
+	err := writeSummary(&b, s, format, tableWidth(env, width, out))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return ExitInternal

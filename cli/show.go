@@ -4,10 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-
-	"brink/montecarlo"
-	"brink/output"
 )
 
 func init() {
@@ -26,6 +22,7 @@ ran, to run it again.`, `  brink show last
   brink show 12 --scenario > s.yaml && brink run s.yaml --seed 2`)
 	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	scenarioText := fs.Bool("scenario", false, "print the scenario file the run used instead of its results")
+	width := widthFlag(fs)
 	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -40,12 +37,7 @@ ran, to run it again.`, `  brink show last
 	}
 	// The same renderers as `brink run`, on the stored Summary, so the
 	// output is byte for byte what the run printed.
-	write, ok := map[string]func(io.Writer, *montecarlo.Summary) error{
-		"table": output.WriteTable,
-		"json":  output.WriteJSON,
-		"csv":   output.WriteCSV,
-	}[*format]
-	if !ok {
+	if !validFormat(*format) {
 		fmt.Fprintf(env.Stderr, "brink show: --format %q: want table, json or csv\n", *format)
 		return ExitInvalid
 	}
@@ -59,7 +51,7 @@ ran, to run it again.`, `  brink show last
 		}
 		return ExitOK
 	}
-	if err := write(env.Stdout, rec.Summary); err != nil {
+	if err := writeSummary(env.Stdout, rec.Summary, *format, tableWidth(env, *width, "")); err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return ExitInternal
 	}

@@ -220,3 +220,64 @@ func TestNumberFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestTableFolded: a table wider than the screen is folded: an outcome a
+// block, a variant a line, the metrics in groups of variants. Every line
+// fits, every number of the wide table is still there, and a table that
+// fits (or a width of 0) is the wide table byte for byte.
+func TestTableFolded(t *testing.T) {
+	s := summarytest.Summary(400, 12)
+	var wide, b bytes.Buffer
+	if err := WriteTable(&wide, s); err != nil {
+		t.Fatal(err)
+	}
+	widest := 0
+	for _, line := range strings.Split(wide.String(), "\n") {
+		widest = max(widest, len([]rune(line)))
+	}
+	for _, w := range []int{0, widest, widest + 40} {
+		b.Reset()
+		if err := WriteTableWidth(&b, s, w); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), wide.Bytes()) {
+			t.Errorf("width %d (the wide table is %d columns): the table was changed", w, widest)
+		}
+	}
+	const width = 56 // the Δ goes under the value, not beside it
+	if widest <= width {
+		t.Fatalf("the test needs a table wider than %d columns, got %d", width, widest)
+	}
+	b.Reset()
+	if err := WriteTableWidth(&b, s, width); err != nil {
+		t.Fatal(err)
+	}
+	folded := b.String()
+	for _, line := range strings.Split(folded, "\n") {
+		if n := len([]rune(line)); n > width {
+			t.Errorf("line of %d columns in a table folded to %d: %q", n, width, line)
+		}
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("trailing blank in %q", line)
+		}
+	}
+	// The same cells, in another order: every field of the wide table
+	// (split on runs of two blanks) appears in the folded one.
+	for _, line := range strings.Split(wide.String(), "\n") {
+		for _, cell := range strings.Split(line, "  ") {
+			cell = strings.TrimSpace(cell)
+			if cell != "" && cell != "outcome" && !strings.HasPrefix(cell, "Outcomes:") && !strings.Contains(folded, cell) {
+				t.Errorf("%q of the wide table is missing from the folded one", cell)
+			}
+		}
+	}
+	golden(t, "table-folded.golden", b.Bytes())
+	// On a screen wide enough, each difference stands beside its value.
+	b.Reset()
+	if err := WriteTableWidth(&b, s, 72); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "]  Δ ") {
+		t.Errorf("folded to 72 columns, no difference stands beside its value:\n%s", b.String())
+	}
+}
