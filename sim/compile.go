@@ -297,6 +297,12 @@ type Model struct {
 	nScenProc int
 	hazards   []hazardParams
 
+	// breaks[breakAt[p]:breakAt[p+1]]: the processes a kinetic act of pair
+	// p = i*n+j can break, in process order — those both i and j take part
+	// in, and those i spoils with j taking part.
+	breaks  []procBreak
+	breakAt []int32
+
 	// Templates a run starts from (State.reset copies them).
 	pairs0    []pairState // per directed pair
 	warCount0 []int32     // per actor
@@ -397,6 +403,7 @@ func (c *compiler) compile() *Model {
 	c.compileHazards()
 	c.compileTracked()
 	c.compileTemplates()
+	c.compileBreaks()
 	m.eventful = make([]bool, m.Days)
 	for d := range m.eventful {
 		m.eventful[d] = m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0
@@ -1220,6 +1227,53 @@ func (c *compiler) compileDeciders() {
 			}
 		}
 	}
+}
+
+// procBreak is an entry of Model.breaks.
+type procBreak struct {
+	proc    int32
+	spoiler bool // i spoils the process (j takes part, i does not)
+}
+
+// compileBreaks indexes, per directed pair, the processes its kinetic acts
+// can break (see Model.breaks) — what breakOnAct tested of every process:
+// both i and j take part (i = j included), or i spoils it and j takes part
+// (a spoiler never takes part). Entries of a pair are in process order.
+func (c *compiler) compileBreaks() {
+	m := c.m
+	n := m.n
+	// visit calls f(p, entry) for every entry, process by process.
+	visit := func(f func(p int, b procBreak)) {
+		last := make([]int32, m.nn) // 1 + the last process added to p
+		add := func(p int, b procBreak) {
+			if last[p] != b.proc+1 {
+				last[p] = b.proc + 1
+				f(p, b)
+			}
+		}
+		for pi := range m.processes {
+			pp := &m.processes[pi]
+			for _, a := range pp.participants {
+				for _, b := range pp.participants {
+					add(int(a)*n+int(b), procBreak{proc: int32(pi)})
+				}
+			}
+			for _, sv := range pp.spoilers {
+				add(int(sv[0])*n+int(sv[1]), procBreak{proc: int32(pi), spoiler: true})
+			}
+		}
+	}
+	m.breakAt = make([]int32, m.nn+1)
+	visit(func(p int, _ procBreak) { m.breakAt[p+1]++ })
+	for p := 0; p < m.nn; p++ {
+		m.breakAt[p+1] += m.breakAt[p]
+	}
+	m.breaks = make([]procBreak, m.breakAt[m.nn])
+	fill := append([]int32(nil), m.breakAt[:m.nn]...)
+	visit(func(p int, b procBreak) {
+		m.breaks[fill[p]] = b
+		fill[p]++
+	})
 }
 
 // flatDecider is a pair of Model.flatDeciders.

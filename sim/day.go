@@ -838,33 +838,20 @@ func (st *State) grievance(p int) float64 {
 func (st *State) breakOnAct(d, i, j int) {
 	m := st.m
 	ts := st.str[purposeTalks]
-	for pi := range m.processes {
-		if st.activeProcs == 0 {
-			break // none (left) talking or settled
-		}
-		s := st.procState[pi]
-		if s != procTalking && s != procSettled {
-			continue
-		}
-		pp := &m.processes[pi]
-		inI, inJ := false, false
-		for _, q := range pp.participants {
-			inI = inI || int(q) == i
-			inJ = inJ || int(q) == j
-		}
-		switch {
-		case inI && inJ:
-			if ts.bern(at(d, i, j, 0x40+pi&0x3f), breakOnKinetic) {
-				st.endProcess(d, pi, procBroken, "breakdown")
+	// The processes pair i→j can break, in order (Model.breaks).
+	if st.activeProcs > 0 {
+		p := i*m.n + j
+		for _, b := range m.breaks[m.breakAt[p]:m.breakAt[p+1]] {
+			pi := int(b.proc)
+			if s := st.procState[pi]; s != procTalking && s != procSettled {
+				continue
 			}
-		case inJ && !inI:
-			for _, sv := range pp.spoilers {
-				if int(sv[0]) == i && int(sv[1]) == j {
-					if ts.bern(at(d, i, j, 0x80+pi&0x3f), breakOnSpoiler) {
-						st.endProcess(d, pi, procBroken, "spoiled")
-					}
-					break
+			if !b.spoiler { // both take part
+				if ts.bern(at(d, i, j, 0x40+pi&0x3f), breakOnKinetic) {
+					st.endProcess(d, pi, procBroken, "breakdown")
 				}
+			} else if ts.bern(at(d, i, j, 0x80+pi&0x3f), breakOnSpoiler) {
+				st.endProcess(d, pi, procBroken, "spoiled")
 			}
 		}
 	}
