@@ -3,13 +3,17 @@ package chart
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot/vg"
+
 	"brink/internal/summarytest"
+	"brink/montecarlo"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden charts in testdata/")
@@ -152,5 +156,59 @@ func TestBadRequests(t *testing.T) {
 	}
 	if f, err := FormatOf("x/Chart.SVG"); err != nil || f != SVG {
 		t.Errorf("FormatOf(Chart.SVG) = %v, %v", f, err)
+	}
+}
+
+// TestChartsNameTheScenario: a chart saved alone says which scenario it
+// shows, in its drawn title.
+func TestChartsNameTheScenario(t *testing.T) {
+	s := summarytest.Summary(100, 20)
+	for _, name := range Names {
+		c, err := New(s, name, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := c.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(svg), s.Manifest.Scenario+":") {
+			t.Errorf("%s: the drawn title does not name the scenario %s", name, s.Manifest.Scenario)
+		}
+	}
+}
+
+// TestOutcomesChartGrowsWithOutcomes: outcomes are rows with their names on
+// the left, and the chart grows a row per outcome, so that seventeen long
+// names (gaza-2023) neither overlap nor squeeze the points together; laid
+// along the x axis they once overlapped into an unreadable smear.
+func TestOutcomesChartGrowsWithOutcomes(t *testing.T) {
+	s := summarytest.Summary(100, 20)
+	var heights []float64
+	for _, n := range []int{2, 17} {
+		for vi := range s.Variants {
+			v := &s.Variants[vi]
+			base := v.Outcomes
+			v.Outcomes = nil
+			for i := 0; i < n; i++ {
+				o := base[i%len(base)]
+				o.Kind = montecarlo.KindProbability
+				o.Name = fmt.Sprintf("us_kills_militia_commander_%02d", i)
+				v.Outcomes = append(v.Outcomes, o)
+			}
+		}
+		c, err := New(s, Outcomes, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		heights = append(heights, float64(c.Height/vg.Inch))
+		svg, _ := c.SVG()
+		if !strings.Contains(string(svg), fmt.Sprintf("us_kills_militia_commander_%02d", n-1)) {
+			t.Errorf("%d outcomes: the last outcome's name is not drawn", n)
+		}
+	}
+	// Each added outcome adds its row; 15 more rows of 3 variants.
+	if perRow := (heights[1] - heights[0]) / 15; perRow < 0.45 {
+		t.Errorf("the outcomes chart grew %.2f in per outcome (heights %.2f and %.2f in); want room for each", perRow, heights[0], heights[1])
 	}
 }

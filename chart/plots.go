@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -14,8 +15,11 @@ import (
 	"brink/stats"
 )
 
-// outcomes: each probability outcome on the x axis, one point per variant
-// with its 95% interval as whiskers, variants side by side.
+// outcomes: each probability outcome a row, top to bottom in scenario
+// order, with one point per variant and its 95% interval as whiskers, the
+// variants one under the other within the row. The outcomes' names stand
+// on the left, where long names (gaza-2023 has seventeen, up to 26
+// characters) stay readable; laid along an x axis they overlapped.
 func outcomes(s *montecarlo.Summary) (*Chart, error) {
 	var names []string
 	seen := map[string]bool{}
@@ -30,13 +34,19 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("chart: the run has no probability outcomes to chart")
 	}
-	p := newPlot("Outcome probabilities", "", "probability (95% interval)")
-	p.NominalX(names...)
-	p.X.Tick.Label.Font.Size = vg.Points(11)
-	p.Y.Min = 0
-	hi := 0.0
+	p := newPlot(s.Manifest.Scenario+": outcome probabilities", "probability, with 95% interval", "")
+	// Row i from the top is at y = len-1-i: NominalY puts its first name at
+	// the bottom.
+	rev := make([]string, len(names))
+	for i, n := range names {
+		rev[len(names)-1-i] = n
+	}
+	p.NominalY(rev...)
+	p.Y.Tick.Label.Font.Size = vg.Points(10)
+	p.X.Min, p.X.Max = 0, 1
+	p.X.Tick.Marker = plot.ConstantTicks(probabilityTicks())
 	n := len(s.Variants)
-	width := 0.7 // of the space between two outcomes, shared by the variants
+	height := 0.7 // of the space between two outcomes, shared by the variants
 	for vi, v := range s.Variants {
 		var pts whiskers
 		for oi, name := range names {
@@ -44,9 +54,9 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 			if !ok {
 				continue
 			}
-			x := float64(oi) + width*(float64(vi)-float64(n-1)/2)/float64(n)
-			pts = append(pts, whisker{x, o.P, o.Lo, o.Hi})
-			hi = math.Max(hi, o.Hi)
+			// The first variant on top within the row, as in the legend.
+			y := float64(len(names)-1-oi) - height*(float64(vi)-float64(n-1)/2)/float64(n)
+			pts = append(pts, whisker{o.P, y, o.Lo, o.Hi})
 		}
 		if len(pts) == 0 {
 			continue
@@ -56,23 +66,43 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 			return nil, fmt.Errorf("chart: outcomes of %s: %w", v.Name, err)
 		}
 		c := variantColor(vi)
-		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
-		eb, err := plotter.NewYErrorBars(pts)
+		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		eb, err := plotter.NewXErrorBars(pts)
 		if err != nil {
 			return nil, fmt.Errorf("chart: outcomes of %s: %w", v.Name, err)
 		}
 		eb.LineStyle.Color = c
 		eb.LineStyle.Width = vg.Points(1.5)
-		eb.CapWidth = vg.Points(6)
+		eb.CapWidth = vg.Points(4)
 		p.Add(eb, sc)
 		p.Legend.Add(v.Name, sc)
 	}
-	p.Y.Max = math.Min(1, hi*1.1+0.01)
-	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(names))-0.5
 	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil // the outcomes are categories, not a scale
+	grid.Horizontal.Color = nil // the outcomes are categories, not a scale
 	p.Add(grid)
-	return single(Outcomes, "Outcome probabilities with 95% intervals, per variant", p), nil
+	// The caption (Title) leaves the scenario out: a report says it once at
+	// the top. The drawn title says it, for a chart that travels alone.
+	c := single(Outcomes, "Outcome probabilities with 95% intervals, per variant", p)
+	// A row's height grows with the variants in it, so that the points
+	// neither crowd nor drift apart.
+	row := vg.Points(9)*vg.Length(n) + vg.Points(10)
+	c.Height = max(2.5*vg.Inch, row*vg.Length(len(names))+1.1*vg.Inch)
+	return c, nil
+}
+
+// probabilityTicks labels a probability axis every 0.1, with minor ticks
+// every 0.05.
+func probabilityTicks() []plot.Tick {
+	var ticks []plot.Tick
+	for i := 0; i <= 20; i++ {
+		t := plot.Tick{Value: float64(i) / 20}
+		if i%2 == 0 {
+			t.Label = strconv.FormatFloat(t.Value, 'f', 1, 64)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
 }
 
 func outcome(v montecarlo.VariantSummary, name string) (montecarlo.OutcomeStat, bool) {
@@ -84,15 +114,15 @@ func outcome(v montecarlo.VariantSummary, name string) (montecarlo.OutcomeStat, 
 	return montecarlo.OutcomeStat{}, false
 }
 
-// whisker is a point with its interval; whiskers implement plotter.XYer and
-// plotter.YErrorer.
+// whisker is a point with its interval along x; whiskers implement
+// plotter.XYer and plotter.XErrorer.
 type whisker struct{ x, y, lo, hi float64 }
 type whiskers []whisker
 
 func (w whiskers) Len() int                    { return len(w) }
 func (w whiskers) XY(i int) (float64, float64) { return w[i].x, w[i].y }
-func (w whiskers) YError(i int) (float64, float64) {
-	return w[i].y - w[i].lo, w[i].hi - w[i].y
+func (w whiskers) XError(i int) (float64, float64) {
+	return w[i].x - w[i].lo, w[i].hi - w[i].x
 }
 
 // pairIndex finds the tracked pair named by want (either order) in the
@@ -180,10 +210,7 @@ func fan(s *montecarlo.Summary, opt Options) (*Chart, error) {
 	}
 	var plots [][]*plot.Plot
 	for vi, v := range s.Variants {
-		title := v.Name
-		if vi == 0 {
-			title = fmt.Sprintf("%s–%s rung per day: median, 50%% and 90%% of runs — %s", pair[0], pair[1], v.Name)
-		}
+		title := v.Name // the chart's own title is drawn above the panels
 		xlabel := ""
 		if vi == len(s.Variants)-1 {
 			xlabel = "days since " + m.Start
@@ -216,12 +243,21 @@ func fan(s *montecarlo.Summary, opt Options) (*Chart, error) {
 		plots = append(plots, []*plot.Plot{p})
 	}
 	const panel = 1.9 * vg.Inch
+	heading := plot.New().Title.TextStyle
+	heading.Font.Variant = "Sans"
+	heading.Font.Size = vg.Points(12)
+	heading.XAlign, heading.YAlign = draw.XCenter, draw.YTop
+	headingText := fmt.Sprintf("%s: %s–%s rung per day (median line; bands hold 50%% and 90%% of runs)", s.Manifest.Scenario, pair[0], pair[1])
+	headingHeight := heading.Height(headingText) + vg.Points(8)
 	return &Chart{
 		Name:   Fan,
 		Title:  fmt.Sprintf("Fan chart of the %s–%s rung over time, per variant", pair[0], pair[1]),
 		Width:  7 * vg.Inch,
-		Height: panel*vg.Length(len(plots)) + 0.3*vg.Inch,
+		Height: panel*vg.Length(len(plots)) + 0.3*vg.Inch + headingHeight,
 		draw: func(dc draw.Canvas) {
+			top := dc.Max.Y - vg.Points(4)
+			dc.FillText(heading, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, headingText)
+			dc = draw.Crop(dc, 0, 0, 0, -headingHeight)
 			tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadY: vg.Points(6), PadTop: vg.Points(4), PadBottom: vg.Points(4)}
 			canvases := plot.Align(plots, tiles, dc)
 			for i := range plots {
@@ -290,7 +326,7 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 		return nil, err
 	}
 	pair := s.Variants[0].Series[pi].Pair
-	p := newPlot(fmt.Sprintf("Time to %s between %s and %s (Kaplan–Meier)", m.Rungs[r], pair[0], pair[1]),
+	p := newPlot(fmt.Sprintf("%s: time to %s between %s and %s (Kaplan–Meier)", m.Scenario, m.Rungs[r], pair[0], pair[1]),
 		"days since "+m.Start, fmt.Sprintf("P(%s reached by day), 95%% band", m.Rungs[r]))
 	p.X.Min, p.X.Max = 0, float64(m.Days)
 	p.Y.Min = 0
@@ -360,7 +396,7 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 // rivera: per variant, the mean Rivera escalation score on each day with its
 // 95% interval as a band.
 func rivera(s *montecarlo.Summary) (*Chart, error) {
-	p := newPlot("Rivera escalation score per day", "days since "+s.Manifest.Start, "mean score over runs, 95% band")
+	p := newPlot(s.Manifest.Scenario+": Rivera escalation score per day", "days since "+s.Manifest.Start, "mean score over runs, 95% band")
 	p.Add(plotter.NewGrid())
 	for vi, v := range s.Variants {
 		byDay := v.Metrics.RiveraByDay
