@@ -62,8 +62,9 @@ func (k runKey) purpose(purpose int) stream {
 // u64 is the stream's output at index idx.
 func (s stream) u64(idx uint64) uint64 { return mix(uint64(s) + idx*golden) }
 
-// float returns a uniform number in [0, 1) at index idx.
-func (s stream) float(idx uint64) float64 { return float64(s.u64(idx)>>11) * 0x1p-53 }
+// float returns a uniform number in [0, 1) at index idx (x>>11 < 2^53 converts
+// exactly, and as a signed integer in one instruction).
+func (s stream) float(idx uint64) float64 { return float64(int64(s.u64(idx)>>11)) * 0x1p-53 }
 
 // bern reports whether an event of probability p happens at index idx.
 // p <= 0 never happens and p >= 1 always does, without being drawn.
