@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"brink/report"
+	"brink/scenario"
 	"brink/store"
 )
 
@@ -54,6 +56,14 @@ prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.htm
 }
 
 func reportInput(rec *store.Record) report.Input {
-	return report.Input{Summary: rec.Summary, ScenarioText: rec.ScenarioText, RunID: rec.ID,
+	in := report.Input{Summary: rec.Summary, ScenarioText: rec.ScenarioText, RunID: rec.ID,
 		Time: rec.Time, Status: string(rec.Status)}
+	// The title and description say what the crisis is, at the head of the
+	// page. A stored text that no longer loads (a scenario of an older
+	// brink) still gives a report, headed by the scenario's name.
+	if s, err := scenario.Load(rec.Summary.Manifest.Scenario+".yaml", rec.ScenarioText); err == nil {
+		in.ScenarioTitle = s.Title
+		in.Description = strings.TrimSpace(s.Description)
+	}
+	return in
 }

@@ -344,3 +344,28 @@ func TestRecording(t *testing.T) {
 		t.Error("an abandoned run is still in the store")
 	}
 }
+
+// TestReportHeadedByTheScenarioTitle: brink report reads the stored
+// scenario's title and description for the head of the page, so a report
+// says which crisis it is about in words, not only by its file name.
+func TestReportHeadedByTheScenarioTitle(t *testing.T) {
+	dir := t.TempDir()
+	env, _, errb := storeEnv(filepath.Join(dir, "runs.db"))
+	if code := Main(env, []string{"run", "example", "--runs", "64", "--quiet"}); code != ExitOK {
+		t.Fatalf("run: exit %d: %s", code, errb)
+	}
+	path := filepath.Join(dir, "report.html")
+	env, _, errb = storeEnv(filepath.Join(dir, "runs.db"))
+	if code := Main(env, []string{"report", "last", "--out", path}); code != ExitOK {
+		t.Fatalf("report: exit %d: %s", code, errb)
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h1>Northland and Southland, a militia on the border, and a mediator</h1>", "A border militia armed by Southland"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+}

@@ -30,6 +30,9 @@ type Input struct {
 	RunID  int64
 	Time   time.Time
 	Status string
+	// The scenario's title and description, for the head of the page; empty
+	// ones are left out.
+	ScenarioTitle, Description string
 }
 
 //go:embed report.html.tmpl
@@ -60,19 +63,21 @@ func Write(w io.Writer, in Input) error {
 		figures = append(figures, figure{Caption: c.Title, SVG: template.HTML(inlineSVG(svg, c.Title))})
 	}
 	d := data{
-		Title:     s.Manifest.Scenario,
-		M:         s.Manifest,
-		Partial:   s.Partial,
-		RunID:     in.RunID,
-		Status:    in.Status,
-		Scenario:  string(in.ScenarioText),
-		Variants:  s.Variants,
-		Outcomes:  outcomeRows(s),
-		Metrics:   metricRows(s),
-		Figures:   figures,
-		Baseline:  s.Variants[0].Name,
-		HasDiffs:  hasDifferences(s),
-		ShortHash: shortHash(s.Manifest.ScenarioSHA256),
+		Title:         s.Manifest.Scenario,
+		ScenarioTitle: in.ScenarioTitle,
+		Description:   in.Description,
+		M:             s.Manifest,
+		Partial:       s.Partial,
+		RunID:         in.RunID,
+		Status:        in.Status,
+		Scenario:      string(in.ScenarioText),
+		Variants:      s.Variants,
+		Outcomes:      outcomeRows(s),
+		Metrics:       metricRows(s),
+		Figures:       figures,
+		Baseline:      s.Variants[0].Name,
+		HasDiffs:      hasDifferences(s),
+		ShortHash:     shortHash(s.Manifest.ScenarioSHA256),
 	}
 	if !in.Time.IsZero() {
 		d.Time = in.Time.UTC().Format("2006-01-02 15:04 UTC")
@@ -86,20 +91,21 @@ func Write(w io.Writer, in Input) error {
 }
 
 type data struct {
-	Title     string
-	M         montecarlo.Manifest
-	Partial   bool
-	RunID     int64
-	Time      string
-	Status    string
-	Scenario  string
-	Variants  []montecarlo.VariantSummary
-	Outcomes  []outcomeRow
-	Metrics   []metricRow
-	Figures   []figure
-	Baseline  string
-	HasDiffs  bool
-	ShortHash string
+	Title                      string
+	ScenarioTitle, Description string
+	M                          montecarlo.Manifest
+	Partial                    bool
+	RunID                      int64
+	Time                       string
+	Status                     string
+	Scenario                   string
+	Variants                   []montecarlo.VariantSummary
+	Outcomes                   []outcomeRow
+	Metrics                    []metricRow
+	Figures                    []figure
+	Baseline                   string
+	HasDiffs                   bool
+	ShortHash                  string
 }
 
 type figure struct {
@@ -224,7 +230,9 @@ func num(x float64) string {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case x == 0:
-		return "0"
+		// As many decimals as its neighbours in a column of probabilities
+		// (0.035, 0.000, 0.150), and as the terminal table prints it.
+		return "0.000"
 	case math.Abs(x) >= 1e6 || math.Abs(x) < 1e-4:
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	case math.Abs(x) < 1:
@@ -240,7 +248,9 @@ func signed(x float64) string {
 		return "+" + num(x)
 	}
 	if x < 0 {
-		return "−" + num(-x)
+		// The ASCII minus, as in the intervals beside it and in the
+		// terminal table: a pasted number stays a number.
+		return "-" + num(-x)
 	}
-	return "0"
+	return num(0)
 }

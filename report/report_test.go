@@ -96,10 +96,17 @@ func TestPartialAndEmpty(t *testing.T) {
 }
 
 func TestNum(t *testing.T) {
-	for x, want := range map[float64]string{0: "0", 0.12345: "0.123", 1: "1.000", 12.3456: "12.35", 31.7: "31.70",
+	for x, want := range map[float64]string{0: "0.000", 0.12345: "0.123", 1: "1.000", 12.3456: "12.35", 31.7: "31.70",
 		123456: "123456", 0.00001234: "1.234e-05", -0.5: "-0.500", -1.08: "-1.080", 2.5e7: "2.5e+07"} {
 		if got := num(x); got != want {
 			t.Errorf("num(%v) = %q, want %q", x, got, want)
+		}
+	}
+	// A difference and its interval use one minus sign; it once read
+	// "Δ −0.004 [-0.013, 0.004]", two different minus signs in one cell.
+	for x, want := range map[float64]string{0: "0.000", 0.004: "+0.004", -0.004: "-0.004"} {
+		if got := signed(x); got != want {
+			t.Errorf("signed(%v) = %q, want %q", x, got, want)
 		}
 	}
 }
@@ -231,4 +238,46 @@ func countColour(img image.Image, want [3]uint8) int {
 func near(v uint32, want uint8) bool {
 	d := int(v>>8) - int(want)
 	return d > -12 && d < 12
+}
+
+// TestBriefingOrder: the page opens with what an analyst briefs from (the
+// scenario's title and description, then the outcomes and the charts) and
+// keeps the long reference tables, the manifest and the scenario text for
+// the end; the charts once came after some hundred table rows.
+func TestBriefingOrder(t *testing.T) {
+	var b bytes.Buffer
+	err := Write(&b, Input{Summary: summarytest.Summary(100, 20), ScenarioText: []byte(scenarioText),
+		ScenarioTitle: "Will the exchange spiral?", Description: "Israel & Iran, April 2024."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{"<h1>Will the exchange spiral?</h1>", "scenario middle_east_2024 · brink report", "Israel &amp; Iran, April 2024."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	last := -1
+	for _, id := range []string{"outcomes", "charts", "differences", "metrics", "manifest", "scenario"} {
+		i := strings.Index(page, `<section id="`+id+`">`)
+		if i < 0 {
+			t.Errorf("no section %s", id)
+			continue
+		}
+		if i < last {
+			t.Errorf("section %s comes before the one it should follow", id)
+		}
+		last = i
+		if !strings.Contains(page, `href="#`+id+`"`) {
+			t.Errorf("the contents line has no link to %s", id)
+		}
+	}
+	// Without a title the scenario's name heads the page.
+	b.Reset()
+	if err := Write(&b, Input{Summary: summarytest.Summary(100, 20)}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<h1>middle_east_2024</h1>") {
+		t.Error("without a title, the page is not headed by the scenario's name")
+	}
 }
