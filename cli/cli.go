@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
+	"syscall"
 
 	"golang.org/x/term"
 )
@@ -37,6 +39,21 @@ type Env struct {
 	Getenv      func(string) string
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
+}
+
+// SignalContext returns the context brink's commands run under: it is
+// cancelled by Ctrl-C (SIGINT) or by SIGTERM, which a scheduler sends to
+// stop a job (Slurm's scancel and time limit, Kubernetes deleting a pod), so
+// that a run stops cleanly and prints what it has, marked partial. From the
+// first signal on, the signals have their default effect again: a second
+// Ctrl-C ends brink at once, without waiting for the runs in flight.
+func SignalContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
 
 // OSEnv returns the Env of the running process.

@@ -207,7 +207,11 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 		return ExitInternal
 	}
 	if interrupted {
-		fmt.Fprintf(env.Stderr, "brink run: interrupted; the results above are partial (%d runs per variant)\n", summary.Manifest.Runs)
+		where := "the results above are"
+		if *out != "" {
+			where = "the results written to " + *out + " are"
+		}
+		fmt.Fprintf(env.Stderr, "brink run: interrupted; %s partial (%d runs per variant)\n", where, summary.Manifest.Runs)
 		return ExitInterrupted
 	}
 	return ExitOK

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -54,7 +56,67 @@ func TestHelperBrink(t *testing.T) {
 	if args == "" {
 		t.Skip("runs only as a child process")
 	}
-	os.Exit(Main(OSEnv(t.Context()), strings.Fields(args)))
+	ctx := t.Context()
+	if os.Getenv("BRINK_HELPER_SIGNALS") != "" {
+		// As cmd/brink does.
+		var stop func()
+		ctx, stop = SignalContext()
+		defer stop()
+	}
+	os.Exit(Main(OSEnv(ctx), strings.Fields(args)))
+}
+
+// TestSIGTERMStopsARunCleanly: a scheduler's SIGTERM (Slurm's scancel or
+// time limit) stops brink run as Ctrl-C does: the runs done so far are
+// printed, marked partial, the record is partial, and the exit code is 130.
+// Before, SIGTERM killed brink with nothing printed and the record left
+// "running".
+func TestSIGTERMStopsARunCleanly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestHelperBrink$")
+	cmd.Env = append(os.Environ(), "BRINK_DB="+db, "BRINK_HELPER_SIGNALS=1",
+		"BRINK_HELPER_ARGS=run example --runs 50000000 --seed 1 --quiet")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if time.Now().After(deadline) {
+			t.Fatal("the child never recorded its run")
+		}
+		if st, err := store.Open(db); err == nil {
+			recs, _ := st.List(0)
+			st.Close()
+			if len(recs) == 1 {
+				break
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
+		t.Fatalf("after SIGTERM: %v; want exit code %d", err, ExitInterrupted)
+	}
+	if !strings.Contains(stdout.String(), "PARTIAL: stopped early") {
+		t.Errorf("after SIGTERM, no partial results on stdout:\n%s", stdout.String())
+	}
+	env, out, _ := storeEnv(db)
+	Main(env, []string{"history"})
+	if !strings.Contains(out.String(), "partial") {
+		t.Errorf("after SIGTERM, history says:\n%s", out)
+	}
 }
 
 // A brink run killed mid-run leaves its record "running", never complete,

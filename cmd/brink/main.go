@@ -2,15 +2,13 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
 
 	"brink/cli"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := cli.SignalContext()
 	code := cli.Main(cli.OSEnv(ctx), os.Args[1:])
 	stop()
 	os.Exit(code)
