@@ -177,6 +177,13 @@ func cleanMsg(m string) string {
 	if strings.HasPrefix(m, "unknown name ") {
 		m += " (functions: " + functionNames() + ")"
 	}
+	// expr's parser speaks of tokens; say what is likely wrong.
+	switch {
+	case strings.HasPrefix(m, "unexpected token EOF"):
+		m += ": the expression ends too early (a missing value or closing parenthesis?)"
+	case strings.HasPrefix(m, `unexpected token Operator("=")`):
+		m += ": to compare, write ==, !=, >= or <="
+	}
 	return m
 }
 

@@ -171,7 +171,7 @@ func safeParse(src []byte) (f *ast.File, err error) {
 func syntaxProblem(file string, err error) Problem {
 	var se *yaml.SyntaxError
 	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
-		return Problem{File: file, Pos: Pos{se.Token.Position.Line, se.Token.Position.Column}, Msg: "YAML syntax: " + se.Message}
+		return Problem{File: file, Pos: Pos{se.Token.Position.Line, se.Token.Position.Column}, Msg: "YAML syntax: " + yamlHint(se.Message)}
 	}
 	msg := err.Error()
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -182,11 +182,27 @@ func syntaxProblem(file string, err error) Problem {
 		if i := strings.Index(msg, "] "); i >= 0 {
 			var l, c int
 			if _, e := fmt.Sscanf(msg[:i+1], "[%d:%d]", &l, &c); e == nil {
-				return Problem{File: file, Pos: Pos{l, c}, Msg: "YAML syntax: " + msg[i+2:]}
+				return Problem{File: file, Pos: Pos{l, c}, Msg: "YAML syntax: " + yamlHint(msg[i+2:])}
 			}
 		}
 	}
 	return Problem{File: file, Pos: Pos{1, 1}, Msg: "YAML: " + msg}
+}
+
+// yamlHint adds to the YAML parser's messages what they mean for someone
+// who writes a scenario by hand and does not know the parser's words; the
+// parser's own words stay, for those who do.
+func yamlHint(msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "found character '\t'"):
+		// The parser quotes the tab itself, invisible on a terminal.
+		return "a tab character cannot indent YAML: indent with spaces only"
+	case msg == "mapping value is not allowed in this context":
+		return msg + " (a \"key: value\" where none can stand: check the indentation of this line and of the line below, and that a value with a colon is quoted)"
+	case msg == "non-map value is specified":
+		return msg + " (expected \"key: value\" here: is the colon missing?)"
+	}
+	return msg
 }
 
 // prescan rejects inputs whose shape would make the YAML parser slow or
