@@ -123,9 +123,27 @@ func open(path string, target int) (*Store, error) {
 	s := &Store{db: db, path: path}
 	if err := s.migrate(context.Background(), target); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	return s, nil
+}
+
+// openError says in words why the database at path could not be opened,
+// for the two mistakes a user makes: pointing --db or BRINK_DB at a file
+// that is not a run database, or at a place where no file can be made.
+// SQLite's own words follow, for the rest.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return fmt.Errorf("store: %s is a directory; the run database is a file (e.g. %s)", path, filepath.Join(path, "runs.db"))
+	}
+	switch {
+	case strings.Contains(msg, "file is not a database"):
+		return fmt.Errorf("store: %s is not a brink run database (SQLite: %w); name another file with --db or BRINK_DB", path, err)
+	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "readonly database"):
+		return fmt.Errorf("store: cannot open or create %s; is its directory writable? (SQLite: %w)", path, err)
+	}
+	return fmt.Errorf("store: %s: %w", path, err)
 }
 
 // dsn asks every connection for WAL (readers never block the writer), a busy

@@ -308,8 +308,13 @@ func TestNotADatabase(t *testing.T) {
 	if err := os.WriteFile(path, []byte("this is a scenario, not a database\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(path); err == nil {
-		t.Error("opening a text file as the run database succeeded")
+	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "is not a brink run database") {
+		t.Errorf("opening a text file as the run database: %v; want it called not a run database", err)
+	}
+	// A directory given where the file should be is named as such.
+	dir := t.TempDir()
+	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("opening a directory as the run database: %v; want it called a directory", err)
 	}
 }
 
