@@ -1129,9 +1129,9 @@ const maxCachedSalvo = 4096
 // that the first k with u < cdf[k] is binomial's answer for every u. A
 // table is rebuilt when the probability changes (an air-defence event).
 type salvoTable struct {
-	pBits uint64 // math.Float64bits of the probability; 0 (p = +0) never cached
-	tail  bool   // binomial takes its normal approximation for this (n, p)
-	cdf   []float64
+	pBits uint64   // math.Float64bits of the probability; 0 (p = +0) never cached
+	tail  bool     // binomial takes its normal approximation for this (n, p)
+	cdf   []uint64 // the bits of the distribution function's values
 }
 
 // salvoCDF returns the cached table for rung k against target j (nt: 1 if
@@ -1155,17 +1155,23 @@ func (t *salvoTable) draw(n int, p, u float64) int {
 	if t.tail {
 		return binomial(n, p, u)
 	}
-	// The first k < n with u < cdf[k] (cdf never decreases), else n.
-	lo, hi := 0, n
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if u < t.cdf[mid] {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
+	// The first k < n with u < cdf[k], else n: as cdf never decreases, the
+	// number of k < n with cdf[k] <= u. A binary search whose steps depend
+	// only on n, the comparisons becoming conditional moves: u is random,
+	// and a mispredicted branch per step would cost more than the search.
+	// The table holds the entries' bits: for floats >= +0 (cdf entries, u)
+	// the order of the bit patterns, all below 2^63, is the order of the
+	// numbers, so cdf[k] <= u is the sign of bits(cdf[k]) − bits(u) − 1,
+	// used as a mask rather than a branch.
+	c, ub := t.cdf[:n], int64(math.Float64bits(u))
+	base := 0
+	for size := n; size > 1; {
+		half := size / 2
+		le := (int64(c[base+half]) - ub - 1) >> 63 // -1 when cdf[base+half] <= u
+		base += half & int(le)                     // then the answer is at least base+half+1
+		size -= half
 	}
-	return lo
+	return base + int(uint64(int64(c[base])-ub-1)>>63)
 }
 
 // fill computes the table for (n, p) with binomial's operations.
@@ -1179,7 +1185,7 @@ func (t *salvoTable) fill(n int, p float64) {
 	}
 	cdf := pmf
 	for k := 0; k < n; k++ {
-		t.cdf[k] = cdf
+		t.cdf[k] = math.Float64bits(cdf)
 		pmf *= float64(n-k) / float64(k+1) * p / q
 		cdf += pmf
 	}

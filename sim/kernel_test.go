@@ -29,7 +29,7 @@ func TestClampPos(t *testing.T) {
 // probability and the normal-approximation tail.
 func TestSalvoTable(t *testing.T) {
 	for _, n := range []int{1, 2, 5, 10, 20, 100, 300, 2000} {
-		tab := &salvoTable{cdf: make([]float64, n)}
+		tab := &salvoTable{cdf: make([]uint64, n)}
 		for _, p := range []float64{1e-9, 0.01, 0.2, 0.5, 0.6, 0.99, 0.999999, 0.3, 0.01} {
 			for k := 0; k <= 2000; k++ {
 				u := float64(k) / 2000
@@ -38,6 +38,21 @@ func TestSalvoTable(t *testing.T) {
 				}
 				if got, want := tab.draw(n, p, u), binomial(n, p, u); got != want {
 					t.Fatalf("n %d p %v u %v: table %d, binomial %d", n, p, u, got, want)
+				}
+			}
+			// The table's own values and their neighbours: the ties.
+			if tab.tail {
+				continue
+			}
+			for _, b := range tab.cdf[:n] {
+				c := math.Float64frombits(b)
+				for _, u := range []float64{math.Nextafter(c, 0), c, math.Nextafter(c, 1)} {
+					if u < 0 || u >= 1 {
+						continue
+					}
+					if got, want := tab.draw(n, p, u), binomial(n, p, u); got != want {
+						t.Fatalf("n %d p %v u %v (a table value): table %d, binomial %d", n, p, u, got, want)
+					}
 				}
 			}
 		}

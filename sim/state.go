@@ -172,7 +172,7 @@ func (m *Model) NewState() *State {
 		}
 	}
 	st.salvo = make([]salvoTable, nsalvo*n*2)
-	buf := make([]float64, size*n*2)
+	buf := make([]uint64, size*n*2)
 	for k, x := range st.salvoIdx {
 		if x < 0 {
 			continue
