@@ -84,6 +84,7 @@ func (st *State) set(ev *event) {
 		case fSupport:
 			a.support0 = v
 			st.steady[ev.actor] = false // its support must be computed again
+			st.calm = false
 		case fHawks:
 			a.hawks = v
 		}
@@ -707,6 +708,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		st.riv[i] = int16(k)
 	}
 	st.costToday[i] += m.rCost[k]
+	st.acted = true // update must look at the actors
 	if m.rNuclear[k] {
 		res.NuclearUsed = true
 	}
@@ -897,56 +899,65 @@ func (st *State) update(d int) {
 	m := st.m
 	n := m.n
 	p := &st.prm
-	st.exhausted = st.exhausted[:0]
-	// The per-actor slices as locals of one length: no reloads, no bounds checks.
-	acts := st.act[:n]
-	strainS, rallyS, supportS := st.strain[:n], st.rally[:n], st.support[:n]
-	dmgS, costS := st.dmgToday[:n], st.costToday[:n]
-	keep, rallyGain := 1-p.strainDecay, p.rally
-	steady := st.steady[:n]
-	for i := 0; i < n; i++ {
-		a := &acts[i]
-		dmg := dmgS[i]
-		inc := dmg + costS[i]
-		dmgS[i], costS[i] = 0, 0 // cleared for tomorrow
-		support := supportS[i]
-		// A steady actor (strain and rally +0 when its support was last
-		// computed, base support unchanged since) with nothing today stays
-		// as it is: +0·keep + 0 is +0, +0·0.9 is +0, so support is the same.
-		if inc != 0 || !steady[i] {
-			var strain float64
-			if inc != 0 {
-				strain = strainS[i]*keep + inc/(strainScale*a.endurance)
-			} else {
-				// The same sum without its division: 0/(positive) is +0.
-				strain = strainS[i]*keep + 0
+	// A calm day: every actor was steady yesterday (and none is latent) and
+	// no act cost or damaged anything today, so the loop below would
+	// recompute every number to the same bits and the same exhausted list.
+	if !st.calm || st.acted {
+		st.exhausted = st.exhausted[:0]
+		calm := true
+		// The per-actor slices as locals of one length: no reloads, no bounds checks.
+		acts := st.act[:n]
+		strainS, rallyS, supportS := st.strain[:n], st.rally[:n], st.support[:n]
+		dmgS, costS := st.dmgToday[:n], st.costToday[:n]
+		keep, rallyGain := 1-p.strainDecay, p.rally
+		steady := st.steady[:n]
+		for i := 0; i < n; i++ {
+			a := &acts[i]
+			dmg := dmgS[i]
+			inc := dmg + costS[i]
+			dmgS[i], costS[i] = 0, 0 // cleared for tomorrow
+			support := supportS[i]
+			// A steady actor (strain and rally +0 when its support was last
+			// computed, base support unchanged since) with nothing today stays
+			// as it is: +0·keep + 0 is +0, +0·0.9 is +0, so support is the same.
+			if inc != 0 || !steady[i] {
+				var strain float64
+				if inc != 0 {
+					strain = strainS[i]*keep + inc/(strainScale*a.endurance)
+				} else {
+					// The same sum without its division: 0/(positive) is +0.
+					strain = strainS[i]*keep + 0
+				}
+				strainS[i] = strain
+				rally := rallyS[i] * rallyDecay
+				if dmg > 0 {
+					rally += rallyGain
+				}
+				rallyS[i] = rally
+				support = clampPos(a.support0-(strain-a.strain0)+rally, 1)
+				supportS[i] = support
+				steady[i] = math.Float64bits(strain)|math.Float64bits(rally) == 0
 			}
-			strainS[i] = strain
-			rally := rallyS[i] * rallyDecay
-			if dmg > 0 {
-				rally += rallyGain
+			calm = calm && steady[i] && a.nuclear != nucLatent
+			if support <= exhaustedSupport {
+				st.exhausted = append(st.exhausted, int32(i))
+				if st.res.Exhausted[i] < 0 {
+					st.res.Exhausted[i] = int32(d)
+				}
 			}
-			rallyS[i] = rally
-			support = clampPos(a.support0-(strain-a.strain0)+rally, 1)
-			supportS[i] = support
-			steady[i] = math.Float64bits(strain)|math.Float64bits(rally) == 0
+			if a.nuclear == nucLatent {
+				st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*dmg))
+				if st.latent[i] <= 0 {
+					a.nuclear = nucArmed
+					a.caps |= m.capNuclear
+					st.res.Breakout[i] = int32(d)
+					st.traceBasic(d, EventBreakout, i, -1, "breakout")
+				}
+			}
 		}
-		if support <= exhaustedSupport {
-			st.exhausted = append(st.exhausted, int32(i))
-			if st.res.Exhausted[i] < 0 {
-				st.res.Exhausted[i] = int32(d)
-			}
-		}
-		if a.nuclear == nucLatent {
-			st.latent[i] -= int32(1 + math.Floor(breakoutPerDamage*dmg))
-			if st.latent[i] <= 0 {
-				a.nuclear = nucArmed
-				a.caps |= m.capNuclear
-				st.res.Breakout[i] = int32(d)
-				st.traceBasic(d, EventBreakout, i, -1, "breakout")
-			}
-		}
+		st.calm = calm
 	}
+	st.acted = false
 	for _, q := range m.drifting {
 		st.commit[q] = clampPos(st.commit[q]+m.drift[q]/30, 1)
 	}

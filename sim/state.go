@@ -106,6 +106,8 @@ type State struct {
 	rivCount                       int     // actors with riv set today
 	exhausted                      []int32 // actors exhausted at today's update, ascending
 	steady                         []bool  // strain and rally were +0 when support was last computed, support0 unchanged since
+	calm                           bool    // every actor steady and none latent at the last updateActors
+	acted                          bool    // an act executed today (costs, damage)
 	defQuiet                       []uint8 // defaultQuiet of the actor's default doctrine today
 
 	// Processes.
@@ -258,6 +260,7 @@ func (st *State) reset() {
 	copy(st.reassure, m.ring0)
 	copy(st.warning, m.ring0)
 	st.rivCount = 0
+	st.calm, st.acted = false, false
 	for i := range st.act {
 		st.riv[i] = -1
 		st.dmgToday[i] = 0
