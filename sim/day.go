@@ -331,43 +331,42 @@ func (st *State) scheduleQuiet(d, i, j, p int) {
 	}
 }
 
-// wakePair marks pair i→j as possibly deciding today (State.wake).
+// wakePair marks pair i→j as possibly deciding today (State.wake). An
+// actor never decides toward itself (an event may make it act on itself).
 func (st *State) wakePair(i, j int) {
-	st.wake[i*st.m.words+j/64] |= 1 << (j % 64)
+	if i != j {
+		st.wake[i*st.m.words+j/64] |= 1 << (j % 64)
+	}
 }
 
 // decidePair is i's decision toward j on day d (steps 2–4).
+// decide has checked that j != i and that no act toward j is in flight.
 func (st *State) decidePair(d, i, j int, a *actorParams) {
 	m := st.m
 	n, sq := m.n, m.sq
-	if j == i {
-		return
-	}
 	p := i*n + j
-	if int(st.pairs[p].busyUntil) >= d {
-		return // an act toward j is in flight, or an event forced today's
-	}
+	ps := &st.pairs[p]
 	di := m.pairDoc[p]
-	dirToday := st.pairs[p].dirDay == int32(d)
-	spoil := st.pairs[p].spoilDay == int32(d)
+	dirToday := ps.dirDay == int32(d)
+	spoil := ps.spoilDay == int32(d)
 	if di < 0 {
 		// Allies and friends act on each other only by explicit
 		// doctrine. A pair with no declared relation is dormant: it
 		// decides only the day after one perceived a hostile act of
 		// the other (so bystanders neither answer nor slip by accident).
-		provoked := !m.declared[p] && int(st.pairs[p].perc[st.prev]) > sq
+		provoked := !m.declared[p] && int(ps.perc[st.prev]) > sq
 		if !m.engaged[p] && !dirToday && !spoil && !provoked {
 			return
 		}
 		di = a.doctrine
 	}
 	doc := &m.docs[di]
-	r := int(st.pairs[p].perc[st.prev])
+	r := int(ps.perc[st.prev])
 	if r < 0 {
 		r = sq
 	}
 	k, reass := sq, false
-	if doc.proactive || r != sq || st.pairs[p].grim || st.pairs[p].restr != 0 {
+	if doc.proactive || r != sq || ps.grim || ps.restr != 0 {
 		k, reass = st.intend(doc, d, i, j, p, r)
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
@@ -379,7 +378,7 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	if a.patron >= 0 {
 		dir := sq
 		if dirToday {
-			dir = int(st.pairs[p].dirRung)
+			dir = int(ps.dirRung)
 		}
 		// A group acts on its own doctrine with probability autonomy,
 		// else on its patron's directive (status quo when none).
