@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"text/tabwriter"
 	"time"
+
+	"brink/store"
 )
 
 func init() {
@@ -59,16 +61,20 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 		fmt.Fprintln(env.Stderr, "brink history: -n must be 0 or more")
 		return ExitInvalid
 	}
-	st, err := openStore(env, *db)
-	if err != nil {
+	var recs []store.Record
+	st, err := openExistingStore(env, *db)
+	switch {
+	case errors.Is(err, errNoRuns):
+		// Nothing recorded yet: an empty history, and no database made.
+	case err != nil:
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return ExitInternal
-	}
-	defer st.Close()
-	recs, err := st.List(*n)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "brink:", err)
-		return ExitInternal
+	default:
+		defer st.Close()
+		if recs, err = st.List(*n); err != nil {
+			fmt.Fprintln(env.Stderr, "brink:", err)
+			return ExitInternal
+		}
 	}
 	if *format == "json" {
 		out := make([]historyEntry, 0, len(recs))
@@ -85,7 +91,8 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 		return ExitOK
 	}
 	if len(recs) == 0 {
-		fmt.Fprintf(env.Stderr, "brink: no runs recorded yet in %s\n", st.Path())
+		path, _ := storePath(env, *db)
+		fmt.Fprintf(env.Stderr, "brink: no runs recorded yet in %s\n", path)
 		return ExitOK
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)

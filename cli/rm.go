@@ -30,10 +30,10 @@ is removed.`, `  brink rm 3
 		fmt.Fprintln(env.Stderr, "brink rm: give the ids of the runs to remove (see `brink history`)")
 		return ExitInvalid
 	}
-	st, err := openStore(env, *db)
+	st, err := openExistingStore(env, *db)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
-		return ExitInternal
+		return storeExit(err)
 	}
 	defer st.Close()
 	// Check every id before removing any, so a typo removes nothing. An id

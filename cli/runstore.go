@@ -22,12 +22,36 @@ import (
 // openStore opens the run database named by --db, else $BRINK_DB, else the
 // XDG data directory (store.DefaultPath).
 func openStore(env *Env, dbFlag string) (*store.Store, error) {
-	path := dbFlag
-	if path == "" {
-		var err error
-		if path, err = store.DefaultPath(env.Getenv); err != nil {
-			return nil, err
-		}
+	path, err := storePath(env, dbFlag)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(path)
+}
+
+// storePath is the run database's path: --db, else $BRINK_DB, else the XDG
+// data directory.
+func storePath(env *Env, dbFlag string) (string, error) {
+	if dbFlag != "" {
+		return dbFlag, nil
+	}
+	return store.DefaultPath(env.Getenv)
+}
+
+// errNoRuns says that no run database exists yet where commands that only
+// read (history, show, rm, plot ID, report) look for one; they do not create
+// it as a side effect.
+var errNoRuns = errors.New("no runs recorded yet")
+
+// openExistingStore opens the run database for commands that read it, and
+// returns errNoRuns (with the path) when there is none yet.
+func openExistingStore(env *Env, dbFlag string) (*store.Store, error) {
+	path, err := storePath(env, dbFlag)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: there is no run database at %s (brink run records runs there)", errNoRuns, path)
 	}
 	return store.Open(path)
 }
@@ -53,7 +77,7 @@ func looksLikeRunID(arg string) bool {
 // storeExit is the exit code for a store error: an id that is not one, or
 // names no run, is the user's mistake; anything else is an I/O failure.
 func storeExit(err error) int {
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) {
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) || errors.Is(err, errNoRuns) {
 		return ExitInvalid
 	}
 	return ExitInternal
@@ -61,10 +85,10 @@ func storeExit(err error) int {
 
 // loadRun opens the store and fetches the run named by arg with its result.
 func loadRun(env *Env, dbFlag, arg string) (*store.Record, int) {
-	st, err := openStore(env, dbFlag)
+	st, err := openExistingStore(env, dbFlag)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
-		return nil, ExitInternal
+		return nil, storeExit(err)
 	}
 	defer st.Close()
 	id, err := resolveRunID(st, arg)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -100,8 +101,9 @@ func TestHistoryEmptyAndXDG(t *testing.T) {
 	if out.Len() != 0 || !strings.Contains(errb.String(), "no runs recorded yet in "+filepath.Join(data, "brink", "runs.db")) {
 		t.Errorf("empty history: stdout %q, stderr %q", out.String(), errb.String())
 	}
-	if _, err := os.Stat(filepath.Join(data, "brink", "runs.db")); err != nil {
-		t.Errorf("the store was not created in XDG_DATA_HOME: %v", err)
+	// history only reads: it looked in XDG_DATA_HOME and made nothing there.
+	if _, err := os.Stat(filepath.Join(data, "brink")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("history created the store's directory in XDG_DATA_HOME: %v", err)
 	}
 }
 
@@ -367,5 +369,23 @@ func TestReportHeadedByTheScenarioTitle(t *testing.T) {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the report lacks %q", want)
 		}
+	}
+}
+
+// Commands that only read the run store do not create a database as a side
+// effect: history is empty, show and rm say nothing is recorded (exit 2).
+func TestReadingCommandsDoNotCreateTheStore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "not", "yet", "runs.db")
+	if code, out, errOut := brink(t, "history", "--db", db); code != ExitOK || out != "" || !strings.Contains(errOut, "no runs recorded yet in "+db) {
+		t.Errorf("history on no database: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, args := range [][]string{{"show", "1", "--db", db}, {"rm", "1", "--db", db}, {"report", "1", "--out", filepath.Join(t.TempDir(), "r.html"), "--db", db}} {
+		code, _, errOut := brink(t, args...)
+		if code != ExitInvalid || !strings.Contains(errOut, "no runs recorded yet") {
+			t.Errorf("%v on no database: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a reading command created %s", filepath.Dir(db))
 	}
 }
