@@ -390,7 +390,7 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 		k = m.minKin
 	}
 	if k > sq {
-		k = st.modify(d, i, j, p, k, directed)
+		k = st.modify(d, i, j, p, k, int(doc.hawkCap), directed)
 	}
 	k = st.gate(i, k)
 	st.schedule(d, i, j, p, k, reass, directed)
@@ -445,8 +445,9 @@ func (st *State) deterrence(i, j, d int) float64 {
 }
 
 // modify passes a hostile intended rung through the modifiers of §4.3:
-// reassurance, settlement, domestic politics and deterrence.
-func (st *State) modify(d, i, j, p, k int, directed bool) int {
+// reassurance, settlement, domestic politics and deterrence. hawkCap is the
+// ceiling of the doctrine that decided (doctrine.hawkCap).
+func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	m := st.m
 	sq := m.sq
 	a := &st.act[i]
@@ -466,8 +467,11 @@ func (st *State) modify(d, i, j, p, k int, directed bool) int {
 	if !mod.bern(at(d, i, j, 2), st.support[i]/supportReference) {
 		return sq
 	}
-	if a.hawks > 0 && mod.bern(at(d, i, j, 3), a.hawks) {
-		k = min(k+1, m.top)
+	// Hawks make the actor answer at its doctrine's ceiling, never above it,
+	// and never onto a nuclear rung: nuclear use is a deliberate choice of a
+	// doctrine, not a push (docs/model.md §14).
+	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(at(d, i, j, 3), a.hawks) {
+		k++
 	}
 	if s := st.strain[i]; s > 0 && mod.bern(at(d, i, j, 4), s) {
 		k = max(k-1, sq)
@@ -478,14 +482,11 @@ func (st *State) modify(d, i, j, p, k int, directed bool) int {
 	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
 		D := st.deterrence(i, j, d)
 		if mod.bern(at(d, i, j, 5), st.prm.deterrence*D*(1-a.riskTol)) {
-			for _, g := range m.proxies[i] {
-				gp := int(g)*m.n + j
-				if int(g) == j || m.stance[gp] <= stanceFriendly {
-					continue
-				}
+			if g := st.delegate(i, j); g >= 0 {
+				gp := g*m.n + j
 				st.pairs[gp].dirRung = int16(k)
 				st.pairs[gp].dirDay = int32(d)
-				st.wakePair(int(g), j)
+				st.wakePair(g, j)
 				return sq
 			}
 			for k > sq && m.rKinetic[k] {
@@ -494,6 +495,26 @@ func (st *State) modify(d, i, j, p, k int, directed bool) int {
 		}
 	}
 	return k
+}
+
+// delegate picks the group a deterred patron i hands its act against j to:
+// the one best placed to act against j — the most hostile stance toward j,
+// then the highest capability, then the first declared. A group that is j
+// or is allied or friendly with j is never chosen; -1 when none is left.
+func (st *State) delegate(i, j int) int {
+	m := st.m
+	best, bestStance, bestCap := -1, uint8(0), 0.0
+	for _, g32 := range m.proxies[i] {
+		g := int(g32)
+		s := m.stance[g*m.n+j]
+		if g == j || s <= stanceFriendly {
+			continue
+		}
+		if c := st.act[g].capability; best < 0 || s > bestStance || (s == bestStance && c > bestCap) {
+			best, bestStance, bestCap = g, s, c
+		}
+	}
+	return best
 }
 
 // gate enforces capabilities (`requires`): an actor that lacks what a rung
@@ -637,8 +658,16 @@ func (st *State) perceive(d, o, x, k, slot int) int {
 	if u >= mp {
 		return k
 	}
+	// Nuclear use is unmistakable: no act is read as nuclear, and a nuclear
+	// act is never read as less.
+	if m.rNuclear[k] {
+		return k
+	}
 	if u < mp*st.prm.mispercUp {
-		return min(k+1, m.top)
+		if up := min(k+1, m.top); !m.rNuclear[up] {
+			return up
+		}
+		return k
 	}
 	return max(k-1, 0)
 }
@@ -662,7 +691,11 @@ func (st *State) execute(d int) {
 			if acc := st.prm.accident + st.prm.accidentDown; acc > 0 {
 				u := st.str[purposeExecute].float(at(d, i, j, 0))
 				if u < st.prm.accident {
-					k = st.gate(i, min(k+1, m.top))
+					// An accident slips one rung up, but never onto a
+					// nuclear rung: nuclear use is deliberate.
+					if up := min(k+1, m.top); !m.rNuclear[up] {
+						k = st.gate(i, up)
+					}
 				} else if u < acc {
 					k = st.gate(i, max(k-1, 0))
 				}

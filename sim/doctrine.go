@@ -37,8 +37,13 @@ type doctrine struct {
 	absorb    int16 // restraint: absorb provocations below this rung
 	step      int16 // escalate_to_deescalate
 	patience  int16 // restraint
-	p, q      float64
-	cdf       []float64 // fixed: cumulative weights over rungs
+	// hawkCap is the doctrine's declared ceiling (always's rung,
+	// proportional's cap, red_line's and grim's response; the top rung for
+	// the others): hawk pressure makes an actor answer at its ceiling more
+	// often, never above it (§6.3).
+	hawkCap int16
+	p, q    float64
+	cdf     []float64 // fixed: cumulative weights over rungs
 	// proactive doctrines may act with nothing perceived and no grievance;
 	// the others are quiet until provoked, which lets quiet pairs skip work.
 	proactive bool
@@ -48,7 +53,7 @@ type doctrine struct {
 // answering with probability = the actor's resolve.
 func (c *compiler) defaultDoctrine(resolve float64) int32 {
 	m := c.m
-	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq)}
+	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq), hawkCap: int16(m.top)}
 	m.docs = append(m.docs, d)
 	return int32(len(m.docs) - 1)
 }
@@ -167,6 +172,18 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	}
 	if set != 1 {
 		c.errf("%s: a doctrine must name exactly one rule, found %d", what, set)
+	}
+	switch d.kind {
+	case docAlways:
+		d.hawkCap = d.rung
+	case docProportional:
+		d.hawkCap = d.cap
+	case docRedLine:
+		d.hawkCap = max(d.response, d.below)
+	case docGrim:
+		d.hawkCap = d.response
+	default:
+		d.hawkCap = int16(m.top)
 	}
 	if d.kind == docPavlov {
 		d.proactive = true // win-stay: keeps a hostile rung without new provocation
