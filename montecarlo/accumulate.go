@@ -2,6 +2,7 @@ package montecarlo
 
 import (
 	"math"
+	"unsafe"
 
 	"brink/sim"
 )
@@ -85,11 +86,56 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 				first[r*days+int(d)]++
 			}
 		}
-		daily := in[vl.intDaily(nOut, p):]
-		for d := 0; d < days; d++ {
-			daily[d*R+int(res.Daily[d*tracked+p])]++
-		}
 	}
+	if tracked > 0 && days > 0 {
+		l.addDaily(in[vl.intDaily(nOut, 0):], vl.pairInts(), R, res.Daily[:days*tracked], tracked)
+	}
+}
+
+// addDaily tallies the tracked pairs' daily rungs as differences over days
+// (see the layout): a pair's rung is +1 on day 0 and, on each day it
+// changes, −1 at the old rung and +1 at the new one. A pair's rung changes
+// on few days of a run, so this touches a few slots per pair instead of one
+// per pair and day (the integers are the same once summed). The kernel's
+// rows are read in order and compared four pairs at a time. daily starts at
+// pair 0's daily slots; pairs are stride apart.
+func (l *layout) addDaily(daily []int64, stride, R int, rows []int16, tracked int) {
+	prev := rows[:tracked]
+	for p, r := range prev {
+		daily[p*stride+int(r)]++
+	}
+	words := tracked / 4
+	for at := tracked; at < len(rows); at += tracked {
+		cur := rows[at : at+tracked]
+		day := (at / tracked) * R
+		for w := range words {
+			if rungs4(prev, 4*w) == rungs4(cur, 4*w) {
+				continue
+			}
+			for p := 4 * w; p < 4*w+4; p++ {
+				if q, r := prev[p], cur[p]; q != r {
+					row := daily[p*stride+day:]
+					row[int(q)]--
+					row[int(r)]++
+				}
+			}
+		}
+		for p := 4 * words; p < tracked; p++ {
+			if q, r := prev[p], cur[p]; q != r {
+				row := daily[p*stride+day:]
+				row[int(q)]--
+				row[int(r)]++
+			}
+		}
+		prev = cur
+	}
+}
+
+// rungs4 returns the four rungs row[i:i+4] as one word, to compare them at
+// once.
+func rungs4(row []int16, i int) uint64 {
+	_ = row[i+3]
+	return *(*uint64)(unsafe.Pointer(&row[i]))
 }
 
 // earliest is the first of two days where -1 means never.

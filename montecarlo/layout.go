@@ -41,7 +41,11 @@ type variantLayout struct {
 //	per tracked pair p:
 //	  maxRung[r]              R
 //	  firstDay[r][d]          R·D
-//	  daily[d][r]             D·R
+//	  daily[d][r]             D·R  the day's change in the runs at rung r: runs at r on
+//	                               day d minus runs at r on day d−1 (day −1: none at any
+//	                               rung). Summary sums them over days into the counts.
+//	                               Differences are integers and linear like the counts, so
+//	                               blocks, shards and merges add them in any order.
 //	riveraSum[d]              D  Σ over runs of the day's Rivera sum over actors (an integer)
 //	riveraSq[d]               D  Σ over runs of its square
 //

@@ -15,7 +15,10 @@ import (
 // with their exact bits. It is JSON so that a person can see what a file
 // holds (`jq .manifest part.json`); the moments are base64 of their binary
 // state because decimal text would not give back the same bits.
-const partFormat = "brink-part/1"
+//
+// brink-part/2: the tracked pairs' daily slots hold differences over days
+// (layout.go); a brink-part/1 file held the counts themselves.
+const partFormat = "brink-part/2"
 
 type partFile struct {
 	Format     string     `json:"format"`

@@ -93,9 +93,15 @@ func (t *Tally) Summary() (*Summary, error) {
 			for r := range vl.Rungs {
 				ps.FirstDay[r] = append([]int64{}, first[r*vl.Days:][:vl.Days]...)
 			}
+			// The daily slots are differences over days (layout.go):
+			// a running sum turns them into the runs at each rung.
 			daily := in[vl.intDaily(nOut, p):]
+			at := make([]int64, vl.Rungs)
 			for d := range vl.Days {
-				ps.Daily[d] = append([]int64{}, daily[d*vl.Rungs:][:vl.Rungs]...)
+				for r, x := range daily[d*vl.Rungs:][:vl.Rungs] {
+					at[r] += x
+				}
+				ps.Daily[d] = append([]int64{}, at...)
 			}
 			vs.Series = append(vs.Series, ps)
 		}
