@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
-	"unicode/utf8"
+
+	"brink/internal/suggest"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -460,7 +462,7 @@ func (c *compiler) actorArg(n ast.Node) int {
 			return i
 		}
 	}
-	c.fail(n, "unknown actor %q%s", s.Value, suggest(s.Value, c.v.Actors))
+	c.fail(n, "unknown actor %q%s", s.Value, suggest.DidYouMean(s.Value, c.v.Actors))
 	return 0
 }
 
@@ -475,7 +477,7 @@ func (c *compiler) rungArg(n ast.Node) int {
 			return i
 		}
 	}
-	c.fail(n, "unknown rung %q%s", s.Value, suggest(s.Value, c.v.Rungs))
+	c.fail(n, "unknown rung %q%s", s.Value, suggest.DidYouMean(s.Value, c.v.Rungs))
 	return 0
 }
 
@@ -574,7 +576,7 @@ func (c *compiler) call(n *ast.CallNode) val {
 			return float64(count)
 		}}
 	}
-	return c.fail(n, "unknown function %s%s", id.Value, suggest(id.Value, sigNames()))
+	return c.fail(n, "unknown function %s%s", id.Value, suggest.DidYouMean(id.Value, sigNames()))
 }
 
 func sigNames() []string {
@@ -582,46 +584,6 @@ func sigNames() []string {
 	for n := range signatures {
 		names = append(names, n)
 	}
+	slices.Sort(names) // a stable order, so that a tie always suggests the same name
 	return names
-}
-
-// suggest returns `; did you mean "X"?` for a near name (edit distance), or "".
-func suggest(name string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := min(max(utf8.RuneCountInString(name)/3, 1), 3)
-	if best == "" || bestD > limit {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		if a == b {
-			return 0
-		}
-		return 1 << 20
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

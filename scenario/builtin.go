@@ -6,6 +6,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"brink/internal/suggest"
 )
 
 // DefaultName is the built-in scenario `brink run` uses without an argument.
@@ -35,7 +37,7 @@ func BuiltinNames() []string {
 func BuiltinSource(name string) ([]byte, error) {
 	data, err := builtinFS.ReadFile(path.Join("builtin", name+".yaml"))
 	if err != nil || strings.ContainsAny(name, "/\\") {
-		return nil, fmt.Errorf("no built-in scenario %q%s (see `brink scenarios`)", name, suggest(name, BuiltinNames()))
+		return nil, fmt.Errorf("no built-in scenario %q%s (see `brink scenarios`)", name, suggest.DidYouMean(name, BuiltinNames()))
 	}
 	return data, nil
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"brink/internal/suggest"
 )
 
 // decoder fills the typed model from a node tree, driven by the yaml tags of
@@ -235,7 +237,7 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path, what string) {
 			for k := range fs {
 				names[k] = fs[k].name
 			}
-			d.errf(n.keyPos[i], "unknown field %q in %s%s", key, what, suggest(key, names))
+			d.errf(n.keyPos[i], "unknown field %q in %s%s", key, what, suggest.DidYouMean(key, names))
 			continue
 		}
 		seen[j] = true
@@ -399,7 +401,7 @@ func (x *Doctrine) decodeNode(d *decoder, n *node, path, what string) {
 				return
 			}
 		}
-		d.errf(pos, "%s: unknown rule %q%s", what, name, suggest(name, doctrineNames()))
+		d.errf(pos, "%s: unknown rule %q%s", what, name, suggest.DidYouMean(name, doctrineNames()))
 	}
 	switch n.kind {
 	case scalarNode:
@@ -427,7 +429,7 @@ func (x *Nuclear) decodeNode(d *decoder, n *node, path, what string) {
 		case "latent":
 			d.errf(n.pos, "%s: latent needs the days to breakout: {latent: 400d}", what)
 		default:
-			d.errf(n.pos, "%s: must be none, armed or {latent: DAYS}, got %q%s", what, n.text, suggest(n.text, []string{"none", "armed", "latent"}))
+			d.errf(n.pos, "%s: must be none, armed or {latent: DAYS}, got %q%s", what, n.text, suggest.DidYouMean(n.text, []string{"none", "armed", "latent"}))
 		}
 		return
 	case mapNode:
@@ -471,7 +473,7 @@ func (x *Variant) decodeNode(d *decoder, n *node, path, what string) {
 		case contains(overlayFields, k):
 			x.Overlay[k] = v
 		default:
-			d.errf(n.keyPos[i], "%s: a variant may not change %q (it may change %s)%s", what, k, strings.Join(overlayFields, ", "), suggest(k, append([]string{"description"}, overlayFields...)))
+			d.errf(n.keyPos[i], "%s: a variant may not change %q (it may change %s)%s", what, k, strings.Join(overlayFields, ", "), suggest.DidYouMean(k, append([]string{"description"}, overlayFields...)))
 		}
 	}
 }

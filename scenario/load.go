@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"brink/internal/suggest"
 )
 
 // loadMeta is what the loader keeps of a file beside the typed model.
@@ -109,7 +111,7 @@ func (s *Scenario) Apply(variant string) (*Scenario, error) {
 		if have == "" {
 			have = "none but the base, baseline"
 		}
-		return nil, fmt.Errorf("scenario %q has no variant %q%s (it has %s)", s.Name, variant, suggest(variant, s.VariantNames()), have)
+		return nil, fmt.Errorf("scenario %q has no variant %q%s (it has %s)", s.Name, variant, suggest.DidYouMean(variant, s.VariantNames()), have)
 	}
 	if len(v.Overlay) == 0 {
 		return s, nil

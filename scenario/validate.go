@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"brink/eventcodes"
+	"brink/internal/suggest"
 	"brink/ladder"
 )
 
@@ -97,7 +98,7 @@ func (c *checker) actor(path, what, id string) bool {
 		c.errf(path, "%s: empty actor id", what)
 		return false
 	}
-	c.errf(path, "%s: unknown actor %q%s", what, id, suggest(id, c.actors))
+	c.errf(path, "%s: unknown actor %q%s", what, id, suggest.DidYouMean(id, c.actors))
 	return false
 }
 
@@ -110,7 +111,7 @@ func (c *checker) rung(path, what, id string) (int, bool) {
 	if i, ok := c.lad.Index(id); ok {
 		return i, true
 	}
-	c.errf(path, "%s: unknown rung %q%s", what, id, suggest(id, c.rungs))
+	c.errf(path, "%s: unknown rung %q%s", what, id, suggest.DidYouMean(id, c.rungs))
 	return 0, false
 }
 
@@ -169,7 +170,7 @@ func (c *checker) ladder() {
 	}
 	if s.Ladder.Builtin != "" {
 		if s.Ladder.Builtin != "standard" {
-			c.errf("ladder", "unknown ladder %q; write \"standard\" or define rungs inline%s", s.Ladder.Builtin, suggest(s.Ladder.Builtin, []string{"standard"}))
+			c.errf("ladder", "unknown ladder %q; write \"standard\" or define rungs inline%s", s.Ladder.Builtin, suggest.DidYouMean(s.Ladder.Builtin, []string{"standard"}))
 			return
 		}
 	} else {
@@ -216,13 +217,13 @@ func (c *checker) ladder() {
 				}
 			}
 			if r.Rivera != "" && !contains(riveraNames, r.Rivera) {
-				c.errf(p+".rivera", "%s: unknown Rivera category %q (one of %s)%s", what, r.Rivera, strings.Join(riveraNames, ", "), suggest(r.Rivera, riveraNames))
+				c.errf(p+".rivera", "%s: unknown Rivera category %q (one of %s)%s", what, r.Rivera, strings.Join(riveraNames, ", "), suggest.DidYouMean(r.Rivera, riveraNames))
 				ok = false
 			}
 		}
 		if s.Ladder.StatusQuo != "" {
 			if _, found := seen[s.Ladder.StatusQuo]; !found {
-				c.errf("ladder.status_quo", "status_quo %q is not one of the ladder's rungs%s", s.Ladder.StatusQuo, suggest(s.Ladder.StatusQuo, ids))
+				c.errf("ladder.status_quo", "status_quo %q is not one of the ladder's rungs%s", s.Ladder.StatusQuo, suggest.DidYouMean(s.Ladder.StatusQuo, ids))
 				ok = false
 			}
 		} else {
@@ -288,7 +289,7 @@ func (c *checker) actorsCheck() {
 		case "state", "group":
 		case "":
 		default:
-			c.errf(p+".kind", "%s: kind %q must be state or group%s", what, a.Kind, suggest(a.Kind, []string{"state", "group"}))
+			c.errf(p+".kind", "%s: kind %q must be state or group%s", what, a.Kind, suggest.DidYouMean(a.Kind, []string{"state", "group"}))
 		}
 		for _, f := range []struct {
 			name string
@@ -315,7 +316,7 @@ func (c *checker) actorsCheck() {
 			if other == id {
 				c.errAt(a.Toward.Pos[other], "%s: toward names the actor itself", what)
 			} else if _, ok := s.Actors.Values[other]; !ok {
-				c.errAt(a.Toward.Pos[other], "%s: toward: unknown actor %q%s", what, other, suggest(other, c.actors))
+				c.errAt(a.Toward.Pos[other], "%s: toward: unknown actor %q%s", what, other, suggest.DidYouMean(other, c.actors))
 			}
 			c.doctrine(tp, what, a.Toward.Values[other])
 		}
@@ -344,7 +345,7 @@ func (c *checker) actorsCheck() {
 		}
 		if a.Leader != "" {
 			if _, ok := s.Leaders.Values[a.Leader]; !ok {
-				c.errf(p+".leader", "%s: unknown leader %q%s", what, a.Leader, suggest(a.Leader, s.Leaders.Keys))
+				c.errf(p+".leader", "%s: unknown leader %q%s", what, a.Leader, suggest.DidYouMean(a.Leader, s.Leaders.Keys))
 			}
 		}
 	}
@@ -404,7 +405,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 			w := *d.Fixed.Weights.Values[r]
 			if c.lad != nil {
 				if _, ok := c.lad.Index(r); !ok {
-					c.errAt(d.Fixed.Weights.Pos[r], "%s: fixed weights: unknown rung %q%s", what, r, suggest(r, c.rungs))
+					c.errAt(d.Fixed.Weights.Pos[r], "%s: fixed weights: unknown rung %q%s", what, r, suggest.DidYouMean(r, c.rungs))
 				}
 			}
 			if w < 0 {
@@ -511,7 +512,7 @@ func (c *checker) sided(path, what, name string, sd *Sided, pair [2]string) {
 	for _, side := range sortedKeys(sd.BySide) {
 		v := sd.BySide[side]
 		if side != pair[0] && side != pair[1] {
-			c.errf(path+"."+side, "%s: %s names %q, which is not in the pair [%s, %s]%s", what, name, side, pair[0], pair[1], suggest(side, pair[:]))
+			c.errf(path+"."+side, "%s: %s names %q, which is not in the pair [%s, %s]%s", what, name, side, pair[0], pair[1], suggest.DidYouMean(side, pair[:]))
 		}
 		if v < 0 || v > 1 {
 			c.errf(path+"."+side, "%s: %s %s is outside [0, 1]", what, name, fmtNum(v))
@@ -532,7 +533,7 @@ func (c *checker) relations() {
 			seen[key] = i
 		}
 		if r.Stance != "" && !contains(stances, r.Stance) {
-			c.errf(p+".stance", "%s: stance %q must be one of %s%s", what, r.Stance, strings.Join(stances, ", "), suggest(r.Stance, stances))
+			c.errf(p+".stance", "%s: stance %q must be one of %s%s", what, r.Stance, strings.Join(stances, ", "), suggest.DidYouMean(r.Stance, stances))
 		}
 		if r.Stance != "ally" && r.Stance != "" {
 			if r.Commitment != nil {
@@ -552,7 +553,7 @@ func (c *checker) relations() {
 			}
 			for _, side := range sortedKeys(g.BySide) {
 				if side != r.Between[0] && side != r.Between[1] {
-					c.errf(p+".grievance."+side, "%s: grievance names %q, which is not in the pair%s", what, side, suggest(side, r.Between[:]))
+					c.errf(p+".grievance."+side, "%s: grievance names %q, which is not in the pair%s", what, side, suggest.DidYouMean(side, r.Between[:]))
 				}
 				if g.BySide[side] < 0 {
 					c.errf(p+".grievance."+side, "%s: grievance %s must be >= 0", what, fmtNum(g.BySide[side]))
@@ -582,7 +583,7 @@ func (c *checker) channels() {
 		}
 		kind := ch.Kind
 		if kind != "" && !contains(channelKinds, kind) {
-			c.errf(p+".kind", "%s: kind %q must be one of none, intermediary, direct%s", what, kind, suggest(kind, channelKinds))
+			c.errf(p+".kind", "%s: kind %q must be one of none, intermediary, direct%s", what, kind, suggest.DidYouMean(kind, channelKinds))
 		}
 		if kind == "" {
 			kind = "direct"
@@ -606,7 +607,7 @@ func (c *checker) channels() {
 		}
 		for _, side := range ch.Trust.Keys {
 			if side != ch.Between[0] && side != ch.Between[1] {
-				c.errAt(ch.Trust.Pos[side], "%s: trust names %q, which is not in the pair [%s, %s]%s", what, side, ch.Between[0], ch.Between[1], suggest(side, ch.Between[:]))
+				c.errAt(ch.Trust.Pos[side], "%s: trust names %q, which is not in the pair [%s, %s]%s", what, side, ch.Between[0], ch.Between[1], suggest.DidYouMean(side, ch.Between[:]))
 			}
 			c.prob(p+".trust."+side, what, "trust", ch.Trust.Values[side])
 		}
@@ -659,7 +660,7 @@ func (c *checker) processes() {
 			c.date(p+".start", what, *pr.Start)
 		}
 		if pr.State != "" && pr.State != "talking" && pr.State != "settled" {
-			c.errf(p+".state", "%s: state %q must be talking or settled%s", what, pr.State, suggest(pr.State, []string{"talking", "settled"}))
+			c.errf(p+".state", "%s: state %q must be talking or settled%s", what, pr.State, suggest.DidYouMean(pr.State, []string{"talking", "settled"}))
 		}
 		c.prob(p+".breakdown", what, "breakdown", pr.Breakdown)
 	}
@@ -775,7 +776,7 @@ func (c *checker) events() {
 				}
 			}
 			if !found {
-				c.errf(p+"."+sub, "%s: %s: unknown process %q%s", what, sub, id, suggest(id, ids))
+				c.errf(p+"."+sub, "%s: %s: unknown process %q%s", what, sub, id, suggest.DidYouMean(id, ids))
 			}
 		}
 	}
@@ -793,7 +794,7 @@ func (c *checker) setEvent(p, what string, e Event) {
 	case len(parts) == 2 && parts[0] == "model":
 		isProb, ok = model[parts[1]]
 		if !ok {
-			c.errf(p+".set", "%s: set: model has no parameter %q an event may change%s", what, parts[1], suggest(parts[1], sortedKeys(model)))
+			c.errf(p+".set", "%s: set: model has no parameter %q an event may change%s", what, parts[1], suggest.DidYouMean(parts[1], sortedKeys(model)))
 			return
 		}
 	case len(parts) == 2:
@@ -802,7 +803,7 @@ func (c *checker) setEvent(p, what string, e Event) {
 		}
 		isProb, ok = actor[parts[1]]
 		if !ok {
-			c.errf(p+".set", "%s: set: an actor has no parameter %q an event may change%s", what, parts[1], suggest(parts[1], sortedKeys(actor)))
+			c.errf(p+".set", "%s: set: an actor has no parameter %q an event may change%s", what, parts[1], suggest.DidYouMean(parts[1], sortedKeys(actor)))
 			return
 		}
 	case len(parts) == 3 && parts[1] == "domestic":
@@ -811,7 +812,7 @@ func (c *checker) setEvent(p, what string, e Event) {
 		}
 		isProb, ok = domestic[parts[2]]
 		if !ok {
-			c.errf(p+".set", "%s: set: domestic has no parameter %q%s", what, parts[2], suggest(parts[2], sortedKeys(domestic)))
+			c.errf(p+".set", "%s: set: domestic has no parameter %q%s", what, parts[2], suggest.DidYouMean(parts[2], sortedKeys(domestic)))
 			return
 		}
 	default:
@@ -830,7 +831,7 @@ func (c *checker) leaderShares(path, what string, m Ordered[float64]) {
 	sum := 0.0
 	for _, id := range m.Keys {
 		if _, ok := c.s.Leaders.Values[id]; !ok {
-			c.errAt(m.Pos[id], "%s: unknown leader %q%s", what, id, suggest(id, c.s.Leaders.Keys))
+			c.errAt(m.Pos[id], "%s: unknown leader %q%s", what, id, suggest.DidYouMean(id, c.s.Leaders.Keys))
 		}
 		v := *m.Values[id]
 		c.prob(path+"."+id, what, "probability of "+id, &v)
@@ -856,7 +857,7 @@ func (c *checker) hazards() {
 			seen[h.ID] = i
 		}
 		if h.Kind != "" && h.Kind != "succession" {
-			c.errf(p+".kind", "%s: kind %q must be succession%s", what, h.Kind, suggest(h.Kind, []string{"succession"}))
+			c.errf(p+".kind", "%s: kind %q must be succession%s", what, h.Kind, suggest.DidYouMean(h.Kind, []string{"succession"}))
 		}
 		if h.Actor != "" {
 			c.actor(p+".actor", what+": actor", h.Actor)

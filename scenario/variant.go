@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"fmt"
+
+	"brink/internal/suggest"
 )
 
 // Merge rules of a variant's overlay (documented in docs/scenario.md):
@@ -166,7 +168,7 @@ func (m *merger) byID(section string, cur, ov *node) *node {
 			e, remove = m.removal(e)
 			if remove {
 				if out.index(id) < 0 {
-					m.errf(ov.keyPos[i], "removes %s %q, which the base does not have%s", what, id, suggest(id, out.keys))
+					m.errf(ov.keyPos[i], "removes %s %q, which the base does not have%s", what, id, suggest.DidYouMean(id, out.keys))
 				}
 				out.del(id)
 				continue
