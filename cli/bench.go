@@ -38,33 +38,36 @@ type benchReport struct {
 func benchCommand(env *Env, args []string) int {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, `Usage: brink bench [flags] [SCENARIO]
+	fs.Usage = helpFunc(env, fs, `Usage: brink bench [SCENARIO] [flags]
 
-Measures how fast brink runs here, the way brink run runs (kernel, outcomes
-and accumulators): runs per second on all workers and on one, and their
-ratio; ns per engaged pair-day (one worker's time per run divided by the
-directed pairs whose doctrine is evaluated each day, times days);
-allocations per run; and peak memory. Each measurement is taken --repeat
-times; best and median are shown, since other work on the machine slows some.
+Measures how fast brink runs on this machine, the way brink run runs
+(kernel, outcomes and accumulators): runs per second on all workers and on
+one, and their ratio; ns per engaged pair-day (one worker's time per run
+divided by the directed pairs whose doctrine is evaluated each day, times
+days); allocations per run; and peak memory. Each measurement is taken
+--repeat times; best and median are shown, since other work on the machine
+slows some. Figures go to stdout, progress to stderr.
 
 SCENARIO is duel-20d, ipd-200d, scale-ACTORSxDAYS (a generated scenario of
-that size), a built-in scenario or a scenario file. Without it the standard
-workloads run: gaza-2023, duel-20d and ipd-200d. Method and figures:
-docs/performance.md.
+that size, 2–1000 actors, 1–36500 days), a built-in scenario or a scenario
+file. Without it the standard workloads run: gaza-2023, duel-20d and
+ipd-200d. Method and figures: docs/performance.md.
 
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	runs := fs.Int("runs", 0, "runs per measurement (0: about one second of one worker's time)")
-	workers := fs.Int("workers", 0, "workers of the all-workers measurement (0: one per CPU)")
-	variant := fs.String("variant", "", "variant to run (default: the scenario's first)")
-	repeat := fs.Int("repeat", 3, "measurements of each kind; the best and the median are reported")
-	seed := fs.Uint64("seed", 1, "random seed of the runs")
-	format := fs.String("format", "table", "output format: table or json")
+Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
+130 interrupted.`, `  brink bench                                   the standard workloads
+  brink bench gaza-2023 --variant direct-channel
+  brink bench my-crisis.yaml --runs 20000 --workers 32
+  brink bench scale-50x365 --repeat 5           50 actors, 365 days
+  brink bench --format json > bench.json
+  brink bench gaza-2023 --cpuprofile cpu.prof   then: go tool pprof cpu.prof`)
+	runs := fs.Int("runs", 0, "`N` runs per measurement (0: about one second of one worker's time)")
+	workers := fs.Int("workers", 0, "`W` workers of the all-workers measurement (0: one per CPU)")
+	variant := fs.String("variant", "", "the variant `V` to run, only with a SCENARIO (default: the scenario's first)")
+	repeat := fs.Int("repeat", 3, "`R` measurements of each kind; the best and the median are reported")
+	seed := fs.Uint64("seed", 1, "random seed `S` of the runs")
+	format := fs.String("format", "table", "output `FORMAT`: table or json")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measurements to this file (for `go tool pprof`, or as default.pgo)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measurements to `FILE` (for go tool pprof, or as cmd/brink/default.pgo)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

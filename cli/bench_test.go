@@ -119,6 +119,27 @@ func TestBenchUsageErrors(t *testing.T) {
 	}
 }
 
+// TestBenchHelp: bench's help is like every other command's: on stdout,
+// exit 0, nothing on stderr, flags in the --name VALUE form, with examples.
+func TestBenchHelp(t *testing.T) {
+	for _, h := range []string{"-h", "--help"} {
+		code, out, errOut := brink(t, "bench", h)
+		if code != ExitOK || errOut != "" || !strings.HasPrefix(out, "Usage: brink bench") {
+			t.Fatalf("brink bench %s: exit %d, stderr %q, stdout starts %q", h, code, errOut, firstLine(out))
+		}
+		for _, want := range []string{"\nFlags:\n", "  --runs N\n", "  --workers W\n", "  --cpuprofile FILE\n", "\nExamples:\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("brink bench %s: no %q in\n%s", h, want, out)
+			}
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "  -") && !strings.HasPrefix(line, "  --") {
+				t.Errorf("brink bench %s: flag listed with one dash: %q", h, line)
+			}
+		}
+	}
+}
+
 func TestBenchInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
