@@ -52,9 +52,10 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 	rsum, rsq := in[vl.intRiveraSum(nOut):], in[vl.intRiveraSq(nOut):]
 	var total int64
 	for d := 0; d < days; d++ {
-		// Within rounding error of an integer, so floor(x+½) is
-		// math.Round's integer, at a fraction of its cost.
-		s := int64(math.Floor(res.Rivera[d]*actors + 0.5))
+		// x is within rounding error of an integer, so truncating
+		// x ± ½ towards zero gives math.Round's integer, without a call.
+		x := res.Rivera[d] * actors
+		s := int64(x + math.Copysign(0.5, x))
 		rsum[d] += s
 		rsq[d] += s * s
 		total += s
