@@ -49,12 +49,16 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 	// A day's Rivera score is a mean over actors of integer category scores,
 	// so the sum over actors is an integer: tallied exactly, per day.
 	actors := float64(len(vl.Actors))
-	rsum, rsq := in[vl.intRiveraSum(nOut):], in[vl.intRiveraSq(nOut):]
+	// Slices of exactly days elements: the loop then runs without bounds
+	// checks.
+	rivera := res.Rivera[:days]
+	rsum := in[vl.intRiveraSum(nOut):][:len(rivera)]
+	rsq := in[vl.intRiveraSq(nOut):][:len(rivera)]
 	var total int64
-	for d := 0; d < days; d++ {
+	for d, score := range rivera {
 		// x is within rounding error of an integer, so truncating
 		// x ± ½ towards zero gives math.Round's integer, without a call.
-		x := res.Rivera[d] * actors
+		x := score * actors
 		s := int64(x + math.Copysign(0.5, x))
 		rsum[d] += s
 		rsq[d] += s * s
