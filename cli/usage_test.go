@@ -6,9 +6,8 @@ import (
 	"testing"
 )
 
-// The commands whose help is checked in full; bench has its own help on
-// stderr (cli/bench.go) and is checked only for one-line flag errors.
-var helpedCommands = []string{"run", "merge", "trace", "history", "show", "rm", "plot", "report", "validate", "scenarios", "schema"}
+// The commands whose help is checked in full.
+var helpedCommands = []string{"run", "merge", "trace", "history", "show", "rm", "plot", "report", "validate", "scenarios", "schema", "bench"}
 
 // TestHelpOnStdout: -h and --help print the command's help on stdout, exit
 // 0, and say nothing on stderr, so that `brink run -h | less` pages it.
