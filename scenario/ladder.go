@@ -82,9 +82,12 @@ var riveraNames = []string{"de-escalation", "status_quo", "posturing", "non-viol
 // PLOVER 2.0 type and mode, and a MID hostility level by CAMEO class (138x
 // threat of force 2; 15x display of force 3; 18x–20x use of force 4; else 1 —
 // level 5, war, is not a property of a single event code).
+//
+// A rung without a CAMEO code keeps MID level 0, "unknown": the kernel then
+// treats every hostile non-kinetic rung of the ladder as a warning
+// (docs/model.md §3).
 func fillCodes(r *ladder.Rung) {
 	if r.CAMEO == "" {
-		r.MIDHostility = 1
 		return
 	}
 	r.Goldstein, _ = eventcodes.Goldstein(r.CAMEO)

@@ -33,7 +33,7 @@ actors:
 		goldstein float64
 		plover    string
 		mid       int
-	}{{7.0, "CONSULT", 1}, {0, "", 1}, {-7.0, "THREATEN", 2}, {-7.2, "MOBILIZE", 3}, {-10, "ASSAULT", 4}}
+	}{{7.0, "CONSULT", 1}, {0, "", 0}, {-7.0, "THREATEN", 2}, {-7.2, "MOBILIZE", 3}, {-10, "ASSAULT", 4}}
 	for i, w := range want {
 		r := l.Rungs[i]
 		if r.Goldstein != w.goldstein || r.PLOVER != w.plover || r.MIDHostility != w.mid {
