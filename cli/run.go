@@ -163,9 +163,11 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	}
 	from, to := tally.Runs()
 	if !*quiet {
-		done := to - from
-		fmt.Fprintf(env.Stderr, "brink: %d runs × %s in %s (%s runs/s)\n",
-			done, plural(len(plan.Manifest().Variants), "variant"), formatElapsed(elapsed), humanCount(perSecond(int64(done), elapsed)))
+		// The rate counts every simulated run (each variant of each run
+		// index), as `brink bench` does.
+		done, nv := to-from, len(plan.Manifest().Variants)
+		fmt.Fprintf(env.Stderr, "brink: %d runs × %s in %s (%s simulated runs/s)\n",
+			done, plural(nv, "variant"), formatElapsed(elapsed), humanCount(perSecond(int64(done)*int64(nv), elapsed)))
 	}
 
 	if opts.Shard.Count > 0 {
