@@ -423,6 +423,7 @@ func (c *compiler) compile() *Model {
 		m.ring <<= 1
 	}
 	m.ringMask = m.ring - 1
+	c.compileThresholds() // after every doctrine is compiled
 	return m
 }
 

@@ -44,9 +44,27 @@ type doctrine struct {
 	hawkCap int16
 	p, q    float64
 	cdf     []float64 // fixed: cumulative weights over rungs
+	// The draws' thresholds (rand.go threshold), computed once by
+	// compileThresholds: a draw u < p is the integer comparison
+	// u64>>11 < threshold(p), the same answer without a conversion.
+	pT, pqT uint64   // threshold(p), threshold(p+q)
+	cdfT    []uint64 // fixed: threshold of each cdf entry
 	// proactive doctrines may act with nothing perceived and no grievance;
 	// the others are quiet until provoked, which lets quiet pairs skip work.
 	proactive bool
+}
+
+// compileThresholds fills every doctrine's draw thresholds from its
+// probabilities, once they are all compiled.
+func (c *compiler) compileThresholds() {
+	for di := range c.m.docs {
+		d := &c.m.docs[di]
+		d.pT, d.pqT = threshold(d.p), threshold(d.p+d.q)
+		d.cdfT = make([]uint64, len(d.cdf))
+		for k, x := range d.cdf {
+			d.cdfT[k] = threshold(x)
+		}
+	}
 }
 
 // defaultDoctrine is the doctrine of an actor that names none: tit_for_tat
@@ -207,20 +225,20 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 	case docAlways:
 		return int(d.rung), false
 	case docFixed:
-		u := dec.float(at(day, i, j, 0))
-		for k, c := range d.cdf {
-			if u < c {
+		v := dec.u64(at(day, i, j, 0)) >> 11 // u < cdf[k] is v < cdfT[k]
+		for k, c := range d.cdfT {
+			if v < c {
 				return k, false
 			}
 		}
 		return m.top, false
 	case docMarkov:
 		cur := int(max(st.pairs[p].standing, st.pairs[j*m.n+i].standing))
-		u := dec.float(at(day, i, j, 0))
+		v := dec.u64(at(day, i, j, 0)) >> 11 // u < p is v < pT
 		switch {
-		case u < d.p:
+		case v < d.pT:
 			return min(cur+1, m.top), false
-		case u < d.p+d.q:
+		case v < d.pqT:
 			return max(cur-1, 0), false
 		}
 		return cur, false
@@ -232,10 +250,10 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 			return r, false
 		}
 		if d.kind == docTitForTat {
-			if d.p < 1 && !dec.bern(at(day, i, j, 0), d.p) {
+			if d.p < 1 && !dec.below(at(day, i, j, 0), d.pT) {
 				return sq, false
 			}
-		} else if dec.bern(at(day, i, j, 0), d.p) {
+		} else if dec.below(at(day, i, j, 0), d.pT) {
 			return sq, false // forgiven
 		}
 		return r, false
