@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"brink/montecarlo"
+	"brink/store"
 )
 
 func init() {
@@ -24,11 +25,16 @@ func mergeCommand(env *Env, args []string) int {
 
 Merges the part files written by `+"`brink run --shard I/N --out PART`"+` and prints
 exactly what the unsharded run prints. Refuses parts of different runs
-(scenario, seed, runs, variants, brink version) and a missing or repeated share.`, `  brink merge part-*.json
-  brink merge --format json --out results.json part-*.json`)
+(scenario, seed, runs, variants, brink version) and a missing or repeated share.
+The merged run is recorded in the run store like a whole run (unless --no-store),
+so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`, `  brink merge part-*.json
+  brink merge --format json --out results.json part-*.json
+  brink merge --no-store --csv out/ part-*.json`)
 	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	out := fs.String("out", "", "write the results to `FILE` instead of stdout")
 	width := widthFlag(fs)
+	var record recordOptions
+	record.register(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -69,5 +75,26 @@ exactly what the unsharded run prints. Refuses parts of different runs
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInternal
 	}
-	return emitSummary(env, "brink merge", s, *format, *out, *width)
+	m := total.Manifest
+	if len(total.ScenarioText) == 0 {
+		record.noStore = true // parts made without the scenario's text cannot be recorded
+	}
+	rec, err := startRecording(env, record, store.Meta{
+		BrinkVersion: m.BrinkVersion, Scenario: m.Scenario, ScenarioText: total.ScenarioText,
+		Seed: m.Seed, Runs: m.Runs, Variants: m.Variants,
+	})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+		return ExitInternal
+	}
+	code := emitSummary(env, "brink merge", s, *format, *out, *width)
+	if code != ExitOK {
+		rec.abandon()
+		return code
+	}
+	if err := rec.finish(s); err != nil {
+		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+		return ExitInternal
+	}
+	return ExitOK
 }

@@ -2,6 +2,8 @@ package montecarlo
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,19 +18,22 @@ import (
 // holds (`jq .manifest part.json`); the moments are base64 of their binary
 // state because decimal text would not give back the same bits.
 //
-// brink-part/2: the tracked pairs' daily slots hold differences over days
-// (layout.go); a brink-part/1 file held the counts themselves.
-const partFormat = "brink-part/2"
+// brink-part/3: the part carries the scenario's text, so that `brink merge`
+// can record the merged run in the run store; brink-part/2 did not; in
+// brink-part/1 the tracked pairs' daily slots held counts, not differences
+// over days (layout.go).
+const partFormat = "brink-part/3"
 
 type partFile struct {
-	Format     string     `json:"format"`
-	Manifest   Manifest   `json:"manifest"`
-	Shard      string     `json:"shard,omitempty"` // "i/n", for messages
-	FirstBlock int        `json:"first_block"`
-	EndBlock   int        `json:"end_block"`
-	Layout     layout     `json:"layout"`
-	Ints       []int64    `json:"ints"`
-	Nodes      []partNode `json:"nodes"`
+	Format       string     `json:"format"`
+	Manifest     Manifest   `json:"manifest"`
+	ScenarioText string     `json:"scenario_text"`   // the scenario file as it was run
+	Shard        string     `json:"shard,omitempty"` // "i/n", for messages
+	FirstBlock   int        `json:"first_block"`
+	EndBlock     int        `json:"end_block"`
+	Layout       layout     `json:"layout"`
+	Ints         []int64    `json:"ints"`
+	Nodes        []partNode `json:"nodes"`
 }
 
 type partNode struct {
@@ -47,7 +52,7 @@ func (t *Tally) WritePart(w io.Writer) error {
 		return fmt.Errorf("the run was stopped before its share was done; no part written")
 	}
 	pf := partFile{
-		Format: partFormat, Manifest: t.Manifest,
+		Format: partFormat, Manifest: t.Manifest, ScenarioText: string(t.ScenarioText),
 		FirstBlock: t.first, EndBlock: t.end,
 		Layout: *t.lay, Ints: t.ints, Nodes: []partNode{},
 	}
@@ -99,7 +104,11 @@ func ReadPart(r io.Reader, name string) (*Tally, error) {
 	if pf.Manifest.Runs <= 0 || pf.FirstBlock < 0 || pf.FirstBlock > pf.EndBlock || pf.EndBlock > totalBlocks {
 		return nil, bad("blocks %d–%d do not fit %d runs", pf.FirstBlock, pf.EndBlock, pf.Manifest.Runs)
 	}
+	if sum := sha256.Sum256([]byte(pf.ScenarioText)); pf.ScenarioText != "" && hex.EncodeToString(sum[:]) != pf.Manifest.ScenarioSHA256 {
+		return nil, bad("its scenario text does not have the sha256 its manifest names")
+	}
 	t := newTally(pf.Manifest, &lay, pf.FirstBlock)
+	t.ScenarioText = []byte(pf.ScenarioText)
 	t.name = name
 	t.shardLabel = pf.Shard
 	copy(t.ints, pf.Ints)
@@ -185,6 +194,7 @@ func Merge(parts []*Tally) (*Tally, error) {
 	}
 
 	total := newTally(ref.Manifest, ref.lay, 0)
+	total.ScenarioText = ref.ScenarioText // every part's has the manifest's sha256
 	for _, p := range sorted {
 		for i, x := range p.ints {
 			total.ints[i] += x

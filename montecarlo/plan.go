@@ -5,6 +5,7 @@ package montecarlo
 // the layout of the accumulators.
 type Plan struct {
 	manifest     Manifest
+	source       []byte // the scenario's text, which the manifest hashes
 	lay          layout
 	newSimulator func() simulator
 }

@@ -99,6 +99,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 	for i, r := range base.Ladder.Rungs {
 		rungs[i] = r.ID
 	}
+	p.source = src
 	p.manifest = Manifest{
 		BrinkVersion:   version,
 		Scenario:       s.Name,

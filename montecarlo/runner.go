@@ -97,6 +97,7 @@ func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
 	}
 	first, end := o.Shard.blocks(totalBlocks)
 	t := newTally(m, &p.lay, first)
+	t.ScenarioText = p.source
 	if o.Shard.Count > 0 {
 		t.shardLabel = fmt.Sprintf("%d/%d", o.Shard.Index, o.Shard.Count)
 	}

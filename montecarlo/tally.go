@@ -10,6 +10,9 @@ type Tally struct {
 	Manifest Manifest
 	// Partial is set when the run was stopped before its last block.
 	Partial bool
+	// ScenarioText is the scenario file as it was run. Part files carry it,
+	// so that a merged run can be recorded in the run store like a whole one.
+	ScenarioText []byte
 
 	name       string // file it was read from, for messages
 	shardLabel string // "i/n" when run as a shard
