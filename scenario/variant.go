@@ -103,16 +103,28 @@ func (n *node) del(key string) {
 	}
 }
 
+// mergeTarget is where every section merge starts: the node the overlay's
+// entries go into, a copy of cur (or an empty node of the kind where the base
+// lacks the section). Where the overlay or the base is not of that kind it
+// returns the overlay as a whole and false, so that decoding reports the
+// mismatch at the overlay's position.
+func mergeTarget(cur, ov *node, kind nodeKind) (*node, bool) {
+	if ov.kind != kind || (cur.kind != kind && cur.kind != nullNode) {
+		return ov.clone(), false
+	}
+	if cur.kind == nullNode {
+		return &node{kind: kind, pos: ov.pos}, true
+	}
+	return cur.clone(), true
+}
+
 // fields merges ov into cur key by key; keys in deep merge recursively one
 // level (domestic, toward). A shape mismatch takes the overlay as a whole, so
 // that decoding reports it at the overlay's position.
 func (m *merger) fields(cur, ov *node, deep []string) *node {
-	if ov.kind != mapNode || (cur.kind != mapNode && cur.kind != nullNode) {
-		return ov.clone()
-	}
-	out := cur.clone()
-	if out.kind == nullNode {
-		out = &node{kind: mapNode, pos: ov.pos}
+	out, ok := mergeTarget(cur, ov, mapNode)
+	if !ok {
+		return out
 	}
 	for i, k := range ov.keys {
 		v := ov.vals[i]
@@ -153,12 +165,9 @@ func (m *merger) byID(section string, cur, ov *node) *node {
 	if ov.kind == nullNode {
 		return cur
 	}
-	if ov.kind != mapNode || (cur.kind != mapNode && cur.kind != nullNode) {
-		return ov.clone()
-	}
-	out := cur.clone()
-	if out.kind == nullNode {
-		out = &node{kind: mapNode, pos: ov.pos}
+	out, ok := mergeTarget(cur, ov, mapNode)
+	if !ok {
+		return out
 	}
 	what := section[:len(section)-1]
 	for i, id := range ov.keys {
@@ -208,12 +217,9 @@ func (m *merger) list(section string, cur, ov *node, key func(*node) (string, bo
 	if ov.kind == nullNode {
 		return cur
 	}
-	if ov.kind != seqNode || (cur.kind != seqNode && cur.kind != nullNode) {
-		return ov.clone()
-	}
-	out := cur.clone()
-	if out.kind == nullNode {
-		out = &node{kind: seqNode, pos: ov.pos}
+	out, ok := mergeTarget(cur, ov, seqNode)
+	if !ok {
+		return out
 	}
 	what := section[:len(section)-1]
 	ident := "its id"
@@ -256,12 +262,9 @@ func (m *merger) appendSeq(cur, ov *node) *node {
 	if ov.kind == nullNode {
 		return cur
 	}
-	if ov.kind != seqNode || (cur.kind != seqNode && cur.kind != nullNode) {
-		return ov.clone()
-	}
-	out := cur.clone()
-	if out.kind == nullNode {
-		out = &node{kind: seqNode, pos: ov.pos}
+	out, ok := mergeTarget(cur, ov, seqNode)
+	if !ok {
+		return out
 	}
 	for _, e := range ov.items {
 		out.items = append(out.items, e.clone())
