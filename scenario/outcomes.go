@@ -45,7 +45,7 @@ func (c *checker) outcomes() {
 		voc = c.s.Vocabulary(c.lad)
 	}
 	for _, name := range c.s.Outcomes.Keys {
-		if !nameRE.MatchString(name) || len(name) > maxIDLength {
+		if !isName(name) {
 			c.errAt(c.s.Outcomes.Pos[name], "outcome name %q must be letters, digits, '_' and '-'", name)
 		}
 		src := *c.s.Outcomes.Values[name]

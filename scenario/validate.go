@@ -469,7 +469,7 @@ func (c *checker) leadersCheck() {
 		l := c.s.Leaders.Values[id]
 		p := "leaders." + id
 		what := fmt.Sprintf("leader %q", id)
-		if len(id) > maxIDLength || !nameRE.MatchString(id) {
+		if !isName(id) {
 			c.errAt(c.s.Leaders.Pos[id], "leader id %q must be letters, digits, '_' and '-'", id)
 		}
 		c.prob(p+".pragmatism", what, "pragmatism", l.Pragmatism)
@@ -499,6 +499,20 @@ func (c *checker) pair(path, what string, b [2]string) (string, bool) {
 	return x + " " + y, ok0 && ok1
 }
 
+// entryPair checks the pair of entry i (at path) of a section whose entries
+// are matched by their pair (relations, channels), and that no earlier entry
+// has the same pair. seen maps each pair's key to the last entry that had it.
+func (c *checker) entryPair(seen map[string]int, path, what, noun string, b [2]string, i int) {
+	key, ok := c.pair(path+".between", what, b)
+	if !ok {
+		return
+	}
+	if j, dup := seen[key]; dup {
+		c.errf(path+".between", "%s: the pair already has a %s (%s %d)", what, noun, noun, j+1)
+	}
+	seen[key] = i
+}
+
 func (c *checker) sided(path, what, name string, sd *Sided, pair [2]string) {
 	if sd == nil {
 		return
@@ -525,13 +539,7 @@ func (c *checker) relations() {
 	for i, r := range c.s.Relations {
 		p := fmt.Sprintf("relations.%d", i)
 		what := fmt.Sprintf("relation %s-%s", r.Between[0], r.Between[1])
-		key, ok := c.pair(p+".between", what, r.Between)
-		if ok {
-			if j, dup := seen[key]; dup {
-				c.errf(p+".between", "%s: the pair already has a relation (relation %d)", what, j+1)
-			}
-			seen[key] = i
-		}
+		c.entryPair(seen, p, what, "relation", r.Between, i)
 		if r.Stance != "" && !contains(stances, r.Stance) {
 			c.errf(p+".stance", "%s: stance %q must be one of %s%s", what, r.Stance, strings.Join(stances, ", "), suggest.DidYouMean(r.Stance, stances))
 		}
@@ -574,13 +582,7 @@ func (c *checker) channels() {
 	for i, ch := range c.s.Channels {
 		p := fmt.Sprintf("channels.%d", i)
 		what := fmt.Sprintf("channel %s-%s", ch.Between[0], ch.Between[1])
-		key, ok := c.pair(p+".between", what, ch.Between)
-		if ok {
-			if j, dup := seen[key]; dup {
-				c.errf(p+".between", "%s: the pair already has a channel (channel %d)", what, j+1)
-			}
-			seen[key] = i
-		}
+		c.entryPair(seen, p, what, "channel", ch.Between, i)
 		kind := ch.Kind
 		if kind != "" && !contains(channelKinds, kind) {
 			c.errf(p+".kind", "%s: kind %q must be one of none, intermediary, direct%s", what, kind, suggest.DidYouMean(kind, channelKinds))
@@ -622,20 +624,34 @@ func (c *checker) channels() {
 	}
 }
 
+// isName reports whether s may name a leader, process, hazard, variant or
+// outcome: letters, digits, '_' and '-', at most maxIDLength long.
+func isName(s string) bool {
+	return len(s) <= maxIDLength && nameRE.MatchString(s)
+}
+
+// entryID checks the id of entry i (at path) of a list section whose entries
+// are named by id (processes, hazards): its form, and that no earlier entry
+// has it. seen maps each id to the last entry that had it.
+func (c *checker) entryID(seen map[string]int, path, noun, id string, i int) {
+	if id == "" {
+		return
+	}
+	if !isName(id) {
+		c.errf(path+".id", "%s id %q must be letters, digits, '_' and '-'", noun, id)
+	}
+	if j, dup := seen[id]; dup {
+		c.errf(path+".id", "%s id %q repeated (first is %s %d)", noun, id, noun, j+1)
+	}
+	seen[id] = i
+}
+
 func (c *checker) processes() {
 	seen := map[string]int{}
 	for i, pr := range c.s.Processes {
 		p := fmt.Sprintf("processes.%d", i)
 		what := fmt.Sprintf("process %q", pr.ID)
-		if pr.ID != "" {
-			if !nameRE.MatchString(pr.ID) || len(pr.ID) > maxIDLength {
-				c.errf(p+".id", "process id %q must be letters, digits, '_' and '-'", pr.ID)
-			}
-			if j, dup := seen[pr.ID]; dup {
-				c.errf(p+".id", "process id %q repeated (first is process %d)", pr.ID, j+1)
-			}
-			seen[pr.ID] = i
-		}
+		c.entryID(seen, p, "process", pr.ID, i)
 		if _, ok := c.s.meta.pos[p+".participants"]; ok && len(pr.Participants) < 2 {
 			c.errf(p+".participants", "%s: needs at least 2 participants, has %d", what, len(pr.Participants))
 		}
@@ -847,15 +863,7 @@ func (c *checker) hazards() {
 	for i, h := range c.s.Hazards {
 		p := fmt.Sprintf("hazards.%d", i)
 		what := fmt.Sprintf("hazard %q", h.ID)
-		if h.ID != "" {
-			if !nameRE.MatchString(h.ID) || len(h.ID) > maxIDLength {
-				c.errf(p+".id", "hazard id %q must be letters, digits, '_' and '-'", h.ID)
-			}
-			if j, dup := seen[h.ID]; dup {
-				c.errf(p+".id", "hazard id %q repeated (first is hazard %d)", h.ID, j+1)
-			}
-			seen[h.ID] = i
-		}
+		c.entryID(seen, p, "hazard", h.ID, i)
 		if h.Kind != "" && h.Kind != "succession" {
 			c.errf(p+".kind", "%s: kind %q must be succession%s", what, h.Kind, suggest.DidYouMean(h.Kind, []string{"succession"}))
 		}
@@ -870,7 +878,7 @@ func (c *checker) hazards() {
 
 func (c *checker) variantNames() {
 	for _, name := range c.s.Variants.Keys {
-		if !nameRE.MatchString(name) || len(name) > maxIDLength {
+		if !isName(name) {
 			c.errAt(c.s.Variants.Pos[name], "variant name %q must be letters, digits, '_' and '-'", name)
 		}
 	}
