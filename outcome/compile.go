@@ -452,32 +452,27 @@ func (c *compiler) builtin(n *ast.BuiltinNode) val {
 
 // actorArg resolves a string-literal actor argument to its index.
 func (c *compiler) actorArg(n ast.Node) int {
-	s, ok := n.(*ast.StringNode)
-	if !ok {
-		c.fail(n, "an actor must be written as a quoted id, like \"IRN\"")
-		return 0
-	}
-	for i, a := range c.v.Actors {
-		if a == s.Value {
-			return i
-		}
-	}
-	c.fail(n, "unknown actor %q%s", s.Value, suggest.DidYouMean(s.Value, c.v.Actors))
-	return 0
+	return c.idArg(n, "actor", "an actor", "IRN", c.v.Actors)
 }
 
+// rungArg resolves a string-literal rung argument to its index.
 func (c *compiler) rungArg(n ast.Node) int {
+	return c.idArg(n, "rung", "a rung", "war", c.v.Rungs)
+}
+
+// idArg resolves an argument that must be one of ids written as a quoted
+// string to its index. noun (with its article in aNoun) and example word the
+// errors; on an error it returns 0, and c.err says why.
+func (c *compiler) idArg(n ast.Node, noun, aNoun, example string, ids []string) int {
 	s, ok := n.(*ast.StringNode)
 	if !ok {
-		c.fail(n, "a rung must be written as a quoted id, like \"war\"")
+		c.fail(n, "%s must be written as a quoted id, like %q", aNoun, example)
 		return 0
 	}
-	for i, id := range c.v.Rungs {
-		if id == s.Value {
-			return i
-		}
+	if i := slices.Index(ids, s.Value); i >= 0 {
+		return i
 	}
-	c.fail(n, "unknown rung %q%s", s.Value, suggest.DidYouMean(s.Value, c.v.Rungs))
+	c.fail(n, "unknown %s %q%s", noun, s.Value, suggest.DidYouMean(s.Value, ids))
 	return 0
 }
 
