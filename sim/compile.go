@@ -119,6 +119,12 @@ type channelParams struct {
 	mediators []int32
 }
 
+// talkChan is a channel that can carry talks: its index, its two ends a
+// and b, the directed pairs a→b and b→a and its bilateral process slot.
+type talkChan struct {
+	ci, a, b, ab, ba, pi int32
+}
+
 type processParams struct {
 	id           string
 	participants []int32
@@ -293,6 +299,10 @@ type Model struct {
 	defenders    [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
 
 	channels  []channelParams
+	// talkChans are the channels that can carry talks (kind not none), in
+	// order, with their pairs and process slot worked out for update's
+	// daily loop over offers.
+	talkChans []talkChan
 	processes []processParams // scenario processes, then one bilateral slot per channel
 	nScenProc int
 	hazards   []hazardParams
@@ -424,6 +434,12 @@ func (c *compiler) compile() *Model {
 	}
 	m.ringMask = m.ring - 1
 	c.compileThresholds() // after every doctrine is compiled
+	for ci, cp := range m.channels {
+		if cp.kind != chanNone {
+			m.talkChans = append(m.talkChans, talkChan{ci: int32(ci), a: cp.a, b: cp.b,
+				ab: cp.a*int32(n) + cp.b, ba: cp.b*int32(n) + cp.a, pi: int32(m.nScenProc + ci)})
+		}
+	}
 	return m
 }
 

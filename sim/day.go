@@ -116,6 +116,7 @@ func (st *State) set(ev *event) {
 		p.warExit = v
 	}
 	st.accT = threshold(p.accident + p.accidentDown)
+	st.accUpT = threshold(p.accident)
 }
 
 // chooseLeader installs one of the leaders with their probabilities (the
@@ -689,14 +690,15 @@ func (st *State) execute(d int) {
 		k := int(ac.intended)
 		if !ac.forced {
 			if acc := st.prm.accident + st.prm.accidentDown; acc > 0 {
-				u := st.str[purposeExecute].float(at(d, i, j, 0))
-				if u < st.prm.accident {
+				// u < accident and u < acc as integers (accUpT, accT).
+				v := st.str[purposeExecute].u64(at(d, i, j, 0)) >> 11
+				if v < st.accUpT {
 					// An accident slips one rung up, but never onto a
 					// nuclear rung: nuclear use is deliberate.
 					if up := min(k+1, m.top); !m.rNuclear[up] {
 						k = st.gate(i, up)
 					}
-				} else if u < acc {
+				} else if v < st.accT {
 					k = st.gate(i, max(k-1, 0))
 				}
 			}
@@ -996,17 +998,15 @@ func (st *State) update(d int) {
 	ts := st.str[purposeTalks]
 	// Offers of talks through channels between parties in conflict.
 	if p.talksOffer > 0 {
-		for ci := range m.channels {
-			cp := &m.channels[ci]
-			if !st.chanOpen[ci] || cp.kind == chanNone {
+		for _, tc := range m.talkChans {
+			if !st.chanOpen[tc.ci] {
 				continue
 			}
-			pi := m.nScenProc + ci
-			if s := st.procState[pi]; s == procTalking || s == procSettled {
+			if s := st.procState[tc.pi]; s == procTalking || s == procSettled {
 				continue
 			}
-			a, b := int(cp.a), int(cp.b)
-			ab, ba := a*n+b, b*n+a
+			a, b := int(tc.a), int(tc.b)
+			ab, ba := int(tc.ab), int(tc.ba)
 			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) && st.grievance(ab) < 0.1 && st.grievance(ba) < 0.1 {
 				continue // nothing to talk about
 			}

@@ -65,6 +65,7 @@ type State struct {
 
 	prm      modelParams
 	accT     uint64 // threshold(accident + accident_down): a status-quo decision slips
+	accUpT   uint64 // threshold(accident): an act slips a rung up (else down below accT)
 	act      []actorParams
 	commit   []float64
 	chanOpen []bool
@@ -237,6 +238,7 @@ func (st *State) reset() {
 	m := st.m
 	st.prm = m.prm
 	st.accT = threshold(st.prm.accident + st.prm.accidentDown)
+	st.accUpT = threshold(st.prm.accident)
 	copy(st.act, m.actors)
 	for i := range st.act {
 		st.defQuiet[i] = defaultQuiet(m, st.act[i].doctrine)
