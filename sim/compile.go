@@ -298,7 +298,7 @@ type Model struct {
 	allies       [][]int32 // per actor j: actors a with a commitment to j
 	defenders    [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
 
-	channels  []channelParams
+	channels []channelParams
 	// talkChans are the channels that can carry talks (kind not none), in
 	// order, with their pairs and process slot worked out for update's
 	// daily loop over offers.
