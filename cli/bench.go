@@ -68,12 +68,9 @@ Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
 	format := fs.String("format", "table", "output `FORMAT`: table or json")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measurements to `FILE` (for go tool pprof, or as cmd/brink/default.pgo)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInvalid
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	switch {
 	case len(pos) > 1:
@@ -97,6 +94,7 @@ Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
 	}
 
 	var ws []bench.Workload
+	var err error
 	if len(pos) == 0 {
 		if ws, err = bench.Standard(); err != nil {
 			fmt.Fprintf(env.Stderr, "brink bench: %v\n", err)

@@ -20,6 +20,21 @@ import (
 // A parse error is reported on the flag set's output in one line naming the
 // command, with what was wrong and where the help is; the flag set's Usage is
 // called only for -h and --help (and then the error is flag.ErrHelp).
+// parseArgs is parseInterspersed for a command's run function: it returns
+// the positional arguments, or ok false and the code the command exits with:
+// ExitOK after -h (the help is printed), ExitInvalid after a bad flag (the
+// error is reported).
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, ExitOK, false
+	case err != nil:
+		return nil, ExitInvalid, false
+	}
+	return pos, ExitOK, true
+}
+
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	out, usage := fs.Output(), fs.Usage
 	// Package flag prints the error and then the whole usage on a parse

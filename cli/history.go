@@ -42,12 +42,9 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 	n := fs.Int("n", 20, "show at most `N` runs (0: all)")
 	format := fs.String("format", "table", "output `FORMAT`: table or json")
 	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	if err != nil {
-		return ExitInvalid
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) > 0 {
 		fmt.Fprintf(env.Stderr, "brink history: unexpected argument %q\n", pos[0])

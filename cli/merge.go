@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -35,12 +34,9 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	width := widthFlag(fs)
 	var record recordOptions
 	record.register(fs)
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInvalid
+	files, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if !validFormat(*format) {
 		fmt.Fprintf(env.Stderr, "brink merge: unknown --format %q: use table, json or csv\n", *format)
@@ -87,7 +83,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInternal
 	}
-	code := emitSummary(env, "brink merge", s, *format, *out, *width)
+	code = emitSummary(env, "brink merge", s, *format, *out, *width)
 	if code != ExitOK {
 		rec.abandon()
 		return code

@@ -44,12 +44,9 @@ Charts:
 	fs.StringVar(&sr.variants, "variants", "", "with SCENARIO: variants to run, `A,B,...`, the baseline first (default all)")
 	fs.BoolVar(&sr.noStore, "no-store", false, "with SCENARIO: do not record the run in the run database")
 	fs.BoolVar(&sr.quiet, "quiet", false, "with SCENARIO: no progress on stderr")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	if err != nil {
-		return ExitInvalid
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if *name == "" || *out == "" {
 		fmt.Fprintln(env.Stderr, "brink plot: --chart and --out are required (see `brink plot -h`)")

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -26,12 +25,9 @@ manifest and scenario; it needs no network to open, reads on a phone and
 prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.html`)
 	out := fs.String("out", "", "write the report to `FILE` (.html)")
 	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	if err != nil {
-		return ExitInvalid
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 || *out == "" {
 		fmt.Fprintln(env.Stderr, "brink report: give one run id and --out FILE.html (see `brink report -h`)")
@@ -42,8 +38,7 @@ prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.htm
 		return code
 	}
 	var b bytes.Buffer
-	err = report.Write(&b, reportInput(rec))
-	if err != nil {
+	if err := report.Write(&b, reportInput(rec)); err != nil {
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}

@@ -62,12 +62,9 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	var record recordOptions
 	record.register(fs)
 
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInvalid
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) > 1 {
 		fmt.Fprintf(env.Stderr, "brink run: one scenario at a time, got %d: %s\n", len(pos), strings.Join(pos, " "))
@@ -79,6 +76,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	}
 	opts := montecarlo.Options{Seed: *seed, Runs: *runs, Workers: *workers, Precision: *precision, Outcome: *outcomeName, MaxRuns: *maxRuns}
 	if *shard != "" {
+		var err error
 		if opts.Shard, err = parseShard(*shard, env.Getenv); err != nil {
 			fmt.Fprintf(env.Stderr, "brink run: --shard: %v\n", err)
 			return ExitInvalid

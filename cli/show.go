@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 )
@@ -24,12 +23,9 @@ ran, to run it again.`, `  brink show last
 	scenarioText := fs.Bool("scenario", false, "print the scenario file the run used instead of its results")
 	width := widthFlag(fs)
 	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	if err != nil {
-		return ExitInvalid
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(env.Stderr, "brink show: give one run id (see `brink history`)")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,12 +61,9 @@ func runTrace(env *Env, args []string) int {
 	fs.BoolVar(&f.header, "header", false, "gdelt: write the column names first (GDELT's files have none)")
 
 	// Flags may come before or after SCENARIO.
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInvalid
+	positional, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(positional) != 1 {
 		fmt.Fprintf(env.Stderr, "brink trace: want one SCENARIO, got %d (see `brink trace -h`)\n", len(positional))

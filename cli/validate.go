@@ -38,18 +38,15 @@ func runValidate(env *Env, args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() { fmt.Fprint(env.Stdout, validateUsage) }
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInvalid
+	files, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(env.Stderr, "brink validate: give the scenario files to check, or - for standard input (see `brink validate -h`)")
 		return ExitInvalid
 	}
-	code := ExitOK
+	code = ExitOK
 	for _, name := range files {
 		data, err := readInput(env, name)
 		if err != nil {
