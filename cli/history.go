@@ -41,7 +41,7 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
   BRINK_DB=project.db brink history`)
 	n := fs.Int("n", 20, "show at most `N` runs (0: all)")
 	format := fs.String("format", "table", "output `FORMAT`: table or json")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
+	db := fs.String("db", "", dbFlagUsage)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code

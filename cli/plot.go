@@ -37,7 +37,7 @@ Charts:
 	out := fs.String("out", "", "write the chart to `FILE`; .svg or .png says the format")
 	pair := fs.String("pair", "", "tracked pair `A,B` of the fan and survival charts (default the first tracked)")
 	rung := fs.String("rung", "", "`RUNG` whose first reach the survival chart times (default war)")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
+	db := fs.String("db", "", dbFlagUsage)
 	var sr scenarioRun
 	fs.IntVar(&sr.runs, "runs", defaultRuns, "with SCENARIO: `N` runs per variant")
 	fs.Uint64Var(&sr.seed, "seed", 1, "with SCENARIO: random seed `S`")

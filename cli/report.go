@@ -24,7 +24,7 @@ Writes one HTML file with the run's outcomes, charts, differences, metrics,
 manifest and scenario; it needs no network to open, reads on a phone and
 prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.html`)
 	out := fs.String("out", "", "write the report to `FILE` (.html)")
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
+	db := fs.String("db", "", dbFlagUsage)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code

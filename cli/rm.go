@@ -17,7 +17,7 @@ func runRm(env *Env, args []string) int {
 Removes runs from the run store for good. If any ID names no run, nothing
 is removed.`, `  brink rm 3
   brink rm 3 4 7`)
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
+	db := fs.String("db", "", dbFlagUsage)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code

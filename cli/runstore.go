@@ -19,6 +19,10 @@ import (
 // exports: recordOptions are its flags, startRecording and finish bracket
 // the run.
 
+// dbFlagUsage is the help of --db, the same on every command that reads or
+// writes the run store.
+const dbFlagUsage = "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)"
+
 // openStore opens the run database named by --db, else $BRINK_DB, else the
 // XDG data directory (store.DefaultPath).
 func openStore(env *Env, dbFlag string) (*store.Store, error) {
@@ -118,7 +122,7 @@ type recordOptions struct {
 }
 
 func (o *recordOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
+	fs.StringVar(&o.db, "db", "", dbFlagUsage)
 	fs.BoolVar(&o.noStore, "no-store", false, "do not record this run in the run database")
 	fs.StringVar(&o.csvDir, "csv", "", "also write the results as CSV tables into `DIR` (docs/exports.md)")
 	fs.StringVar(&o.parquetDir, "parquet", "", "also write the results as Parquet tables into `DIR` (docs/exports.md)")

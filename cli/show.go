@@ -22,7 +22,7 @@ ran, to run it again.`, `  brink show last
 	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	scenarioText := fs.Bool("scenario", false, "print the scenario file the run used instead of its results")
 	width := widthFlag(fs)
-	db := fs.String("db", "", "run database `FILE` (default $BRINK_DB, else $XDG_DATA_HOME/brink/runs.db, else ~/.local/share/brink/runs.db)")
+	db := fs.String("db", "", dbFlagUsage)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
