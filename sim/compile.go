@@ -117,6 +117,9 @@ type channelParams struct {
 	delay     int32
 	closed    bool
 	mediators []int32
+	// clarity is 1 − channelMispercep·fidelity·uptime, the factor by which
+	// an open channel lowers misperception between its ends (perceive).
+	clarity float64
 }
 
 // talkChan is a channel that can carry talks: its index, its two ends a
@@ -869,6 +872,7 @@ func (c *compiler) compileChannels() {
 		if ch.Fidelity != nil {
 			cp.fidelity = *ch.Fidelity
 		}
+		cp.clarity = 1 - channelMispercep*cp.fidelity*cp.uptime
 		idx := int32(len(m.channels))
 		m.channels = append(m.channels, cp)
 		m.ChannelNames = append(m.ChannelNames, ch.Between[0]+"-"+ch.Between[1])

@@ -652,7 +652,7 @@ func (st *State) perceive(d, o, x, k, slot int) int {
 	if ch := m.chanOf[o*m.n+x]; ch >= 0 && st.chanOpen[ch] {
 		cp := &m.channels[ch]
 		if cp.kind != chanNone {
-			mp *= 1 - channelMispercep*cp.fidelity*cp.uptime
+			mp *= cp.clarity // 1 − channelMispercep·fidelity·uptime
 		}
 	}
 	u := st.str[purposePerceive].float(at(d, o, x, slot))
@@ -836,11 +836,13 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 // perceived damage pd.
 func (st *State) observe(o, x, perc int, pd float64) {
 	q := o*st.m.n + x
-	if c := st.pairs[q].perc[st.cur]; int(c) < perc {
+	cur := st.cur & 1
+	pc := &st.pairs[q].perc[cur]
+	if c := *pc; int(c) < perc {
 		if c < 0 {
-			st.percTouched[st.cur] = append(st.percTouched[st.cur], int32(q))
+			st.percTouched[cur] = append(st.percTouched[cur], int32(q))
 		}
-		st.pairs[q].perc[st.cur] = int16(perc)
+		*pc = int16(perc)
 	}
 	st.griev[q] = st.grievance(q) + pd
 }
