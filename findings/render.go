@@ -13,25 +13,11 @@ import (
 func RenderOutcomes(s *montecarlo.Summary, command string, only ...string) string {
 	var b strings.Builder
 	header(&b, s, command)
-	b.WriteString("| outcome |")
-	for _, v := range s.Variants {
-		fmt.Fprintf(&b, " %s |", v.Name)
-	}
-	b.WriteString("\n|---|")
-	for range s.Variants {
-		b.WriteString("---|")
-	}
-	b.WriteString("\n")
-	for oi, o := range baselineOutcomes(s) {
-		if !shown(o.Name, only) {
-			continue
-		}
-		fmt.Fprintf(&b, "| %s |", o.Name)
-		for _, v := range s.Variants {
-			fmt.Fprintf(&b, " %s |", statCell(v.Outcomes[oi]))
-		}
-		b.WriteString("\n")
-	}
+	outcomeTable(&b, s, s.Variants, only,
+		func(v montecarlo.VariantSummary) string { return v.Name },
+		func(oi int, _ montecarlo.OutcomeStat, v montecarlo.VariantSummary) string {
+			return statCell(v.Outcomes[oi])
+		})
 	return b.String()
 }
 
@@ -47,32 +33,43 @@ func RenderDifferences(s *montecarlo.Summary, command string, only ...string) st
 		return b.String()
 	}
 	base := s.Variants[0].Name
+	outcomeTable(&b, s, s.Variants[1:], only,
+		func(v montecarlo.VariantSummary) string { return v.Name + " − " + base },
+		func(_ int, o montecarlo.OutcomeStat, v montecarlo.VariantSummary) string {
+			d, ok := findDiff(v.Differences, o.Name)
+			if !ok {
+				return "—"
+			}
+			return diffCell(o.Kind, d)
+		})
+	b.WriteString("\n`*`: the 95% interval of the paired difference excludes zero.\n")
+	return b.String()
+}
+
+// outcomeTable writes a Markdown table with a row for each shown outcome
+// (in the baseline's order) and a column for each of cols: head names a
+// column, cell is the entry for outcome oi of the baseline, o, in variant v.
+func outcomeTable(b *strings.Builder, s *montecarlo.Summary, cols []montecarlo.VariantSummary, only []string,
+	head func(v montecarlo.VariantSummary) string, cell func(oi int, o montecarlo.OutcomeStat, v montecarlo.VariantSummary) string) {
 	b.WriteString("| outcome |")
-	for _, v := range s.Variants[1:] {
-		fmt.Fprintf(&b, " %s − %s |", v.Name, base)
+	for _, v := range cols {
+		fmt.Fprintf(b, " %s |", head(v))
 	}
 	b.WriteString("\n|---|")
-	for range s.Variants[1:] {
+	for range cols {
 		b.WriteString("---|")
 	}
 	b.WriteString("\n")
-	for _, o := range baselineOutcomes(s) {
+	for oi, o := range baselineOutcomes(s) {
 		if !shown(o.Name, only) {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", o.Name)
-		for _, v := range s.Variants[1:] {
-			d, ok := findDiff(v.Differences, o.Name)
-			if !ok {
-				b.WriteString(" — |")
-				continue
-			}
-			fmt.Fprintf(&b, " %s |", diffCell(o.Kind, d))
+		fmt.Fprintf(b, "| %s |", o.Name)
+		for _, v := range cols {
+			fmt.Fprintf(b, " %s |", cell(oi, o, v))
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\n`*`: the 95% interval of the paired difference excludes zero.\n")
-	return b.String()
 }
 
 func header(b *strings.Builder, s *montecarlo.Summary, command string) {
