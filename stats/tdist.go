@@ -66,39 +66,33 @@ func regIncBeta(x, a, b float64) float64 {
 	return front * betaCF(x, a, b) / a
 }
 
+// betaCF is the continued fraction of the regularized incomplete beta
+// function, evaluated by the modified Lentz method: each iteration takes an
+// even and an odd term, each one the same Lentz step.
 func betaCF(x, a, b float64) float64 {
 	const tiny = 1e-300
 	const eps = 1e-15
-	c, d := 1.0, 1-(a+b)*x/(a+1)
-	if math.Abs(d) < tiny {
-		d = tiny
+	// nonzero keeps a denominator away from zero, where the method would
+	// divide by it.
+	nonzero := func(v float64) float64 {
+		if math.Abs(v) < tiny {
+			return tiny
+		}
+		return v
 	}
-	d = 1 / d
+	c, d := 1.0, 1/nonzero(1-(a+b)*x/(a+1))
 	h := d
+	// step takes the term with numerator num and returns the factor by which
+	// it changes the fraction.
+	step := func(num float64) float64 {
+		d = 1 / nonzero(1+num*d)
+		c = nonzero(1 + num/c)
+		return d * c
+	}
 	for m := 1; m <= 10000; m++ {
 		mf := float64(m)
-		num := mf * (b - mf) * x / ((a + 2*mf - 1) * (a + 2*mf))
-		d = 1 + num*d
-		if math.Abs(d) < tiny {
-			d = tiny
-		}
-		c = 1 + num/c
-		if math.Abs(c) < tiny {
-			c = tiny
-		}
-		d = 1 / d
-		h *= d * c
-		num = -(a + mf) * (a + b + mf) * x / ((a + 2*mf) * (a + 2*mf + 1))
-		d = 1 + num*d
-		if math.Abs(d) < tiny {
-			d = tiny
-		}
-		c = 1 + num/c
-		if math.Abs(c) < tiny {
-			c = tiny
-		}
-		d = 1 / d
-		del := d * c
+		h *= step(mf * (b - mf) * x / ((a + 2*mf - 1) * (a + 2*mf)))
+		del := step(-(a + mf) * (a + b + mf) * x / ((a + 2*mf) * (a + 2*mf + 1)))
 		h *= del
 		if math.Abs(del-1) < eps {
 			break
