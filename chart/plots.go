@@ -293,6 +293,23 @@ func band(lower, upper []float64) (*plotter.Polygon, error) {
 	return poly, nil
 }
 
+// addVariantCurve draws variant vi's curve in the variant's colour over
+// shade, its 95% band, in a translucent tint of that colour, and names the
+// curve in the legend.
+func addVariantCurve(p *plot.Plot, vi int, name string, shade *plotter.Polygon, curve plotter.XYer) error {
+	c := variantColor(vi)
+	shade.Color = translucent(c, 0x38)
+	line, err := plotter.NewLine(curve)
+	if err != nil {
+		return err
+	}
+	line.Color = c
+	line.Width = vg.Points(1.5)
+	p.Add(shade, line)
+	p.Legend.Add(name, line)
+	return nil
+}
+
 // survivalRung picks the rung of the survival chart.
 func survivalRung(m montecarlo.Manifest, name string) (int, error) {
 	if name == "" {
@@ -376,17 +393,10 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 		if err != nil {
 			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
 		}
-		c := variantColor(vi)
-		poly.Color = translucent(c, 0x38)
 		poly.LineStyle.Width = 0
-		line, err := plotter.NewLine(curve)
-		if err != nil {
+		if err := addVariantCurve(p, vi, v.Name, poly, curve); err != nil {
 			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
 		}
-		line.Color = c
-		line.Width = vg.Points(1.5)
-		p.Add(poly, line)
-		p.Legend.Add(v.Name, line)
 	}
 	p.Y.Max = math.Min(1, hi*1.1+0.01)
 	return single(Survival, fmt.Sprintf("Time to %s between %s and %s: Kaplan–Meier estimate with 95%% band, per variant",
@@ -411,16 +421,9 @@ func rivera(s *montecarlo.Summary) (*Chart, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := variantColor(vi)
-		poly.Color = translucent(c, 0x38)
-		line, err := plotter.NewLine(series(mean))
-		if err != nil {
+		if err := addVariantCurve(p, vi, v.Name, poly, series(mean)); err != nil {
 			return nil, fmt.Errorf("chart: Rivera score of %s: %w", v.Name, err)
 		}
-		line.Color = c
-		line.Width = vg.Points(1.5)
-		p.Add(poly, line)
-		p.Legend.Add(v.Name, line)
 	}
 	return single(Rivera, "Rivera escalation score per day (mean over runs with 95% band), per variant", p), nil
 }
