@@ -122,6 +122,13 @@ type channelParams struct {
 	clarity float64
 }
 
+// drifter is a pair whose commitment drifts: the pair and its daily step
+// (the monthly drift / 30, divided once here rather than every day).
+type drifter struct {
+	p     int32
+	daily float64
+}
+
 // talkChan is a channel that can carry talks: its index, its two ends a
 // and b, the directed pairs a→b and b→a and its bilateral process slot.
 type talkChan struct {
@@ -275,7 +282,7 @@ type Model struct {
 	commit   []float64
 	allyAD   []float64
 	drift    []float64
-	drifting []int32 // pairs whose commitment drifts
+	drifting []drifter // pairs whose commitment drifts, with their daily step
 	// deciders: per actor i a bitset over j (words rows of m.words) of the
 	// pairs that decide every day: an explicit doctrine or an engaged pair.
 	// The others decide only on a day a directive, a spoiler's target or a
@@ -816,7 +823,7 @@ func (c *compiler) compilePairs() {
 	for p := range m.engaged {
 		m.engaged[p] = p/n != p%n && m.declared[p] && m.stance[p] >= stanceNeutral
 		if m.drift[p] != 0 {
-			m.drifting = append(m.drifting, int32(p))
+			m.drifting = append(m.drifting, drifter{p: int32(p), daily: m.drift[p] / 30})
 		}
 	}
 }

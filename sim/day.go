@@ -282,6 +282,37 @@ func (st *State) decide(d int) {
 		}
 		return
 	}
+	if W == 1 {
+		// Up to 64 actors: one word per row, so no loop over words (the
+		// same pairs in the same order as the loop below).
+		for _, i32 := range order {
+			i := int(i32)
+			defQuiet := defQ[i]
+			b := deciders[i] | wake[i]
+			wake[i] = 0
+			for ; b != 0; b &= b - 1 {
+				j := bits.TrailingZeros64(b)
+				p := i*n + j
+				ps := &pairs[p]
+				if ps.busyUntil >= d32 {
+					continue
+				}
+				if qm := quietMode[p]; (qm == quietYes || qm == defQuiet) &&
+					ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
+					if r := ps.perc[prev]; r < 0 || r == sq16 {
+						if ps.standing != sq16 {
+							st.push(d, act{actor: i32, target: int32(j), intended: sq16}) // stand down
+						} else if accT > 0 && ex.below(at(d, i, j, 0), accT) {
+							st.push(d, act{actor: i32, target: int32(j), intended: sq16})
+						}
+						continue
+					}
+				}
+				st.decidePair(d, i, j, &acts[i])
+			}
+		}
+		return
+	}
 	for _, i32 := range order {
 		i := int(i32)
 		// A quiet pair with the default doctrine needs one that only reacts.
@@ -994,8 +1025,8 @@ func (st *State) update(d int) {
 		st.calm = calm
 	}
 	st.acted = false
-	for _, q := range m.drifting {
-		st.commit[q] = clampPos(st.commit[q]+m.drift[q]/30, 1)
+	for _, dr := range m.drifting {
+		st.commit[dr.p] = clampPos(st.commit[dr.p]+dr.daily, 1)
 	}
 	ts := st.str[purposeTalks]
 	// Offers of talks through channels between parties in conflict.
