@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"brink/internal/goldenfile"
 	"brink/montecarlo"
 	"brink/scenario"
 )
@@ -54,21 +55,7 @@ func mustBrink(t *testing.T, args ...string) string {
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "run", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (create it with `go test ./cli -run TestRunGolden -update`)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s changed. If the kernel or the output changed on purpose, check the new output and "+
-			"rewrite it with `go test ./cli -run TestRunGolden -update`. Got:\n%s", name, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", "run", name), []byte(got), *update, "go test ./cli -run TestRunGolden -update")
 }
 
 // The whole pipeline, scenario file to printed results, pinned for a small

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"brink/internal/goldenfile"
 	"brink/scenario"
 )
 
@@ -46,20 +47,7 @@ func TestValidateGolden(t *testing.T) {
 			t.Chdir("testdata/validate")
 			code, stdout, stderr := validateCLI(t, tc.stdin, append([]string{"validate"}, tc.args...)...)
 			got := fmt.Sprintf("$ brink validate %s\nexit %d\n-- stdout --\n%s-- stderr --\n%s", strings.Join(tc.args, " "), code, stdout, stderr)
-			golden := tc.name + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			goldenfile.Check(t, tc.name+".golden", []byte(got), *update, "go test ./cli -run TestValidateGolden -update")
 		})
 	}
 }

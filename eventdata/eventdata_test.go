@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"brink/eventcodes"
+	"brink/internal/goldenfile"
 	"brink/ladder"
 	"brink/sim"
 )
@@ -97,19 +97,7 @@ func render(t *testing.T, mk func(*bytes.Buffer) Writer) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got), *update, "go test ./eventdata -update")
 }
 
 func TestTableGolden(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"brink/internal/goldenfile"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected outputs under testdata")
@@ -38,20 +40,7 @@ func TestBadFixtures(t *testing.T) {
 				t.Fatalf("error is %T, want Problems: %v", err, err)
 			}
 			got := probs.Error() + "\n"
-			golden := strings.TrimSuffix(path, ".yaml") + ".err"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("problems differ\n--- got\n%s--- want\n%s", got, want)
-			}
+			goldenfile.Check(t, strings.TrimSuffix(path, ".yaml")+".err", []byte(got), *update, "go test ./scenario -run TestBadFixtures -update")
 			// Every problem names this file and a real position.
 			for _, p := range probs {
 				if p.File != name || p.Pos.Line < 1 || p.Pos.Col < 1 {
