@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,26 +67,23 @@ func TestHelperBrink(t *testing.T) {
 	os.Exit(Main(OSEnv(ctx), strings.Fields(args)))
 }
 
-// TestSIGTERMStopsARunCleanly: a scheduler's SIGTERM (Slurm's scancel or
-// time limit) stops brink run as Ctrl-C does: the runs done so far are
-// printed, marked partial, the record is partial, and the exit code is 130.
-// Before, SIGTERM killed brink with nothing printed and the record left
-// "running".
-func TestSIGTERMStopsARunCleanly(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "runs.db")
+// startChildRun starts brink (TestHelperBrink) as a child process on the run
+// database db, with env added to its environment and its stdout to stdout,
+// and returns once the child has recorded its run as begun and had 300 ms
+// more, well into the simulations. The child is killed when the test ends.
+func startChildRun(t *testing.T, db string, stdout io.Writer, env ...string) *exec.Cmd {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, "-test.run=^TestHelperBrink$")
-	cmd.Env = append(os.Environ(), "BRINK_DB="+db, "BRINK_HELPER_SIGNALS=1",
-		"BRINK_HELPER_ARGS=run example --runs 50000000 --seed 1 --quiet")
-	var stdout strings.Builder
-	cmd.Stdout = &stdout
+	cmd.Env = append(append(os.Environ(), "BRINK_DB="+db), env...)
+	cmd.Stdout = stdout
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill() })
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if time.Now().After(deadline) {
@@ -101,10 +99,23 @@ func TestSIGTERMStopsARunCleanly(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond)
+	return cmd
+}
+
+// TestSIGTERMStopsARunCleanly: a scheduler's SIGTERM (Slurm's scancel or
+// time limit) stops brink run as Ctrl-C does: the runs done so far are
+// printed, marked partial, the record is partial, and the exit code is 130.
+// Before, SIGTERM killed brink with nothing printed and the record left
+// "running".
+func TestSIGTERMStopsARunCleanly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "runs.db")
+	var stdout strings.Builder
+	cmd := startChildRun(t, db, &stdout, "BRINK_HELPER_SIGNALS=1",
+		"BRINK_HELPER_ARGS=run example --runs 50000000 --seed 1 --quiet")
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
 		t.Fatalf("after SIGTERM: %v; want exit code %d", err, ExitInterrupted)
@@ -123,33 +134,8 @@ func TestSIGTERMStopsARunCleanly(t *testing.T) {
 // and show refuses it.
 func TestKilledRunIsNotComplete(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "runs.db")
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^TestHelperBrink$")
 	// Far more runs than can finish before the kill.
-	cmd.Env = append(os.Environ(), "BRINK_DB="+db, "BRINK_HELPER_ARGS=run --runs 50000000 --seed 1")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	// Wait until the run is recorded as begun, then kill it.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if time.Now().After(deadline) {
-			t.Fatal("the child never recorded its run")
-		}
-		if st, err := store.Open(db); err == nil {
-			recs, _ := st.List(0)
-			st.Close()
-			if len(recs) == 1 {
-				break
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond) // well into the simulations
+	cmd := startChildRun(t, db, nil, "BRINK_HELPER_ARGS=run --runs 50000000 --seed 1")
 	cmd.Process.Kill()
 	cmd.Wait()
 
