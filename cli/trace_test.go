@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,20 +10,11 @@ import (
 	"brink/scenario"
 )
 
-// traceCLI runs brink with args against a fake Env.
-func traceCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
-	code = Main(env, args)
-	return code, out.String(), errb.String()
-}
-
 func TestTraceDeterministic(t *testing.T) {
 	for _, format := range []string{"table", "jsonl", "gdelt"} {
 		args := []string{"trace", scenario.DefaultName, "--seed", "7", "--run", "3", "--format", format}
-		code1, out1, err1 := traceCLI(t, "", args...)
-		code2, out2, _ := traceCLI(t, "", args...)
+		code1, out1, err1 := brinkWithStdin(t, "", args...)
+		code2, out2, _ := brinkWithStdin(t, "", args...)
 		if code1 != ExitOK || code2 != ExitOK {
 			t.Fatalf("%s: exit %d: %s", format, code1, err1)
 		}
@@ -38,8 +28,8 @@ func TestTraceDeterministic(t *testing.T) {
 }
 
 func TestTraceFlagsAnywhere(t *testing.T) {
-	_, a, _ := traceCLI(t, "", "trace", "--seed", "2", scenario.DefaultName, "--format", "jsonl")
-	_, b, _ := traceCLI(t, "", "trace", scenario.DefaultName, "--format=jsonl", "-seed=2")
+	_, a, _ := brinkWithStdin(t, "", "trace", "--seed", "2", scenario.DefaultName, "--format", "jsonl")
+	_, b, _ := brinkWithStdin(t, "", "trace", scenario.DefaultName, "--format=jsonl", "-seed=2")
 	if a == "" || a != b {
 		t.Error("flags before and after SCENARIO give different traces")
 	}
@@ -49,7 +39,7 @@ func TestTraceSeedsDiffer(t *testing.T) {
 	// Over a handful of seeds at least two traces differ: the seed reaches the run.
 	seen := map[string]bool{}
 	for _, seed := range []string{"1", "2", "3", "4", "5"} {
-		_, out, _ := traceCLI(t, "", "trace", scenario.DefaultName, "--seed", seed, "--format", "jsonl")
+		_, out, _ := brinkWithStdin(t, "", "trace", scenario.DefaultName, "--seed", seed, "--format", "jsonl")
 		seen[out] = true
 	}
 	if len(seen) < 2 {
@@ -69,7 +59,7 @@ func TestTraceEveryBuiltin(t *testing.T) {
 			if v != "" {
 				args = append(args, "--variant", v)
 			}
-			code, out, errs := traceCLI(t, "", args...)
+			code, out, errs := brinkWithStdin(t, "", args...)
 			if code != ExitOK {
 				t.Errorf("%s variant %q: exit %d: %s", name, v, code, errs)
 				continue
@@ -93,12 +83,12 @@ func TestTraceFromFileAndStdin(t *testing.T) {
 	if err := os.WriteFile(path, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, fromBuiltin, _ := traceCLI(t, "", "trace", scenario.DefaultName, "--format", "jsonl")
-	code, fromFile, errs := traceCLI(t, "", "trace", path, "--format", "jsonl")
+	_, fromBuiltin, _ := brinkWithStdin(t, "", "trace", scenario.DefaultName, "--format", "jsonl")
+	code, fromFile, errs := brinkWithStdin(t, "", "trace", path, "--format", "jsonl")
 	if code != ExitOK || fromFile != fromBuiltin {
 		t.Errorf("file: exit %d (%s); same trace as the built-in: %v", code, errs, fromFile == fromBuiltin)
 	}
-	code, fromStdin, errs := traceCLI(t, string(src), "trace", "-", "--format", "jsonl")
+	code, fromStdin, errs := brinkWithStdin(t, string(src), "trace", "-", "--format", "jsonl")
 	if code != ExitOK || fromStdin != fromBuiltin {
 		t.Errorf("stdin: exit %d (%s); same trace as the built-in: %v", code, errs, fromStdin == fromBuiltin)
 	}
@@ -125,7 +115,7 @@ func TestTraceBadInput(t *testing.T) {
 		{[]string{"trace", bad}, "bad.yaml"},
 	}
 	for _, c := range cases {
-		code, out, errs := traceCLI(t, "", c.args...)
+		code, out, errs := brinkWithStdin(t, "", c.args...)
 		if code != ExitInvalid {
 			t.Errorf("%v: exit %d, want %d", c.args, code, ExitInvalid)
 		}
@@ -137,7 +127,7 @@ func TestTraceBadInput(t *testing.T) {
 		}
 	}
 	// Help asked for is output (brink trace -h | less), not a diagnostic.
-	if code, out, errs := traceCLI(t, "", "trace", "-h"); code != ExitOK || !strings.Contains(out, "Usage: brink trace") || errs != "" {
+	if code, out, errs := brinkWithStdin(t, "", "trace", "-h"); code != ExitOK || !strings.Contains(out, "Usage: brink trace") || errs != "" {
 		t.Errorf("-h: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }

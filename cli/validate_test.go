@@ -12,8 +12,9 @@ import (
 	"brink/scenario"
 )
 
-// validateCLI runs brink with a fake Env and returns what it printed.
-func validateCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+// brinkWithStdin runs brink with args and stdin on a fake Env (no
+// environment variables, no context) and returns what it printed.
+func brinkWithStdin(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
@@ -45,7 +46,7 @@ func TestValidateGolden(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir("testdata/validate")
-			code, stdout, stderr := validateCLI(t, tc.stdin, append([]string{"validate"}, tc.args...)...)
+			code, stdout, stderr := brinkWithStdin(t, tc.stdin, append([]string{"validate"}, tc.args...)...)
 			got := fmt.Sprintf("$ brink validate %s\nexit %d\n-- stdout --\n%s-- stderr --\n%s", strings.Join(tc.args, " "), code, stdout, stderr)
 			goldenfile.Check(t, tc.name+".golden", []byte(got), *update, "go test ./cli -run TestValidateGolden -update")
 		})
@@ -66,7 +67,7 @@ func TestValidateBadFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, stdout, stderr := validateCLI(t, "", "validate", name)
+		code, stdout, stderr := brinkWithStdin(t, "", "validate", name)
 		if code != ExitInvalid || stdout != "" || stderr != string(want) {
 			t.Errorf("%s: exit %d, stdout %q\n--- stderr\n%s--- want\n%s", name, code, stdout, stderr, want)
 		}
@@ -76,11 +77,11 @@ func TestValidateBadFixtures(t *testing.T) {
 // `brink scenarios show NAME | brink validate /dev/stdin` works for every built-in.
 func TestShowPipesIntoValidate(t *testing.T) {
 	for _, name := range scenario.BuiltinNames() {
-		code, yaml, stderr := validateCLI(t, "", "scenarios", "show", name)
+		code, yaml, stderr := brinkWithStdin(t, "", "scenarios", "show", name)
 		if code != ExitOK || stderr != "" {
 			t.Fatalf("show %s: exit %d: %s", name, code, stderr)
 		}
-		code, stdout, stderr := validateCLI(t, yaml, "validate", "/dev/stdin")
+		code, stdout, stderr := brinkWithStdin(t, yaml, "validate", "/dev/stdin")
 		if code != ExitOK || stdout != "/dev/stdin: ok\n" || stderr != "" {
 			t.Errorf("validate of show %s: exit %d, %q, %q", name, code, stdout, stderr)
 		}
@@ -88,7 +89,7 @@ func TestShowPipesIntoValidate(t *testing.T) {
 }
 
 func TestScenariosList(t *testing.T) {
-	code, stdout, stderr := validateCLI(t, "", "scenarios")
+	code, stdout, stderr := brinkWithStdin(t, "", "scenarios")
 	if code != ExitOK || stderr != "" {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -110,7 +111,7 @@ func TestScenariosList(t *testing.T) {
 }
 
 func TestScenariosShow(t *testing.T) {
-	code, stdout, _ := validateCLI(t, "", "scenarios", "show", "example")
+	code, stdout, _ := brinkWithStdin(t, "", "scenarios", "show", "example")
 	src, _ := scenario.BuiltinSource("example")
 	if code != ExitOK || stdout != string(src) {
 		t.Fatalf("show example: exit %d, output differs from the embedded file", code)
@@ -124,7 +125,7 @@ func TestScenariosShow(t *testing.T) {
 		{[]string{"scenarios", "list", "x"}, "Usage: brink scenarios"},
 		{[]string{"scenarios", "--bogus"}, "flag provided but not defined"},
 	} {
-		code, stdout, stderr := validateCLI(t, "", tc.args...)
+		code, stdout, stderr := brinkWithStdin(t, "", tc.args...)
 		if code != ExitInvalid || stdout != "" || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", tc.args, code, stdout, stderr)
 		}
@@ -132,14 +133,14 @@ func TestScenariosShow(t *testing.T) {
 }
 
 func TestSchemaCommand(t *testing.T) {
-	code, stdout, stderr := validateCLI(t, "", "schema")
+	code, stdout, stderr := brinkWithStdin(t, "", "schema")
 	if code != ExitOK || stderr != "" || stdout != string(scenario.JSONSchema()) {
 		t.Fatalf("schema: exit %d, stderr %q", code, stderr)
 	}
 	if !strings.Contains(stdout, `"$schema": "https://json-schema.org/draft/2020-12/schema"`) {
 		t.Error("not a draft 2020-12 schema")
 	}
-	if code, _, _ := validateCLI(t, "", "schema", "extra"); code != ExitInvalid {
+	if code, _, _ := brinkWithStdin(t, "", "schema", "extra"); code != ExitInvalid {
 		t.Errorf("schema with an argument: exit %d", code)
 	}
 }
