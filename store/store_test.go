@@ -355,19 +355,11 @@ func TestConcurrentConnections(t *testing.T) {
 // created yet (so both also race to migrate it); all writes succeed.
 func TestTwoProcesses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "runs.db")
-	cmd := childCmd(t, "write", path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := startChild(t, "write", path)
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := bufio.NewReader(stdout)
 	if line, _ := out.ReadString('\n'); line != "ready\n" {
 		t.Fatalf("child said %q", line)
 	}
@@ -398,15 +390,8 @@ func TestTwoProcesses(t *testing.T) {
 // A process killed after Begin leaves its run "running", never complete.
 func TestKilledMidRun(t *testing.T) {
 	_, path := openTemp(t)
-	cmd := childCmd(t, "hang", path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	cmd, stdout := startChild(t, "hang", path)
+	line, err := stdout.ReadString('\n')
 	if err != nil {
 		t.Fatalf("child said nothing: %v", err)
 	}
@@ -436,15 +421,8 @@ func TestKilledMidRun(t *testing.T) {
 func TestKilledWhileCompleting(t *testing.T) {
 	_, path := openTemp(t)
 	for round := 0; round < 3; round++ {
-		cmd := childCmd(t, "churn", path)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
+		cmd, stdout := startChild(t, "churn", path)
+		if _, err := stdout.ReadString('\n'); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(time.Duration(150+70*round) * time.Millisecond)
@@ -486,7 +464,10 @@ func TestKilledWhileCompleting(t *testing.T) {
 	t.Logf("%d records, %d complete", len(list), complete)
 }
 
-func childCmd(t *testing.T, job, path string) *exec.Cmd {
+// startChild starts this test binary as a child process that does job
+// (write, hang, churn: see child) on the database at path, and returns
+// it with a reader of its stdout, where it says how far it has got.
+func startChild(t *testing.T, job, path string) (*exec.Cmd, *bufio.Reader) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -495,7 +476,14 @@ func childCmd(t *testing.T, job, path string) *exec.Cmd {
 	cmd := exec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), "BRINK_STORE_CHILD="+job, "BRINK_DB="+path)
 	cmd.Stderr = os.Stderr
-	return cmd
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewReader(stdout)
 }
 
 // checkCounts reads the database directly, not through Store, so a bug in
