@@ -424,7 +424,10 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	if k > sq {
 		k = st.modify(d, i, j, p, k, int(doc.hawkCap), directed)
 	}
-	k = st.gate(i, k)
+	if k = st.gate(i, k); k == sq {
+		st.scheduleQuiet(d, i, j, p) // most decisions: no call to schedule
+		return
+	}
 	st.schedule(d, i, j, p, k, reass, directed)
 }
 
@@ -565,13 +568,10 @@ func (st *State) gate(i, k int) int {
 
 // schedule schedules the decided rung: a lead time applies the first time the
 // actor reaches the rung against j (preparation), a telegraphed strike waits
-// for its notice to arrive.
+// for its notice to arrive. k is not the status quo (decidePair schedules
+// that with scheduleQuiet).
 func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	m := st.m
-	if k == m.sq {
-		st.scheduleQuiet(d, i, j, p)
-		return
-	}
 	exec := d
 	if k > int(st.res.MaxRung[p]) {
 		exec += int(m.rLead[k])
