@@ -129,13 +129,11 @@ func Build(s *montecarlo.Summary) (*Tables, error) {
 			t.Metrics = append(t.Metrics, MetricRow{Variant: v.Name, Metric: "rivera_daily", Day: &d, Date: &date,
 				Mean: x.Mean, Lo: x.Lo, Hi: x.Hi})
 		}
-		for _, group := range []struct {
-			name string
-			m    map[string]montecarlo.MeanStat
-		}{{"damage", m.Damage}, {"strain", m.Strain}, {"support", m.Support}} {
-			for _, a := range actorOrder(s.Manifest.Actors, group.m) {
-				x := group.m[a]
-				t.Metrics = append(t.Metrics, MetricRow{Variant: v.Name, Metric: group.name, Actor: &a,
+		for _, group := range montecarlo.ActorMetrics() {
+			byActor := group.Of(m)
+			for _, a := range actorOrder(s.Manifest.Actors, byActor) {
+				x := byActor[a]
+				t.Metrics = append(t.Metrics, MetricRow{Variant: v.Name, Metric: group.Name, Actor: &a,
 					Mean: x.Mean, Lo: x.Lo, Hi: x.Hi})
 			}
 		}

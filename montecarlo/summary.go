@@ -78,6 +78,23 @@ type Metrics struct {
 	Support     map[string]MeanStat `json:"support"`
 }
 
+// ActorMetric is one of the per-actor metrics of a variant: the name every
+// output gives it, and where a variant's Metrics keep it.
+type ActorMetric struct {
+	Name string
+	Of   func(Metrics) map[string]MeanStat
+}
+
+// ActorMetrics lists the per-actor metrics in the order every output shows
+// them: damage, strain, support.
+func ActorMetrics() []ActorMetric {
+	return []ActorMetric{
+		{"damage", func(m Metrics) map[string]MeanStat { return m.Damage }},
+		{"strain", func(m Metrics) map[string]MeanStat { return m.Strain }},
+		{"support", func(m Metrics) map[string]MeanStat { return m.Support }},
+	}
+}
+
 // PairSeries holds exact counts over runs for one tracked (undirected) pair.
 type PairSeries struct {
 	Pair [2]string `json:"pair"`

@@ -70,13 +70,11 @@ func WriteCSV(w io.Writer, s *montecarlo.Summary) error {
 		if err := metric("rivera", v.Metrics.Rivera); err != nil {
 			return err
 		}
-		for _, group := range []struct {
-			name string
-			m    map[string]montecarlo.MeanStat
-		}{{"damage", v.Metrics.Damage}, {"strain", v.Metrics.Strain}, {"support", v.Metrics.Support}} {
+		for _, group := range montecarlo.ActorMetrics() {
+			byActor := group.Of(v.Metrics)
 			for _, a := range actors {
-				if x, ok := group.m[a]; ok {
-					if err := metric(group.name+"."+a, x); err != nil {
+				if x, ok := byActor[a]; ok {
+					if err := metric(group.Name+"."+a, x); err != nil {
 						return err
 					}
 				}

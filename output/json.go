@@ -83,12 +83,9 @@ func checkFinite(s *montecarlo.Summary) error {
 				return err
 			}
 		}
-		for _, group := range []struct {
-			name string
-			m    map[string]montecarlo.MeanStat
-		}{{"damage", m.Damage}, {"strain", m.Strain}, {"support", m.Support}} {
-			for actor, x := range group.m {
-				if err := bad(v.Name+" "+group.name+" "+actor, x.Mean, x.Lo, x.Hi); err != nil {
+		for _, group := range montecarlo.ActorMetrics() {
+			for actor, x := range group.Of(m) {
+				if err := bad(v.Name+" "+group.Name+" "+actor, x.Mean, x.Lo, x.Hi); err != nil {
 					return err
 				}
 			}

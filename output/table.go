@@ -129,18 +129,11 @@ func metricRows(s *montecarlo.Summary) []metricRow {
 		row.cells = append(row.cells, interval(montecarlo.KindMean, r.Mean, r.Lo, r.Hi))
 	}
 	rows := []metricRow{row}
-	for _, group := range []struct {
-		name string
-		get  func(montecarlo.Metrics) map[string]montecarlo.MeanStat
-	}{
-		{"damage", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Damage }},
-		{"strain", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Strain }},
-		{"support", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Support }},
-	} {
+	for _, group := range montecarlo.ActorMetrics() {
 		for _, actor := range metricActors(s) {
-			row := metricRow{label: group.name + " " + actor}
+			row := metricRow{label: group.Name + " " + actor}
 			for _, v := range s.Variants {
-				x, ok := group.get(v.Metrics)[actor]
+				x, ok := group.Of(v.Metrics)[actor]
 				if !ok {
 					row.cells = append(row.cells, "-")
 					continue

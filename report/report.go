@@ -177,19 +177,12 @@ func metricRows(s *montecarlo.Summary) []metricRow {
 	for i := range s.Variants {
 		rows[0].Cells = append(rows[0].Cells, &s.Variants[i].Metrics.Rivera)
 	}
-	for _, g := range []struct {
-		name string
-		get  func(montecarlo.Metrics) map[string]montecarlo.MeanStat
-	}{
-		{"damage", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Damage }},
-		{"strain", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Strain }},
-		{"support", func(m montecarlo.Metrics) map[string]montecarlo.MeanStat { return m.Support }},
-	} {
+	for _, g := range montecarlo.ActorMetrics() {
 		for _, a := range s.Manifest.Actors {
-			row := metricRow{Name: g.name + " " + a}
+			row := metricRow{Name: g.Name + " " + a}
 			any := false
 			for _, v := range s.Variants {
-				if x, ok := g.get(v.Metrics)[a]; ok {
+				if x, ok := g.Of(v.Metrics)[a]; ok {
 					row.Cells = append(row.Cells, &x)
 					any = true
 				} else {
