@@ -399,7 +399,11 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	}
 	k, reass := sq, false
 	if doc.proactive || r != sq || ps.grim || ps.restr != 0 {
-		k, reass = st.intend(doc, d, i, j, p, r)
+		if doc.kind == docAlways {
+			k = int(doc.rung) // intend's answer, without the call
+		} else {
+			k, reass = st.intend(doc, d, i, j, p, r)
+		}
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
 		// modifier or capability changes.

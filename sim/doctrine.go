@@ -49,6 +49,7 @@ type doctrine struct {
 	// u64>>11 < threshold(p), the same answer without a conversion.
 	pT, pqT uint64   // threshold(p), threshold(p+q)
 	cdfT    []uint64 // fixed: threshold of each cdf entry
+	cdfFrom int      // fixed: the first rung whose threshold is not 0 (no draw falls below the ones before)
 	// proactive doctrines may act with nothing perceived and no grievance;
 	// the others are quiet until provoked, which lets quiet pairs skip work.
 	proactive bool
@@ -63,6 +64,9 @@ func (c *compiler) compileThresholds() {
 		d.cdfT = make([]uint64, len(d.cdf))
 		for k, x := range d.cdf {
 			d.cdfT[k] = threshold(x)
+		}
+		for d.cdfFrom < len(d.cdfT) && d.cdfT[d.cdfFrom] == 0 {
+			d.cdfFrom++
 		}
 	}
 }
@@ -226,8 +230,8 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return int(d.rung), false
 	case docFixed:
 		v := dec.u64(at(day, i, j, 0)) >> 11 // u < cdf[k] is v < cdfT[k]
-		for k, c := range d.cdfT {
-			if v < c {
+		for k := d.cdfFrom; k < len(d.cdfT); k++ {
+			if v < d.cdfT[k] {
 				return k, false
 			}
 		}
