@@ -642,6 +642,7 @@ func (c *checker) entryID(seen map[string]int, path, noun, id string, i int) {
 	}
 	if j, dup := seen[id]; dup {
 		c.errf(path+".id", "%s id %q repeated (first is %s %d)", noun, id, noun, j+1)
+		return // seen keeps the first, so every repeat points at it
 	}
 	seen[id] = i
 }
