@@ -326,7 +326,6 @@ type Model struct {
 	// Templates a run starts from (State.reset copies them).
 	pairs0    []pairState // per directed pair
 	warCount0 []int32     // per actor
-	atWar0    uint64      // bit a: warCount0[a] != 0 (at most 64 actors)
 	firstDay0 []int32     // Result.FirstDay: 0 up to the initial rung, then -1
 	ring0     []int32     // signal rings: no receipt
 	neg1      []int32     // -1s, as many as the longest array reset to -1
@@ -1340,9 +1339,6 @@ func (c *compiler) compileTemplates() {
 		if m.rung0[p] >= int16(m.warRung) {
 			m.warCount0[p/n]++
 			m.warCount0[p%n]++
-			if n <= 64 {
-				m.atWar0 |= 1<<(p/n) | 1<<(p%n)
-			}
 		}
 		for k := 0; k < m.nr; k++ {
 			m.firstDay0[p*m.nr+k] = -1

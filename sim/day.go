@@ -1090,34 +1090,7 @@ func (st *State) update(d int) {
 	// visited in order among those alone: every b > a when a is exhausted,
 	// else the exhausted b > a (st.exhausted is ascending).
 	// An actor none of whose pairs is at the war rung has no war to exit.
-	if p.warExit > 0 && len(st.exhausted) > 0 && n <= 64 {
-		// The same visits over the bits of atWar, read afresh at each step
-		// as the loop below reads warCount (a war exit changes the counts
-		// of its two actors, the current a and b).
-		for a := 0; a < n; a++ {
-			rest := st.atWar >> a // the actors ≥ a at war
-			if rest == 0 {
-				break
-			}
-			a += bits.TrailingZeros64(rest)
-			if st.support[a] <= exhaustedSupport {
-				for b := a + 1; b < n; b++ {
-					rest := st.atWar >> b
-					if rest == 0 {
-						break
-					}
-					b += bits.TrailingZeros64(rest)
-					st.warExit(d, a, b)
-				}
-				continue
-			}
-			for _, b := range st.exhausted {
-				if int(b) > a && st.atWar&(1<<b) != 0 {
-					st.warExit(d, a, int(b))
-				}
-			}
-		}
-	} else if p.warExit > 0 && len(st.exhausted) > 0 {
+	if p.warExit > 0 && len(st.exhausted) > 0 {
 		for a := 0; a < n; a++ {
 			if st.warCount[a] == 0 {
 				continue
@@ -1319,18 +1292,8 @@ func (st *State) crossWar(p int, was bool) {
 		delta = -1
 	}
 	n := st.m.n
-	a, b := p/n, p%n
-	st.warCount[a] += delta
-	st.warCount[b] += delta
-	if n <= 64 {
-		for _, x := range [2]int{a, b} {
-			if st.warCount[x] != 0 {
-				st.atWar |= 1 << x
-			} else {
-				st.atWar &^= 1 << x
-			}
-		}
-	}
+	st.warCount[p/n] += delta
+	st.warCount[p%n] += delta
 }
 
 // minFloat and maxFloat are Go's min and max of two float64s — the same

@@ -131,37 +131,3 @@ func TestInFlightCounts(t *testing.T) {
 		}
 	}
 }
-
-// TestAtWar: the bits of State.atWar, which update's war exit walks, say
-// which actors have a pair at the war rung (warCount != 0) after every day
-// of runs of the region scenario, in which actors enter and leave wars.
-func TestAtWar(t *testing.T) {
-	m := compileBuiltin(t, "gaza-2023", "")
-	st, res := m.NewState(), m.NewResult()
-	changes := 0
-	for run := uint64(0); run < 20; run++ {
-		rk := newRunKey(7, run)
-		for k := range st.str {
-			st.str[k] = rk.purpose(k)
-		}
-		st.res = res
-		st.reset()
-		for d := 0; d < m.Days; d++ {
-			before := st.atWar
-			st.day(d)
-			if st.atWar != before {
-				changes++ // some actor entered or left a war
-			}
-			for a, c := range st.warCount {
-				if got, want := st.atWar&(1<<a) != 0, c != 0; got != want {
-					t.Fatalf("run %d day %d actor %d: atWar bit %v, warCount %d", run, d, a, got, c)
-				}
-			}
-		}
-		st.finish()
-		st.res = nil
-	}
-	if changes == 0 {
-		t.Fatal("no actor entered or left a war in 20 runs: the test checks nothing")
-	}
-}

@@ -89,10 +89,7 @@ type State struct {
 	// warCount per actor: directed pairs from or to it whose standing rung
 	// is at or above the war rung (only its pairs can exit a war).
 	warCount []int32
-	// atWar has bit a set when warCount[a] != 0, kept for at most 64
-	// actors, so that update's war exit visits those actors alone.
-	atWar uint64
-	war16 int16 // Model.warRung
+	war16    int16 // Model.warRung
 	// changed: pairs whose standing changed today (pairState.changed), so
 	// that record patches yesterday's daily rungs rather than recomputing.
 	changed []int32
@@ -257,7 +254,6 @@ func (st *State) reset() {
 	copy(st.pairs, m.pairs0)
 	clear(st.settled)
 	copy(st.warCount, m.warCount0)
-	st.atWar = m.atWar0
 	copy(st.griev, m.griev0)
 	copy(st.grievAt, m.neg1[:len(st.grievAt)])
 	st.decayDay = -1
