@@ -773,6 +773,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 	if int(st.riv[i]) < k {
 		if st.riv[i] < 0 {
 			st.rivCount++
+			st.rivBits |= 1 << i // 0 for i ≥ 64, where record reads riv whole
 		}
 		st.riv[i] = int16(k)
 	}
@@ -1133,10 +1134,21 @@ func (st *State) record(d int) {
 	m := st.m
 	sum := 0.0
 	if st.rivCount > 0 { // else no actor executed anything today
-		for i, k := range st.riv {
-			if k >= 0 {
-				sum += m.rRivera[k]
+		if m.n <= 64 {
+			// The actors that acted, in ascending order as the loop below
+			// visits them: the same sum.
+			for b := st.rivBits; b != 0; b &= b - 1 {
+				i := bits.TrailingZeros64(b)
+				sum += m.rRivera[st.riv[i]]
 				st.riv[i] = -1 // cleared for tomorrow
+			}
+			st.rivBits = 0
+		} else {
+			for i, k := range st.riv {
+				if k >= 0 {
+					sum += m.rRivera[k]
+					st.riv[i] = -1 // cleared for tomorrow
+				}
 			}
 		}
 		st.rivCount = 0

@@ -105,6 +105,7 @@ type State struct {
 	latent                         []int32
 	riv                            []int16 // highest rung executed today, -1 none
 	rivCount                       int     // actors with riv set today
+	rivBits                        uint64  // bit i: riv[i] set today (at most 64 actors)
 	exhausted                      []int32 // actors exhausted at today's update, ascending
 	steady                         []bool  // strain and rally were +0 when support was last computed, support0 unchanged since
 	calm                           bool    // every actor steady and none latent at the last updateActors
@@ -261,7 +262,7 @@ func (st *State) reset() {
 	st.actsInFlight, st.msgsInFlight = 0, 0
 	copy(st.reassure, m.ring0)
 	copy(st.warning, m.ring0)
-	st.rivCount = 0
+	st.rivCount, st.rivBits = 0, 0
 	st.calm, st.acted = false, false
 	for i := range st.act {
 		st.riv[i] = -1
