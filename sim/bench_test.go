@@ -2,8 +2,9 @@ package sim
 
 import "testing"
 
-// Workloads of issue 6: a twelve-actor region over a year, a two-actor
-// 20-day crisis, a two-rung 200-day iterated game.
+// Workloads whose runs must not allocate: a twelve-actor region over a year,
+// a two-actor 20-day crisis, a two-rung 200-day iterated game. (The issue-6
+// benchmarks, gaza-2023 included, are BenchmarkKernel in perf_bench_test.go.)
 var workloads = []struct{ name, file, variant string }{
 	{"region12x365", "mechanisms/m01-region.yaml", "baseline"},
 	{"crisis2x20", "bench-crisis.yaml", ""},
@@ -28,35 +29,4 @@ func TestNoAllocation(t *testing.T) {
 			t.Errorf("%s: %.1f allocations per run", w.name, allocs)
 		}
 	}
-}
-
-// BenchmarkRun measures one full run of each workload on one core.
-func BenchmarkRun(b *testing.B) {
-	for _, w := range workloads {
-		b.Run(w.name, func(b *testing.B) {
-			m := loadTestdata(b, w.file, w.variant)
-			st, res := m.NewState(), m.NewResult()
-			b.ReportAllocs()
-			run := uint64(0)
-			for b.Loop() {
-				st.Run(1, run, res, nil)
-				run++
-			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
-		})
-	}
-}
-
-// BenchmarkRunGaza measures one run of the built-in gaza-2023 scenario (the
-// issue-6 target: 5,000 runs/s on two cores).
-func BenchmarkRunGaza(b *testing.B) {
-	m := compileBuiltin(b, "gaza-2023", "")
-	st, res := m.NewState(), m.NewResult()
-	b.ReportAllocs()
-	run := uint64(0)
-	for b.Loop() {
-		st.Run(1, run, res, nil)
-		run++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
 }

@@ -17,7 +17,14 @@ func loadTestdata(t testing.TB, file, variant string) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := scenario.Load(file, data)
+	return compileSource(t, file, data, variant)
+}
+
+// compileSource loads a scenario from its text, applies the variant when one
+// is named, and compiles it; any error fails the test.
+func compileSource(t testing.TB, name string, src []byte, variant string) *Model {
+	t.Helper()
+	s, err := scenario.Load(name, src)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,28 +2,13 @@ package sim
 
 import (
 	"testing"
-
-	"brink/scenario"
 )
 
 // compileYAML compiles a scenario written in the test, with a variant
 // applied when one is named.
 func compileYAML(t *testing.T, src, variant string) *Model {
 	t.Helper()
-	s, err := scenario.Load("test.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if variant != "" {
-		if s, err = s.Apply(variant); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return compileSource(t, "test.yaml", []byte(src), variant)
 }
 
 // An armed actor at war, pushed by hawks 1.0, accidents 0.2 and heavy

@@ -13,20 +13,7 @@ func compileBuiltin(t testing.TB, name, variant string) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := scenario.Load(name+".yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if variant != "" {
-		if s, err = s.Apply(variant); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return compileSource(t, name+".yaml", src, variant)
 }
 
 // TestBuiltinsRun compiles every variant of every built-in scenario and runs it.
