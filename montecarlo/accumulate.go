@@ -94,7 +94,27 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 		}
 	}
 	if tracked > 0 && days > 0 {
-		l.addDaily(in[vl.intDaily(nOut, 0):], vl.pairInts(), R, res.Daily[:days*tracked], tracked)
+		daily := in[vl.intDaily(nOut, 0):]
+		if start := res.DailyStart(); len(start) == tracked {
+			l.addDailyChanges(daily, vl.pairInts(), R, start, res.DailyChanges())
+		} else {
+			l.addDaily(daily, vl.pairInts(), R, res.Daily[:days*tracked], tracked)
+		}
+	}
+}
+
+// addDailyChanges is addDaily from the kernel's record of the rungs: day
+// 0's row and the changes after it (sim.Result.DailyChanges), the very
+// slots addDaily would write from the rows, without reading every pair's
+// every day.
+func (l *layout) addDailyChanges(daily []int64, stride, R int, start []int16, changes []sim.DailyChange) {
+	for p, r := range start {
+		daily[p*stride+int(r)]++
+	}
+	for _, c := range changes {
+		col := daily[int(c.Pair)*stride+int(c.Day)*R:]
+		col[c.From]--
+		col[c.To]++
 	}
 }
 

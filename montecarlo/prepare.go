@@ -126,7 +126,7 @@ type kernelSim struct {
 func newKernelSim(models []*sim.Model, exprs [][]*outcome.Expr) *kernelSim {
 	k := &kernelSim{exprs: exprs}
 	for _, m := range models {
-		res := m.NewResult()
+		res := m.NewTallyResult() // addRun reads the daily rungs as changes
 		k.states = append(k.states, m.NewState())
 		k.results = append(k.results, res)
 		k.views = append(k.views, m.View(res))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"brink/scenario"
+	"brink/sim"
 )
 
 func loadDuel(t *testing.T) *scenario.Scenario {
@@ -108,6 +109,65 @@ func TestKernelTallyIsConsistent(t *testing.T) {
 				}
 				if reached != atLeast {
 					t.Errorf("%s %v rung %d: %d runs reached it, %d have it as maximum or above", v.Name, ps.Pair, r, reached, atLeast)
+				}
+			}
+		}
+	}
+}
+
+// The daily counts the runner tallies from the kernel's record of changes
+// (sim.Result.DailyChanges) are, cell by cell, the counts of the kernel's
+// dense daily rows over the same runs: for a short row (duel, one tracked
+// pair) and a long one that the kernel patches (gaza-2023, 23 pairs).
+func TestKernelDailyEveryCell(t *testing.T) {
+	gaza, err := scenario.Builtin("gaza-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*scenario.Scenario{loadDuel(t), gaza} {
+		const runs, seed = 300, 9
+		p, err := Prepare(s, nil, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl, err := p.Run(context.Background(), Options{Seed: seed, Runs: runs, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := tl.Summary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for vi, name := range p.lay.Variants {
+			vs, err := s.Apply(name.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := sim.Compile(vs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nt := len(m.Tracked)
+			want := make([]int64, m.Days*nt*m.Ladder.Len())
+			st, res := m.NewState(), m.NewResult()
+			for k := range uint64(runs) {
+				st.Run(seed, k, res, nil)
+				for i, r := range res.Daily {
+					want[i*m.Ladder.Len()+int(r)]++ // [day][pair][rung]
+				}
+			}
+			series := sum.Variants[vi].Series
+			if len(series) != nt {
+				t.Fatalf("%s %s: %d series, %d tracked pairs", s.Name, name.Name, len(series), nt)
+			}
+			for x, ps := range series {
+				for d, row := range ps.Daily {
+					for r, got := range row {
+						if w := want[(d*nt+x)*m.Ladder.Len()+r]; got != w {
+							t.Fatalf("%s %s pair %v day %d rung %d: %d runs, the kernel's rows say %d",
+								s.Name, name.Name, ps.Pair, d, r, got, w)
+						}
+					}
 				}
 			}
 		}

@@ -48,12 +48,40 @@ type Result struct {
 	Rivera []float64
 
 	// Daily rung of each tracked pair (Model.Tracked): [day*len(Tracked) + k].
-	// The pair's rung on a day is defined in docs/model.md.
+	// The pair's rung on a day is defined in docs/model.md. Empty in a
+	// Result made by Model.NewTallyResult, whose users read the same
+	// rungs as DailyStart and DailyChanges.
 	Daily []int16
+
+	// The daily rungs as day 0's row and the changes after it, kept by
+	// every run (see DailyChanges).
+	daily0   []int16
+	dailyLog []DailyChange
 
 	n, nr int     // actors and rungs, for the outcome view
 	view  runView // Model.View's answer: this Result as an outcome.Run
 }
+
+// DailyChange says that tracked pair Pair's daily rung is To on day Day
+// and was From the day before.
+type DailyChange struct {
+	Day      int32
+	Pair     int32 // index in Model.Tracked
+	From, To int16
+}
+
+// DailyStart returns the tracked pairs' daily rungs on day 0 (Daily's
+// first row). The slice belongs to the Result and is overwritten by the
+// next run.
+func (r *Result) DailyStart() []int16 { return r.daily0 }
+
+// DailyChanges returns every change of a tracked pair's daily rung after
+// day 0, in order of day: with DailyStart, the whole of Daily, in as many
+// entries as there are changes rather than days × pairs. A run's daily
+// rungs change on few days, so a consumer that only needs the changes (the
+// Monte Carlo tally) reads far less. The slice belongs to the Result and
+// is overwritten by the next run.
+func (r *Result) DailyChanges() []DailyChange { return r.dailyLog }
 
 // EventKind says what a trace event is.
 type EventKind uint8

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // events applies the day's scheduled events and draws the hazards (§4.1).
@@ -164,7 +165,7 @@ func (st *State) processes(d int) {
 		}
 		for _, sv := range pp.spoilers {
 			s, t := int(sv[0]), int(sv[1])
-			if sp.bern(at(d, s, t, pi&0xff), spoilerRate) {
+			if sp.bern(st.key(s*m.n+t, pi&0xff), spoilerRate) {
 				st.pairs[s*m.n+t].spoilDay = int32(d)
 				st.wakePair(s, t)
 			}
@@ -258,6 +259,7 @@ func (st *State) decide(d int) {
 	order, deciders, wake, quietMode := m.order, m.deciders, st.wake, m.quietMode
 	acts, defQ := st.act, st.defQuiet
 	accT, ex := st.accT, st.str[purposeExecute]
+	dk, pk := st.dk, m.pairKey // draw keys: dk+pk[p] is at(d, i, j, 0)
 	d32, sq16 := int32(d), int16(sq)
 	if m.flat {
 		// The same loop over a list: every pair that can decide is a decider.
@@ -272,7 +274,7 @@ func (st *State) decide(d int) {
 				if r := ps.perc[prev]; r < 0 || r == sq16 {
 					if ps.standing != sq16 {
 						st.push(d, act{actor: e.i, target: e.j, intended: sq16}) // stand down
-					} else if accT > 0 && ex.below(at(d, i, j, 0), accT) {
+					} else if accT > 0 && ex.below(dk+pk[p], accT) {
 						st.push(d, act{actor: e.i, target: e.j, intended: sq16})
 					}
 					continue
@@ -302,7 +304,7 @@ func (st *State) decide(d int) {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
 							st.push(d, act{actor: i32, target: int32(j), intended: sq16}) // stand down
-						} else if accT > 0 && ex.below(at(d, i, j, 0), accT) {
+						} else if accT > 0 && ex.below(dk+pk[p], accT) {
 							st.push(d, act{actor: i32, target: int32(j), intended: sq16})
 						}
 						continue
@@ -340,7 +342,7 @@ func (st *State) decide(d int) {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
 							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16}) // stand down
-						} else if accT > 0 && ex.below(at(d, i, j, 0), accT) {
+						} else if accT > 0 && ex.below(dk+pk[p], accT) {
 							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16})
 						}
 						continue
@@ -358,7 +360,7 @@ func (st *State) decide(d int) {
 func (st *State) scheduleQuiet(d, i, j, p int) {
 	if st.pairs[p].standing != int16(st.m.sq) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)}) // stand down
-	} else if st.accT > 0 && st.str[purposeExecute].below(at(d, i, j, 0), st.accT) {
+	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(p, 0), st.accT) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)})
 	}
 }
@@ -418,7 +420,7 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 		}
 		// A group acts on its own doctrine with probability autonomy,
 		// else on its patron's directive (status quo when none).
-		if k != dir && !st.str[purposeProxy].bern(at(d, i, j, 0), a.autonomy) {
+		if k != dir && !st.str[purposeProxy].bern(st.key(p, 0), a.autonomy) {
 			k, reass, directed = dir, false, dir != sq
 		}
 	}
@@ -491,6 +493,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	sq := m.sq
 	a := &st.act[i]
 	mod := st.str[purposeModify]
+	pk := st.key(p, 0) // the draws' key, but for the slot
 	// Reassurance: each understood reassurance from j lowers the answer a rung.
 	if c := st.receipts(st.reassure, st.pairs[p].lastReassure, p, d); c > 0 {
 		k = max(k-c, sq)
@@ -499,20 +502,20 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 		}
 	}
 	// A settlement raises the threshold: the intent is dropped half the time.
-	if st.settled[p] && mod.bern(at(d, i, j, 1), settledRestraint) {
+	if st.settled[p] && mod.bern(pk+slotKey(1), settledRestraint) {
 		return sq
 	}
 	// Domestic politics: support gates acting; hawks push up; strain pulls down.
-	if !mod.bern(at(d, i, j, 2), st.support[i]/supportReference) {
+	if !mod.bern(pk+slotKey(2), st.support[i]/supportReference) {
 		return sq
 	}
 	// Hawks make the actor answer at its doctrine's ceiling, never above it,
 	// and never onto a nuclear rung: nuclear use is a deliberate choice of a
 	// doctrine, not a push (docs/model.md §14).
-	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(at(d, i, j, 3), a.hawks) {
+	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(pk+slotKey(3), a.hawks) {
 		k++
 	}
-	if s := st.strain[i]; s > 0 && mod.bern(at(d, i, j, 4), s) {
+	if s := st.strain[i]; s > 0 && mod.bern(pk+slotKey(4), s) {
 		k = max(k-1, sq)
 	}
 	// Deterrence drops a kinetic act with probability deterrence·D·(1−risk
@@ -520,7 +523,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	// falls back to the highest non-kinetic rung below.
 	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
 		D := st.deterrence(i, j, d)
-		if mod.bern(at(d, i, j, 5), st.prm.deterrence*D*(1-a.riskTol)) {
+		if mod.bern(pk+slotKey(5), st.prm.deterrence*D*(1-a.riskTol)) {
 			if g := st.delegate(i, j); g >= 0 {
 				gp := g*m.n + j
 				st.pairs[gp].dirRung = int16(k)
@@ -580,7 +583,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	if k > int(st.res.MaxRung[p]) {
 		exec += int(m.rLead[k])
 	}
-	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(at(d, i, j, 0), st.act[i].telegraph) {
+	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(p, 0), st.act[i].telegraph) {
 		delay := 0
 		if ci := m.chanOf[p]; ci >= 0 && st.chanOpen[ci] {
 			delay = int(m.channels[ci].delay)
@@ -641,7 +644,7 @@ func (st *State) deliver(d int) {
 			fid = cp.fidelity
 		}
 		from, to := int(msg.from), int(msg.to)
-		if !cs.bern(at(d, from, to, 1+int(msg.kind)), fid) {
+		if !cs.bern(st.key(from*m.n+to, 1+int(msg.kind)), fid) {
 			continue
 		}
 		p := to*m.n + from
@@ -664,7 +667,7 @@ func (st *State) deliver(d int) {
 				continue
 			}
 			accept := st.act[to].pragmatism * math.Exp(-st.grievance(p)/acceptGrievance)
-			if st.str[purposeTalks].bern(at(d, to, from, 0), accept) {
+			if st.str[purposeTalks].bern(st.key(p, 0), accept) {
 				st.openProcess(d, pi)
 			}
 		}
@@ -690,7 +693,7 @@ func (st *State) perceive(d, o, x, k, slot int) int {
 			mp *= cp.clarity // 1 − channelMispercep·fidelity·uptime
 		}
 	}
-	u := st.str[purposePerceive].float(at(d, o, x, slot))
+	u := st.str[purposePerceive].float(st.key(o*m.n+x, slot))
 	if u >= mp {
 		return k
 	}
@@ -726,7 +729,7 @@ func (st *State) execute(d int) {
 		if !ac.forced {
 			if acc := st.prm.accident + st.prm.accidentDown; acc > 0 {
 				// u < accident and u < acc as integers (accUpT, accT).
-				v := st.str[purposeExecute].u64(at(d, i, j, 0)) >> 11
+				v := st.str[purposeExecute].u64(st.key(p, 0)) >> 11
 				if v < st.accUpT {
 					// An accident slips one rung up, but never onto a
 					// nuclear rung: nuclear use is deliberate.
@@ -740,13 +743,15 @@ func (st *State) execute(d int) {
 		}
 		// setStanding, inlined for the daily path.
 		ps := &st.pairs[p]
-		if was := ps.standing >= st.war16; was != (int16(k) >= st.war16) {
-			st.crossWar(p, was)
-		}
-		ps.standing = int16(k)
-		if m.patchDaily && !ps.changed {
-			ps.changed = true
-			st.changed = append(st.changed, int32(p))
+		if k16 := int16(k); ps.standing != k16 {
+			if was := ps.standing >= st.war16; was != (k16 >= st.war16) {
+				st.crossWar(p, was)
+			}
+			ps.standing = k16
+			if m.patchDaily && !ps.changed {
+				ps.changed = true
+				st.changed = append(st.changed, int32(p))
+			}
 		}
 		if k == sq {
 			continue
@@ -798,7 +803,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if noticed {
 			nt = 1
 		}
-		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(at(d, i, j, 0)))
+		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(st.key(p, 0)))
 		share = float64(pen) / float64(salvo)
 	} else if noticed {
 		share = noticeDamage
@@ -821,7 +826,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		// A proxy's act is attributed to its patron.
 		if pt := int(st.act[i].patron); pt >= 0 && pt != j &&
-			st.str[purposeAttribute].bern(at(d, i, j, 0), st.prm.attribution) {
+			st.str[purposeAttribute].bern(st.key(p, 0), st.prm.attribution) {
 			attributed = pt
 			st.observe(j, pt, perc, m.rDamage[perc]*share*vuln)
 		}
@@ -839,7 +844,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(al) == i {
 				continue
 			}
-			if st.str[purposeAttribute].bern(at(d, int(al), i, 1+x&0x7f), st.commit[int(al)*n+j]) {
+			if st.str[purposeAttribute].bern(st.key(int(al)*n+i, 1+x&0x7f), st.commit[int(al)*n+j]) {
 				ap := st.perceive(d, int(al), i, k, 0x80+x&0x7f)
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}
@@ -848,7 +853,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		// concluded (with probability = pragmatism); escalate_to_deescalate
 		// always reassures.
 		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
-			st.str[purposeTelegraph].bern(at(d, i, j, 1), st.act[i].pragmatism)) {
+			st.str[purposeTelegraph].bern(st.key(p, 1), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}
 	} else {
@@ -912,25 +917,25 @@ func (st *State) grievance(p int) float64 {
 func (st *State) breakOnAct(d, i, j int) {
 	m := st.m
 	ts := st.str[purposeTalks]
+	p := i*m.n + j
 	// The processes pair i→j can break, in order (Model.breaks).
 	if st.activeProcs > 0 {
-		p := i*m.n + j
 		for _, b := range m.breaks[m.breakAt[p]:m.breakAt[p+1]] {
 			pi := int(b.proc)
 			if s := st.procState[pi]; s != procTalking && s != procSettled {
 				continue
 			}
 			if !b.spoiler { // both take part
-				if ts.bern(at(d, i, j, 0x40+pi&0x3f), breakOnKinetic) {
+				if ts.bern(st.key(p, 0x40+pi&0x3f), breakOnKinetic) {
 					st.endProcess(d, pi, procBroken, "breakdown")
 				}
-			} else if ts.bern(at(d, i, j, 0x80+pi&0x3f), breakOnSpoiler) {
+			} else if ts.bern(st.key(p, 0x80+pi&0x3f), breakOnSpoiler) {
 				st.endProcess(d, pi, procBroken, "spoiled")
 			}
 		}
 	}
 	// A settlement reached outside any process (war exit) breaks like one.
-	if p := i*m.n + j; st.settled[p] && ts.bern(at(d, i, j, 1), breakOnKinetic) {
+	if st.settled[p] && ts.bern(st.key(p, 1), breakOnKinetic) {
 		st.unsettle(i, j)
 	}
 }
@@ -1054,7 +1059,7 @@ func (st *State) update(d int) {
 					x, y = b, a
 				}
 				will := maxFloat(st.act[x].pragmatism, minFloat(st.strain[x], 1))
-				if ts.bern(at(d, x, y, 2), p.talksOffer*will) {
+				if ts.bern(st.key(x*n+y, 2), p.talksOffer*will) {
 					st.send(d, msgOffer, x, y, 0, 1)
 				}
 			}
@@ -1121,7 +1126,7 @@ func (st *State) warExit(d, a, b int) {
 	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] {
 		return
 	}
-	if st.str[purposeTalks].bern(at(d, a, b, 5), st.prm.warExit) {
+	if st.str[purposeTalks].bern(st.key(ab, 5), st.prm.warExit) {
 		st.settlePair(d, a, b)
 		st.setStanding(ab, m.sq)
 		st.setStanding(ba, m.sq)
@@ -1159,39 +1164,67 @@ func (st *State) record(d int) {
 		score = sum / float64(m.n)
 	}
 	st.res.Rivera[d] = score
-	nt := len(m.trackedPairs)
-	daily, pairs := st.res.Daily[d*nt:(d+1)*nt], st.pairs
-	if m.patchDaily {
-		st.patchDaily(d, daily)
-		return
-	}
-	for x, pr := range m.trackedPairs {
-		daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
-	}
+	st.recordDaily(d)
 }
 
-// patchDaily records the daily rungs of a long row: yesterday's, but for
-// the pairs whose standing changed today.
-func (st *State) patchDaily(d int, daily []int16) {
-	m, pairs := st.m, st.pairs
-	if d == 0 {
+// recordDaily brings the tracked pairs' daily rungs (State.dailyNow) to
+// today, logs those that changed (Result.DailyChanges), and writes the
+// day's row of Daily where the Result has rows. Long rows are patched
+// where a standing changed today (Model.patchDaily) rather than recomputed.
+func (st *State) recordDaily(d int) {
+	m, pairs, now, res := st.m, st.pairs, st.dailyNow, st.res
+	switch {
+	case d == 0:
 		for x, pr := range m.trackedPairs {
-			daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
+			now[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
 		}
-	} else {
-		nt := len(daily)
-		copy(daily, st.res.Daily[(d-1)*nt:d*nt])
+		copy(res.daily0, now)
+	case m.patchDaily:
+		// A pair's two directions may both be on the list: the first
+		// brings the rung to today's, the second finds it there. Whether
+		// the rung changed is a coin toss for the branch predictor, so
+		// every entry is written and the log advances by one if it did.
+		log := res.dailyLog
+		if cap(log)-len(log) < len(st.changed) {
+			log = slices.Grow(log, len(st.changed))
+		}
+		n, buf := len(log), log[:cap(log)]
 		for _, p := range st.changed {
 			if x := m.trackedIdx[p]; x >= 0 {
 				pr := m.trackedPairs[x]
-				daily[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
+				r, was := max(pairs[pr[0]].standing, pairs[pr[1]].standing), now[x]
+				buf[n] = DailyChange{Day: int32(d), Pair: x, From: was, To: r}
+				if r != was {
+					n++
+				}
+				now[x] = r
+			}
+		}
+		res.dailyLog = buf[:n]
+	default:
+		for x, pr := range m.trackedPairs {
+			if r := max(pairs[pr[0]].standing, pairs[pr[1]].standing); r != now[x] {
+				res.dailyLog = append(res.dailyLog, DailyChange{Day: int32(d), Pair: int32(x), From: now[x], To: r})
+				now[x] = r
 			}
 		}
 	}
-	for _, p := range st.changed {
-		pairs[p].changed = false
+	if m.patchDaily {
+		for _, p := range st.changed {
+			pairs[p].changed = false
+		}
+		st.changed = st.changed[:0]
 	}
-	st.changed = st.changed[:0]
+	if len(res.Daily) > 0 {
+		row := res.Daily[d*len(now):][:len(now)]
+		if len(now) >= 16 {
+			copy(row, now)
+		} else {
+			for x, r := range now { // a short row: cheaper than a call to copy
+				row[x] = r
+			}
+		}
+	}
 }
 
 // clampPos is min(max(x, 0), hi) for hi > 0, with the same result for every
@@ -1287,6 +1320,9 @@ func (t *salvoTable) fill(n int, p float64) {
 // war counts and, where record patches rows, the day's changed pairs.
 func (st *State) setStanding(p, k int) {
 	ps := &st.pairs[p]
+	if ps.standing == int16(k) {
+		return
+	}
 	if was, now := ps.standing >= st.war16, int16(k) >= st.war16; was != now {
 		st.crossWar(p, was)
 	}

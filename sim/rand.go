@@ -59,32 +59,44 @@ func (k runKey) purpose(purpose int) stream {
 	return stream(mix(uint64(k) + uint64(purpose)*0x8cb92ba72f3d8dd7))
 }
 
-// u64 is the stream's output at index idx.
-func (s stream) u64(idx uint64) uint64 { return mix(uint64(s) + idx*golden) }
+// u64 is the stream's output at index idx, given as its key idx·golden
+// (mod 2^64; see at): SplitMix64's output number idx.
+func (s stream) u64(key uint64) uint64 { return mix(uint64(s) + key) }
 
-// float returns a uniform number in [0, 1) at index idx (x>>11 < 2^53 converts
-// exactly, and as a signed integer in one instruction).
-func (s stream) float(idx uint64) float64 { return float64(int64(s.u64(idx)>>11)) * 0x1p-53 }
+// float returns a uniform number in [0, 1) at the index of key (x>>11 < 2^53
+// converts exactly, and as a signed integer in one instruction).
+func (s stream) float(key uint64) float64 { return float64(int64(s.u64(key)>>11)) * 0x1p-53 }
 
-// bern reports whether an event of probability p happens at index idx.
-// p <= 0 never happens and p >= 1 always does, without being drawn.
-func (s stream) bern(idx uint64, p float64) bool {
+// bern reports whether an event of probability p happens at the index of
+// key. p <= 0 never happens and p >= 1 always does, without being drawn.
+func (s stream) bern(key uint64, p float64) bool {
 	if p <= 0 {
 		return false
 	}
 	if p >= 1 {
 		return true
 	}
-	return s.float(idx) < p
+	return s.float(key) < p
 }
 
-// at builds a draw index from (day, a, b, slot): a and b are actor or pair
-// indices, slot distinguishes draws of one purpose for the same key. Fields
-// are packed so that no two distinct keys collide for runs of up to 2^24
-// days, 2^16 actors and 256 slots.
+// at returns the key of the draw index of (day, a, b, slot): a and b are
+// actor or pair indices, slot distinguishes draws of one purpose for the
+// same key. The index packs the fields so that no two distinct keys collide
+// for runs of up to 2^24 days, 2^16 actors and 256 slots; the key is the
+// index times golden, what the generator adds to the stream.
 func at(day, a, b, slot int) uint64 {
-	return uint64(day)<<40 | uint64(a)<<24 | uint64(b)<<8 | uint64(slot)
+	return (uint64(day)<<40 | uint64(a)<<24 | uint64(b)<<8 | uint64(slot)) * golden
 }
+
+// The key of a draw in parts. Within the bounds of at the packed fields do
+// not overlap, so the index is their sum, and its product with golden the
+// sum of theirs (mod 2^64): at(d, a, b, slot) = dayKey(d) + pairKey(a, b) +
+// slotKey(slot). The daily path adds a key from the day's part (State.dk),
+// the pair's (Model.pairKey, computed once) and a constant slot, instead of
+// packing and multiplying for every draw.
+func dayKey(d int) uint64     { return uint64(d) << 40 * golden }
+func pairKey(a, b int) uint64 { return (uint64(a)<<24 | uint64(b)<<8) * golden }
+func slotKey(slot int) uint64 { return uint64(slot) * golden }
 
 // threshold returns T such that s.float(idx) < p exactly when
 // s.u64(idx)>>11 < T, for every stream and index: float is (x>>11)·2^−53
@@ -106,6 +118,12 @@ func threshold(p float64) uint64 {
 	return T
 }
 
-// below reports whether the draw at idx falls below the threshold T, that
-// is whether s.float(idx) < p for T = threshold(p).
-func (s stream) below(idx uint64, T uint64) bool { return s.u64(idx)>>11 < T }
+// below reports whether the draw at the index of key falls below the
+// threshold T, that is whether s.float(key) < p for T = threshold(p).
+func (s stream) below(key uint64, T uint64) bool { return s.u64(key)>>11 < T }
+
+// key is the key of today's draw about directed pair p = i*n+j in slot
+// slot: at(d, i, j, slot), from its precomputed parts.
+func (st *State) key(p, slot int) uint64 {
+	return st.dk + st.m.pairKey[p] + slotKey(slot)
+}

@@ -59,6 +59,7 @@ type pairState struct {
 type State struct {
 	m   *Model
 	str [numPurposes]stream
+	dk  uint64 // dayKey of the day being simulated (State.key)
 	res *Result
 	tr  Tracer
 	ev  TraceEvent
@@ -90,6 +91,9 @@ type State struct {
 	// is at or above the war rung (only its pairs can exit a war).
 	warCount []int32
 	war16    int16 // Model.warRung
+	// dailyNow: today's daily rung of each tracked pair, patched where a
+	// pair's standing changed (record).
+	dailyNow []int16
 	// changed: pairs whose standing changed today (pairState.changed), so
 	// that record patches yesterday's daily rungs rather than recomputing.
 	changed []int32
@@ -141,6 +145,7 @@ func (m *Model) NewState() *State {
 	st.warCount = make([]int32, n)
 	st.war16 = int16(m.warRung)
 	st.changed = make([]int32, 0, nn)
+	st.dailyNow = make([]int16, len(m.Tracked))
 	st.reassure = make([]int32, nn*reassureRing)
 	st.warning = make([]int32, nn*reassureRing)
 	st.settled = make([]bool, nn)
@@ -209,10 +214,23 @@ func (m *Model) NewResult() *Result {
 		ProcessBroken:  make([]int32, len(m.Processes)),
 		Rivera:         make([]float64, m.Days),
 		Daily:          make([]int16, m.Days*len(m.Tracked)),
-		n:              n,
-		nr:             m.nr,
+		daily0:         make([]int16, len(m.Tracked)),
+		// Room for a change on a tenth of the pair-days (a busy year has
+		// far fewer); a run with more grows it once.
+		dailyLog: make([]DailyChange, 0, min(m.Days*len(m.Tracked)/10+16, 1<<16)),
+		n:        n,
+		nr:       m.nr,
 	}
 	r.view.r = r
+	return r
+}
+
+// NewTallyResult returns a Result sized for the model without the dense
+// Daily rows: runs into it skip writing them, and its users read the daily
+// rungs as DailyStart and DailyChanges (the Monte Carlo runner does).
+func (m *Model) NewTallyResult() *Result {
+	r := m.NewResult()
+	r.Daily = nil
 	return r
 }
 
@@ -294,6 +312,7 @@ func (st *State) reset() {
 	copy(r.ProcessSettled, m.neg1[:len(r.ProcessSettled)])
 	copy(r.ProcessBroken, m.neg1[:len(r.ProcessBroken)])
 	r.NuclearUsed = false
+	r.dailyLog = r.dailyLog[:0]
 	// Processes that start settled or talking.
 	for pi := range m.processes {
 		st.procState[pi] = procIdle
@@ -304,6 +323,7 @@ func (st *State) reset() {
 // day simulates one day (design §4).
 func (st *State) day(d int) {
 	m := st.m
+	st.dk = dayKey(d)
 	// riv, dmgToday and costToday start each day cleared: reset() clears
 	// them for day 0, update and record once they have read them.
 	if m.eventful[d] {
