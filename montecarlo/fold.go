@@ -1,5 +1,7 @@
 package montecarlo
 
+import "brink/internal/padded"
+
 // Floating-point sums depend on the order of the additions, and merging
 // moments is not associative either. To give the same bits whatever the number
 // of workers, the order blocks complete in, or the split into shards, the
@@ -41,7 +43,7 @@ func (f *forest) take() []moment {
 		clear(m)
 		return m
 	}
-	return make([]moment, f.width)
+	return padded.Slice[moment](f.width) // a block's moments are written by its worker
 }
 
 func (f *forest) give(m []moment) { f.free = append(f.free, m) }

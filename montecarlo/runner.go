@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"brink/internal/padded"
 	"brink/sim"
 )
 
@@ -115,7 +116,9 @@ func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
 	results := make(chan *blockAcc, window)
 	pool := make(chan *blockAcc, window)
 	for range window {
-		pool <- &blockAcc{ints: make([]int64, p.lay.ints), moms: t.forest.take()}
+		// Each accumulator is written by one worker at a time: padded, so
+		// that two workers' share no cache line.
+		pool <- &blockAcc{ints: padded.Slice[int64](p.lay.ints), moms: t.forest.take()}
 	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -203,7 +206,7 @@ func (p *Plan) work(ctx context.Context, stop *atomic.Bool, seed uint64, runs in
 	s := p.newSimulator()
 	vals := make([][]float64, len(p.lay.Variants))
 	for v := range vals {
-		vals[v] = make([]float64, len(p.lay.Outcomes))
+		vals[v] = padded.Slice[float64](len(p.lay.Outcomes)) // written every run: a line of its own
 	}
 	for b := range jobs {
 		acc := <-pool

@@ -3,6 +3,8 @@
 // fills a Result. It does no I/O and keeps no global state.
 package sim
 
+import "brink/internal/padded"
+
 // Contract between the kernel and its users (montecarlo, trace, outcome).
 //
 //	m, err := sim.Compile(s)          // s: *scenario.Scenario, variant applied, checked
@@ -17,7 +19,8 @@ package sim
 // Result is everything the rest of brink reads from one run. Slices are
 // allocated once by NewResult and overwritten by each Run.
 type Result struct {
-	Days int // simulated days (the horizon)
+	_    [padded.Bytes]byte // see State
+	Days int                // simulated days (the horizon)
 
 	// Directed [i*n+j]: highest rung index i executed against j (StatusQuo if none).
 	MaxRung []int16
@@ -60,6 +63,7 @@ type Result struct {
 
 	n, nr int     // actors and rungs, for the outcome view
 	view  runView // Model.View's answer: this Result as an outcome.Run
+	_     [padded.Bytes]byte
 }
 
 // DailyChange says that tracked pair Pair's daily rung is To on day Day

@@ -1,5 +1,7 @@
 package sim
 
+import "brink/internal/padded"
+
 // act is a decision on its way to execution (lead time, telegraph delay).
 type act struct {
 	actor, target int32
@@ -57,6 +59,7 @@ type pairState struct {
 // State is one worker's scratch space: every array a run needs, allocated
 // once by NewState and reset at the start of each Run.
 type State struct {
+	_   [padded.Bytes]byte // no other object shares a cache line with the fields (package padded)
 	m   *Model
 	str [numPurposes]stream
 	dk  uint64 // dayKey of the day being simulated (State.key)
@@ -128,49 +131,50 @@ type State struct {
 	acts [][]act     // ring of buckets by execution day
 	msgs [][]message // ring of buckets by arrival day
 	qbuf []float64
+	_    [padded.Bytes]byte
 }
 
 // NewState returns a worker's reusable state for the model.
 func (m *Model) NewState() *State {
 	n, nn := m.n, m.nn
 	st := &State{m: m}
-	st.act = make([]actorParams, n)
-	st.commit = make([]float64, nn)
-	st.chanOpen = make([]bool, len(m.channels))
-	st.pairs = make([]pairState, nn)
-	st.griev = make([]float64, nn)
-	st.grievAt = make([]int32, nn)
-	st.percTouched = [2][]int32{make([]int32, 0, nn), make([]int32, 0, nn)}
-	st.wake = make([]uint64, n*m.words)
-	st.warCount = make([]int32, n)
+	st.act = padded.Slice[actorParams](n)
+	st.commit = padded.Slice[float64](nn)
+	st.chanOpen = padded.Slice[bool](len(m.channels))
+	st.pairs = padded.Slice[pairState](nn)
+	st.griev = padded.Slice[float64](nn)
+	st.grievAt = padded.Slice[int32](nn)
+	st.percTouched = [2][]int32{padded.Empty[int32](nn), padded.Empty[int32](nn)}
+	st.wake = padded.Slice[uint64](n * m.words)
+	st.warCount = padded.Slice[int32](n)
 	st.war16 = int16(m.warRung)
-	st.changed = make([]int32, 0, nn)
-	st.dailyNow = make([]int16, len(m.Tracked))
-	st.reassure = make([]int32, nn*reassureRing)
-	st.warning = make([]int32, nn*reassureRing)
-	st.settled = make([]bool, nn)
-	st.damage = make([]float64, n)
-	st.strain = make([]float64, n)
-	st.support = make([]float64, n)
-	st.rally = make([]float64, n)
-	st.dmgToday = make([]float64, n)
-	st.costToday = make([]float64, n)
-	st.latent = make([]int32, n)
-	st.riv = make([]int16, n)
-	st.exhausted = make([]int32, 0, n)
-	st.steady = make([]bool, n)
-	st.defQuiet = make([]uint8, n)
-	st.procState = make([]uint8, len(m.processes))
-	st.procDay = make([]int32, len(m.processes))
-	st.hazDone = make([]bool, len(m.hazards))
-	st.acts = make([][]act, m.ring)
-	st.msgs = make([][]message, m.ring)
+	st.changed = padded.Empty[int32](nn)
+	st.dailyNow = padded.Slice[int16](len(m.Tracked))
+	st.reassure = padded.Slice[int32](nn * reassureRing)
+	st.warning = padded.Slice[int32](nn * reassureRing)
+	st.settled = padded.Slice[bool](nn)
+	st.damage = padded.Slice[float64](n)
+	st.strain = padded.Slice[float64](n)
+	st.support = padded.Slice[float64](n)
+	st.rally = padded.Slice[float64](n)
+	st.dmgToday = padded.Slice[float64](n)
+	st.costToday = padded.Slice[float64](n)
+	st.latent = padded.Slice[int32](n)
+	st.riv = padded.Slice[int16](n)
+	st.exhausted = padded.Empty[int32](n)
+	st.steady = padded.Slice[bool](n)
+	st.defQuiet = padded.Slice[uint8](n)
+	st.procState = padded.Slice[uint8](len(m.processes))
+	st.procDay = padded.Slice[int32](len(m.processes))
+	st.hazDone = padded.Slice[bool](len(m.hazards))
+	st.acts = padded.Slice[[]act](m.ring)
+	st.msgs = padded.Slice[[]message](m.ring)
 	for k := range st.acts {
-		st.acts[k] = make([]act, 0, 4*n)
-		st.msgs[k] = make([]message, 0, 2*n)
+		st.acts[k] = padded.Empty[act](4 * n)
+		st.msgs[k] = padded.Empty[message](2 * n)
 	}
-	st.qbuf = make([]float64, m.nr)
-	st.salvoIdx = make([]int32, m.nr)
+	st.qbuf = padded.Slice[float64](m.nr)
+	st.salvoIdx = padded.Slice[int32](m.nr)
 	var nsalvo, size int
 	for k := range st.salvoIdx {
 		st.salvoIdx[k] = -1
@@ -180,8 +184,8 @@ func (m *Model) NewState() *State {
 			size += s
 		}
 	}
-	st.salvo = make([]salvoTable, nsalvo*n*2)
-	buf := make([]uint64, size*n*2)
+	st.salvo = padded.Slice[salvoTable](nsalvo * n * 2)
+	buf := padded.Slice[uint64](size * n * 2)
 	for k, x := range st.salvoIdx {
 		if x < 0 {
 			continue
@@ -199,25 +203,25 @@ func (m *Model) NewResult() *Result {
 	n, nn := m.n, m.nn
 	r := &Result{
 		Days:        m.Days,
-		MaxRung:     make([]int16, nn),
-		FirstDay:    make([]int32, nn*m.nr),
-		Kinetic:     make([]int32, nn),
-		SettledDay:  make([]int32, nn),
-		SettledHeld: make([]bool, nn),
-		Damage:      make([]float64, n),
-		Strain:      make([]float64, n),
-		Support:     make([]float64, n),
-		Breakout:    make([]int32, n),
-		Exhausted:   make([]int32, n),
+		MaxRung:     padded.Slice[int16](nn),
+		FirstDay:    padded.Slice[int32](nn * m.nr),
+		Kinetic:     padded.Slice[int32](nn),
+		SettledDay:  padded.Slice[int32](nn),
+		SettledHeld: padded.Slice[bool](nn),
+		Damage:      padded.Slice[float64](n),
+		Strain:      padded.Slice[float64](n),
+		Support:     padded.Slice[float64](n),
+		Breakout:    padded.Slice[int32](n),
+		Exhausted:   padded.Slice[int32](n),
 
-		ProcessSettled: make([]int32, len(m.Processes)),
-		ProcessBroken:  make([]int32, len(m.Processes)),
-		Rivera:         make([]float64, m.Days),
-		Daily:          make([]int16, m.Days*len(m.Tracked)),
-		daily0:         make([]int16, len(m.Tracked)),
+		ProcessSettled: padded.Slice[int32](len(m.Processes)),
+		ProcessBroken:  padded.Slice[int32](len(m.Processes)),
+		Rivera:         padded.Slice[float64](m.Days),
+		Daily:          padded.Slice[int16](m.Days * len(m.Tracked)),
+		daily0:         padded.Slice[int16](len(m.Tracked)),
 		// Room for a change on a tenth of the pair-days (a busy year has
 		// far fewer); a run with more grows it once.
-		dailyLog: make([]DailyChange, 0, min(m.Days*len(m.Tracked)/10+16, 1<<16)),
+		dailyLog: padded.Empty[DailyChange](min(m.Days*len(m.Tracked)/10+16, 1<<16)),
 		n:        n,
 		nr:       m.nr,
 	}
