@@ -280,7 +280,7 @@ func (st *State) decide(d int) {
 					continue
 				}
 			}
-			st.decidePair(d, i, j, &acts[i])
+			st.decidePair(d, i, j, p, ps, &acts[i])
 		}
 		return
 	}
@@ -310,7 +310,7 @@ func (st *State) decide(d int) {
 						continue
 					}
 				}
-				st.decidePair(d, i, j, &acts[i])
+				st.decidePair(d, i, j, p, ps, &acts[i])
 			}
 		}
 		return
@@ -348,20 +348,9 @@ func (st *State) decide(d int) {
 						continue
 					}
 				}
-				st.decidePair(d, i, j, &acts[i])
+				st.decidePair(d, i, j, p, ps, &acts[i])
 			}
 		}
-	}
-}
-
-// scheduleQuiet is schedule for a status-quo decision: a stand-down if i's
-// standing rung toward j is not the status quo, else the accident draw.
-// (decide has its own copy of these lines in its loop.)
-func (st *State) scheduleQuiet(d, i, j, p int) {
-	if st.pairs[p].standing != int16(st.m.sq) {
-		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)}) // stand down
-	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(p, 0), st.accT) {
-		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(st.m.sq)})
 	}
 }
 
@@ -373,13 +362,12 @@ func (st *State) wakePair(i, j int) {
 	}
 }
 
-// decidePair is i's decision toward j on day d (steps 2–4).
-// decide has checked that j != i and that no act toward j is in flight.
-func (st *State) decidePair(d, i, j int, a *actorParams) {
+// decidePair is i's decision toward j on day d (steps 2–4): pair p =
+// i*n+j, whose state is ps. decide has checked that j != i and that no act
+// toward j is in flight.
+func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	m := st.m
-	n, sq := m.n, m.sq
-	p := i*n + j
-	ps := &st.pairs[p]
+	sq := m.sq
 	di := m.pairDoc[p]
 	dirToday := ps.dirDay == int32(d)
 	spoil := ps.spoilDay == int32(d)
@@ -399,7 +387,7 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	if r < 0 {
 		r = sq
 	}
-	k, reass := sq, false
+	k, reass, directed := sq, false, false
 	if doc.proactive || r != sq || ps.grim || ps.restr != 0 {
 		if doc.kind == docAlways {
 			k = int(doc.rung) // intend's answer, without the call
@@ -409,10 +397,8 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
 		// modifier or capability changes.
-		st.scheduleQuiet(d, i, j, p)
-		return
+		goto quiet
 	}
-	directed := false
 	if a.patron >= 0 {
 		dir := sq
 		if dirToday {
@@ -430,11 +416,19 @@ func (st *State) decidePair(d, i, j int, a *actorParams) {
 	if k > sq {
 		k = st.modify(d, i, j, p, k, int(doc.hawkCap), directed)
 	}
-	if k = st.gate(i, k); k == sq {
-		st.scheduleQuiet(d, i, j, p) // most decisions: no call to schedule
+	if k = st.gate(i, k); k != sq {
+		st.schedule(d, i, j, p, k, reass, directed)
 		return
 	}
-	st.schedule(d, i, j, p, k, reass, directed)
+	// The status quo (most decisions): a stand-down if i's standing rung
+	// toward j is not the status quo, else the accident draw. (decide has
+	// its own copy of these lines in its loops.)
+quiet:
+	if ps.standing != int16(sq) {
+		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)}) // stand down
+	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(p, 0), st.accT) {
+		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)})
+	}
 }
 
 // receipts counts the signals of a ring received for pair p within the
@@ -576,7 +570,7 @@ func (st *State) gate(i, k int) int {
 // schedule schedules the decided rung: a lead time applies the first time the
 // actor reaches the rung against j (preparation), a telegraphed strike waits
 // for its notice to arrive. k is not the status quo (decidePair schedules
-// that with scheduleQuiet).
+// that itself).
 func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	m := st.m
 	exec := d
