@@ -1047,15 +1047,12 @@ func (st *State) update(d int) {
 			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) && st.grievance(ab) < 0.1 && st.grievance(ba) < 0.1 {
 				continue // nothing to talk about
 			}
-			for side := 0; side < 2; side++ {
-				x, y := a, b
-				if side == 1 {
-					x, y = b, a
-				}
-				will := maxFloat(st.act[x].pragmatism, minFloat(st.strain[x], 1))
-				if ts.bern(st.key(x*n+y, 2), p.talksOffer*will) {
-					st.send(d, msgOffer, x, y, 0, 1)
-				}
+			// Each side offers with probability talks_offer × its will.
+			if ts.bern(st.key(ab, 2), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
+				st.send(d, msgOffer, a, b, 0, 1)
+			}
+			if ts.bern(st.key(ba, 2), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
+				st.send(d, msgOffer, b, a, 0, 1)
 			}
 		}
 	}
@@ -1110,6 +1107,23 @@ func (st *State) update(d int) {
 			}
 		}
 	}
+}
+
+// offerWill is an actor's will to offer talks: max(pragmatism, min(strain,
+// 1)), by two plain comparisons rather than Go's min and max (which compile
+// to a longer branch-free sequence for floats). It is the same number for
+// every pragmatism a scenario can give, but for the sign of a zero, which
+// the draw's probability (talks_offer × will) does not notice: bern treats
+// every p <= 0 alike (TestOfferWill).
+func offerWill(pragmatism, strain float64) float64 {
+	w := strain
+	if w > 1 {
+		w = 1
+	}
+	if pragmatism > w {
+		w = pragmatism
+	}
+	return w
 }
 
 // warExit stops the war between a and b (one of them exhausted) with
@@ -1336,39 +1350,4 @@ func (st *State) crossWar(p int, was bool) {
 	n := st.m.n
 	st.warCount[p/n] += delta
 	st.warCount[p%n] += delta
-}
-
-// minFloat and maxFloat are Go's min and max of two float64s — the same
-// result for every input, NaN and signed zeros included — without the
-// branch-free sequence the compiler emits for them.
-func minFloat(x, y float64) float64 {
-	switch {
-	case x < y:
-		return x
-	case y < x:
-		return y
-	case x != x:
-		return x
-	case y != y:
-		return y
-	case x == 0: // ±0 and ±0: −0 if either is
-		return math.Float64frombits(math.Float64bits(x) | math.Float64bits(y))
-	}
-	return x
-}
-
-func maxFloat(x, y float64) float64 {
-	switch {
-	case x > y:
-		return x
-	case y > x:
-		return y
-	case x != x:
-		return x
-	case y != y:
-		return y
-	case x == 0: // ±0 and ±0: +0 if either is
-		return math.Float64frombits(math.Float64bits(x) & math.Float64bits(y))
-	}
-	return x
 }
