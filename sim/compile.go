@@ -242,11 +242,9 @@ type Model struct {
 	Tracked      [][2]int   // undirected pairs i < j whose daily rung is recorded
 	trackedPairs [][2]int32 // per Tracked pair (i, j): the directed indices i*n+j, j*n+i
 	trackedIdx   []int32    // per directed pair: its index in Tracked, or -1
-	// patchDaily: record copies yesterday's daily rungs and patches the
-	// pairs that changed, rather than recomputing a row (long rows only).
-	patchDaily   bool
-	ChannelNames []string // "A-B" per channel
-	Processes    []string // scenario process ids, in order (Result.ProcessSettled/Broken)
+	dailyInit    []int16    // per Tracked pair: its daily rung before day 0 (the higher initial standing)
+	ChannelNames []string   // "A-B" per channel
+	Processes    []string   // scenario process ids, in order (Result.ProcessSettled/Broken)
 
 	n, nn, nr, sq int
 	top           int // highest rung index
@@ -1166,7 +1164,6 @@ func (c *compiler) compileTracked() {
 		}
 		return m.Tracked[a][1] < m.Tracked[b][1]
 	})
-	m.patchDaily = len(m.Tracked) >= 16
 	m.trackedIdx = make([]int32, m.nn)
 	for p := range m.trackedIdx {
 		m.trackedIdx[p] = -1
@@ -1175,6 +1172,7 @@ func (c *compiler) compileTracked() {
 		ab, ba := pr[0]*n+pr[1], pr[1]*n+pr[0]
 		m.trackedPairs = append(m.trackedPairs, [2]int32{int32(ab), int32(ba)})
 		m.trackedIdx[ab], m.trackedIdx[ba] = int32(x), int32(x)
+		m.dailyInit = append(m.dailyInit, max(m.rung0[ab], m.rung0[ba]))
 	}
 }
 

@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/bits"
-	"slices"
 )
 
 // events applies the day's scheduled events and draws the hazards (§4.1).
@@ -742,9 +741,8 @@ func (st *State) execute(d int) {
 				st.crossWar(p, was)
 			}
 			ps.standing = k16
-			if m.patchDaily && !ps.changed {
-				ps.changed = true
-				st.changed = append(st.changed, int32(p))
+			if x := m.trackedIdx[p]; x >= 0 {
+				st.dailyChanged(d, int(x))
 			}
 		}
 		if k == sq {
@@ -1136,8 +1134,8 @@ func (st *State) warExit(d, a, b int) {
 	}
 	if st.str[purposeTalks].bern(st.key(ab, 5), st.prm.warExit) {
 		st.settlePair(d, a, b)
-		st.setStanding(ab, m.sq)
-		st.setStanding(ba, m.sq)
+		st.setStanding(d, ab, m.sq)
+		st.setStanding(d, ba, m.sq)
 		st.traceBasic(d, EventProcess, a, b, "war exit")
 	}
 }
@@ -1175,53 +1173,14 @@ func (st *State) record(d int) {
 	st.recordDaily(d)
 }
 
-// recordDaily brings the tracked pairs' daily rungs (State.dailyNow) to
-// today, logs those that changed (Result.DailyChanges), and writes the
-// day's row of Daily where the Result has rows. Long rows are patched
-// where a standing changed today (Model.patchDaily) rather than recomputed.
+// recordDaily keeps day 0's daily rungs of the tracked pairs
+// (Result.DailyStart; the changes after it are logged as they happen,
+// State.dailyChanged) and writes the day's row of Daily where the Result
+// has rows.
 func (st *State) recordDaily(d int) {
-	m, pairs, now, res := st.m, st.pairs, st.dailyNow, st.res
-	switch {
-	case d == 0:
-		for x, pr := range m.trackedPairs {
-			now[x] = max(pairs[pr[0]].standing, pairs[pr[1]].standing)
-		}
+	now, res := st.dailyNow, st.res
+	if d == 0 {
 		copy(res.daily0, now)
-	case m.patchDaily:
-		// A pair's two directions may both be on the list: the first
-		// brings the rung to today's, the second finds it there. Whether
-		// the rung changed is a coin toss for the branch predictor, so
-		// every entry is written and the log advances by one if it did.
-		log := res.dailyLog
-		if cap(log)-len(log) < len(st.changed) {
-			log = slices.Grow(log, len(st.changed))
-		}
-		n, buf := len(log), log[:cap(log)]
-		for _, p := range st.changed {
-			if x := m.trackedIdx[p]; x >= 0 {
-				pr := m.trackedPairs[x]
-				r, was := max(pairs[pr[0]].standing, pairs[pr[1]].standing), now[x]
-				buf[n] = DailyChange{Day: int32(d), Pair: x, From: was, To: r}
-				if r != was {
-					n++
-				}
-				now[x] = r
-			}
-		}
-		res.dailyLog = buf[:n]
-	default:
-		for x, pr := range m.trackedPairs {
-			if r := max(pairs[pr[0]].standing, pairs[pr[1]].standing); r != now[x] {
-				res.dailyLog = append(res.dailyLog, DailyChange{Day: int32(d), Pair: int32(x), From: now[x], To: r})
-				now[x] = r
-			}
-		}
-	}
-	if m.patchDaily {
-		for _, p := range st.changed {
-			pairs[p].changed = false
-		}
-		st.changed = st.changed[:0]
 	}
 	if len(res.Daily) > 0 {
 		row := res.Daily[d*len(now):][:len(now)]
@@ -1324,9 +1283,9 @@ func (t *salvoTable) fill(n int, p float64) {
 	}
 }
 
-// setStanding sets i's standing rung toward j (pair p) to k, keeping the
-// war counts and, where record patches rows, the day's changed pairs.
-func (st *State) setStanding(p, k int) {
+// setStanding sets i's standing rung toward j (pair p) to k on day d,
+// keeping the war counts and the daily rungs of tracked pairs.
+func (st *State) setStanding(d, p, k int) {
 	ps := &st.pairs[p]
 	if ps.standing == int16(k) {
 		return
@@ -1335,9 +1294,24 @@ func (st *State) setStanding(p, k int) {
 		st.crossWar(p, was)
 	}
 	ps.standing = int16(k)
-	if st.m.patchDaily && !ps.changed {
-		ps.changed = true
-		st.changed = append(st.changed, int32(p))
+	if x := st.m.trackedIdx[p]; x >= 0 {
+		st.dailyChanged(d, int(x))
+	}
+}
+
+// dailyChanged brings tracked pair x's daily rung (State.dailyNow, the
+// higher of its two standing rungs) up to date after one of them changed
+// on day d, and logs the change after day 0 (Result.DailyChanges; day 0's
+// rungs are its DailyStart). Two changes of a pair in one day log two
+// entries, the second from the first's rung.
+func (st *State) dailyChanged(d, x int) {
+	pr := st.m.trackedPairs[x]
+	r := max(st.pairs[pr[0]].standing, st.pairs[pr[1]].standing)
+	if was := st.dailyNow[x]; r != was {
+		st.dailyNow[x] = r
+		if d > 0 {
+			st.res.dailyLog = append(st.res.dailyLog, DailyChange{Day: int32(d), Pair: int32(x), From: was, To: r})
+		}
 	}
 }
 

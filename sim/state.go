@@ -50,7 +50,6 @@ type pairState struct {
 	standing  int16    // rung of i's most recent executed act toward j
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
 	grim      bool     // grim's trigger has been perceived
-	changed   bool     // standing changed today (on State.changed)
 	// Day of the latest reassurance and warning from j remembered by i
 	// (the newest entry of their rings), for receipts' quick answer.
 	lastReassure, lastWarning int32
@@ -94,12 +93,9 @@ type State struct {
 	// is at or above the war rung (only its pairs can exit a war).
 	warCount []int32
 	war16    int16 // Model.warRung
-	// dailyNow: today's daily rung of each tracked pair, patched where a
-	// pair's standing changed (record).
+	// dailyNow: the daily rung of each tracked pair, kept up to date as
+	// standings change (dailyChanged).
 	dailyNow []int16
-	// changed: pairs whose standing changed today (pairState.changed), so
-	// that record patches yesterday's daily rungs rather than recomputing.
-	changed []int32
 	// activeProcs: processes talking or settled.
 	activeProcs int
 	reassure    []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
@@ -148,7 +144,6 @@ func (m *Model) NewState() *State {
 	st.wake = padded.Slice[uint64](n * m.words)
 	st.warCount = padded.Slice[int32](n)
 	st.war16 = int16(m.warRung)
-	st.changed = padded.Empty[int32](nn)
 	st.dailyNow = padded.Slice[int16](len(m.Tracked))
 	st.reassure = padded.Slice[int32](nn * reassureRing)
 	st.warning = padded.Slice[int32](nn * reassureRing)
@@ -271,10 +266,10 @@ func (st *State) reset() {
 		st.chanOpen[k] = !m.channels[k].closed
 	}
 	st.cur, st.prev = 0, 1
-	st.changed = st.changed[:0]
 	st.activeProcs = 0
 	// Per-pair state from the templates Compile built (copies, not loops).
 	copy(st.pairs, m.pairs0)
+	copy(st.dailyNow, m.dailyInit)
 	clear(st.settled)
 	copy(st.warCount, m.warCount0)
 	copy(st.griev, m.griev0)
