@@ -59,8 +59,8 @@ func TestSalvoTable(t *testing.T) {
 	}
 }
 
-// TestThreshold: below(idx, threshold(p)) agrees with float(idx) < p, at
-// the probabilities' edges and for many draws.
+// TestThreshold: below(idx, threshold(p)) and bern(idx, p) agree with
+// float(idx) < p, at the probabilities' edges and for many draws.
 func TestThreshold(t *testing.T) {
 	s := streamKey(1, 2, purposeExecute)
 	ps := []float64{math.Inf(-1), -1, 0, math.SmallestNonzeroFloat64, 0x1p-53, 0x1p-52, 1e-9, 0.01, 0.02, 0.04,
@@ -70,6 +70,10 @@ func TestThreshold(t *testing.T) {
 		for idx := uint64(0); idx < 20000; idx++ {
 			if got, want := s.below(idx, T), s.float(idx) < p; got != want {
 				t.Fatalf("p %v idx %d: below %v, float < p %v", p, idx, got, want)
+			}
+			// bern compares the draw and p both scaled by 2^53.
+			if got, want := s.bern(idx, p), p >= 1 || p > 0 && s.float(idx) < p; got != want {
+				t.Fatalf("p %v idx %d: bern %v, float < p %v", p, idx, got, want)
 			}
 		}
 		// Values at the threshold itself: v = T-1 is below, v = T is not.

@@ -76,7 +76,10 @@ func (s stream) bern(key uint64, p float64) bool {
 	if p >= 1 {
 		return true
 	}
-	return s.float(key) < p
+	// float(key) < p with both sides times 2^53 (exact: powers of two),
+	// which takes the multiplication off the path from the draw to the
+	// answer.
+	return float64(int64(s.u64(key)>>11)) < p*0x1p53
 }
 
 // at returns the key of the draw index of (day, a, b, slot): a and b are
