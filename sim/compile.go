@@ -248,10 +248,7 @@ type Model struct {
 
 	n, nn, nr, sq int
 	top           int // highest rung index
-	// pairKey[i*n+j] is pairKey(i, j): the pair's part of the key of a
-	// draw about i and j (rand.go, State.key).
-	pairKey []uint64
-	warRung int // rung whose reaching counts as war (id "war", else the top kinetic rung)
+	warRung       int // rung whose reaching counts as war (id "war", else the top kinetic rung)
 
 	// Rung tables.
 	rDamage   []float64
@@ -404,10 +401,6 @@ func (c *compiler) compile() *Model {
 		return nil
 	}
 	m.n, m.nn = n, n*n
-	m.pairKey = make([]uint64, m.nn)
-	for p := range m.pairKey {
-		m.pairKey[p] = pairKey(p/n, p%n)
-	}
 	m.Actors = append([]string(nil), s.Actors.Keys...)
 	c.idx = make(map[string]int, n)
 	for i, id := range m.Actors {

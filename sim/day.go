@@ -164,7 +164,7 @@ func (st *State) processes(d int) {
 		}
 		for _, sv := range pp.spoilers {
 			s, t := int(sv[0]), int(sv[1])
-			if sp.bern(st.key(s*m.n+t, pi&0xff), spoilerRate) {
+			if sp.bern(st.key(s, t, pi&0xff), spoilerRate) {
 				st.pairs[s*m.n+t].spoilDay = int32(d)
 				st.wakePair(s, t)
 			}
@@ -258,7 +258,7 @@ func (st *State) decide(d int) {
 	order, deciders, wake, quietMode := m.order, m.deciders, st.wake, m.quietMode
 	acts, defQ := st.act, st.defQuiet
 	accT, ex := st.accT, st.str[purposeExecute]
-	dk, pk := st.dk, m.pairKey // draw keys: dk+pk[p] is at(d, i, j, 0)
+	dk := st.dk // draw keys: st.key(i, j, 0) is dk + pairKey(i, j)
 	d32, sq16 := int32(d), int16(sq)
 	if m.flat {
 		// The same loop over a list: every pair that can decide is a decider.
@@ -273,7 +273,7 @@ func (st *State) decide(d int) {
 				if r := ps.perc[prev]; r < 0 || r == sq16 {
 					if ps.standing != sq16 {
 						st.push(d, act{actor: e.i, target: e.j, intended: sq16}) // stand down
-					} else if accT > 0 && ex.below(dk+pk[p], accT) {
+					} else if accT > 0 && ex.below(dk+pairKey(i, j), accT) {
 						st.push(d, act{actor: e.i, target: e.j, intended: sq16})
 					}
 					continue
@@ -303,7 +303,7 @@ func (st *State) decide(d int) {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
 							st.push(d, act{actor: i32, target: int32(j), intended: sq16}) // stand down
-						} else if accT > 0 && ex.below(dk+pk[p], accT) {
+						} else if accT > 0 && ex.below(dk+pairKey(i, j), accT) {
 							st.push(d, act{actor: i32, target: int32(j), intended: sq16})
 						}
 						continue
@@ -341,7 +341,7 @@ func (st *State) decide(d int) {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
 							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16}) // stand down
-						} else if accT > 0 && ex.below(dk+pk[p], accT) {
+						} else if accT > 0 && ex.below(dk+pairKey(i, j), accT) {
 							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16})
 						}
 						continue
@@ -405,7 +405,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		}
 		// A group acts on its own doctrine with probability autonomy,
 		// else on its patron's directive (status quo when none).
-		if k != dir && !st.str[purposeProxy].bern(st.key(p, 0), a.autonomy) {
+		if k != dir && !st.str[purposeProxy].bern(st.key(i, j, 0), a.autonomy) {
 			k, reass, directed = dir, false, dir != sq
 		}
 	}
@@ -425,7 +425,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 quiet:
 	if ps.standing != int16(sq) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)}) // stand down
-	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(p, 0), st.accT) {
+	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(i, j, 0), st.accT) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)})
 	}
 }
@@ -486,7 +486,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	sq := m.sq
 	a := &st.act[i]
 	mod := st.str[purposeModify]
-	pk := st.key(p, 0) // the draws' key, but for the slot
+	pk := st.key(i, j, 0) // the draws' key, but for the slot
 	// Reassurance: each understood reassurance from j lowers the answer a rung.
 	if c := st.receipts(st.reassure, st.pairs[p].lastReassure, p, d); c > 0 {
 		k = max(k-c, sq)
@@ -576,7 +576,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	if k > int(st.res.MaxRung[p]) {
 		exec += int(m.rLead[k])
 	}
-	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(p, 0), st.act[i].telegraph) {
+	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(i, j, 0), st.act[i].telegraph) {
 		delay := 0
 		if ci := m.chanOf[p]; ci >= 0 && st.chanOpen[ci] {
 			delay = int(m.channels[ci].delay)
@@ -637,7 +637,7 @@ func (st *State) deliver(d int) {
 			fid = cp.fidelity
 		}
 		from, to := int(msg.from), int(msg.to)
-		if !cs.bern(st.key(from*m.n+to, 1+int(msg.kind)), fid) {
+		if !cs.bern(st.key(from, to, 1+int(msg.kind)), fid) {
 			continue
 		}
 		p := to*m.n + from
@@ -660,7 +660,7 @@ func (st *State) deliver(d int) {
 				continue
 			}
 			accept := st.act[to].pragmatism * math.Exp(-st.grievance(p)/acceptGrievance)
-			if st.str[purposeTalks].bern(st.key(p, 0), accept) {
+			if st.str[purposeTalks].bern(st.key(to, from, 0), accept) {
 				st.openProcess(d, pi)
 			}
 		}
@@ -686,7 +686,7 @@ func (st *State) perceive(d, o, x, k, slot int) int {
 			mp *= cp.clarity // 1 − channelMispercep·fidelity·uptime
 		}
 	}
-	u := st.str[purposePerceive].float(st.key(o*m.n+x, slot))
+	u := st.str[purposePerceive].float(st.key(o, x, slot))
 	if u >= mp {
 		return k
 	}
@@ -722,7 +722,7 @@ func (st *State) execute(d int) {
 		if !ac.forced {
 			if acc := st.prm.accident + st.prm.accidentDown; acc > 0 {
 				// u < accident and u < acc as integers (accUpT, accT).
-				v := st.str[purposeExecute].u64(st.key(p, 0)) >> 11
+				v := st.str[purposeExecute].u64(st.key(i, j, 0)) >> 11
 				if v < st.accUpT {
 					// An accident slips one rung up, but never onto a
 					// nuclear rung: nuclear use is deliberate.
@@ -795,7 +795,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if noticed {
 			nt = 1
 		}
-		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(st.key(p, 0)))
+		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(st.key(i, j, 0)))
 		share = float64(pen) / float64(salvo)
 	} else if noticed {
 		share = noticeDamage
@@ -818,7 +818,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		// A proxy's act is attributed to its patron.
 		if pt := int(st.act[i].patron); pt >= 0 && pt != j &&
-			st.str[purposeAttribute].bern(st.key(p, 0), st.prm.attribution) {
+			st.str[purposeAttribute].bern(st.key(i, j, 0), st.prm.attribution) {
 			attributed = pt
 			st.observe(j, pt, perc, m.rDamage[perc]*share*vuln)
 		}
@@ -836,7 +836,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(al) == i {
 				continue
 			}
-			if st.str[purposeAttribute].bern(st.key(int(al)*n+i, 1+x&0x7f), st.commit[int(al)*n+j]) {
+			if st.str[purposeAttribute].bern(st.key(int(al), i, 1+x&0x7f), st.commit[int(al)*n+j]) {
 				ap := st.perceive(d, int(al), i, k, 0x80+x&0x7f)
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}
@@ -845,7 +845,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		// concluded (with probability = pragmatism); escalate_to_deescalate
 		// always reassures.
 		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
-			st.str[purposeTelegraph].bern(st.key(p, 1), st.act[i].pragmatism)) {
+			st.str[purposeTelegraph].bern(st.key(i, j, 1), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}
 	} else {
@@ -918,16 +918,16 @@ func (st *State) breakOnAct(d, i, j int) {
 				continue
 			}
 			if !b.spoiler { // both take part
-				if ts.bern(st.key(p, 0x40+pi&0x3f), breakOnKinetic) {
+				if ts.bern(st.key(i, j, 0x40+pi&0x3f), breakOnKinetic) {
 					st.endProcess(d, pi, procBroken, "breakdown")
 				}
-			} else if ts.bern(st.key(p, 0x80+pi&0x3f), breakOnSpoiler) {
+			} else if ts.bern(st.key(i, j, 0x80+pi&0x3f), breakOnSpoiler) {
 				st.endProcess(d, pi, procBroken, "spoiled")
 			}
 		}
 	}
 	// A settlement reached outside any process (war exit) breaks like one.
-	if st.settled[p] && ts.bern(st.key(p, 1), breakOnKinetic) {
+	if st.settled[p] && ts.bern(st.key(i, j, 1), breakOnKinetic) {
 		st.unsettle(i, j)
 	}
 }
@@ -1046,10 +1046,10 @@ func (st *State) update(d int) {
 				continue // nothing to talk about
 			}
 			// Each side offers with probability talks_offer × its will.
-			if ts.bern(st.key(ab, 2), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
+			if ts.bern(st.key(a, b, 2), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
 				st.send(d, msgOffer, a, b, 0, 1)
 			}
-			if ts.bern(st.key(ba, 2), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
+			if ts.bern(st.key(b, a, 2), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
 				st.send(d, msgOffer, b, a, 0, 1)
 			}
 		}
@@ -1132,7 +1132,7 @@ func (st *State) warExit(d, a, b int) {
 	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] {
 		return
 	}
-	if st.str[purposeTalks].bern(st.key(ab, 5), st.prm.warExit) {
+	if st.str[purposeTalks].bern(st.key(a, b, 5), st.prm.warExit) {
 		st.settlePair(d, a, b)
 		st.setStanding(d, ab, m.sq)
 		st.setStanding(d, ba, m.sq)

@@ -94,12 +94,17 @@ func at(day, a, b, slot int) uint64 {
 // The key of a draw in parts. Within the bounds of at the packed fields do
 // not overlap, so the index is their sum, and its product with golden the
 // sum of theirs (mod 2^64): at(d, a, b, slot) = dayKey(d) + pairKey(a, b) +
-// slotKey(slot). The daily path adds a key from the day's part (State.dk),
-// the pair's (Model.pairKey, computed once) and a constant slot, instead of
-// packing and multiplying for every draw.
+// slotKey(slot). The daily path adds today's part (State.dk, computed once a
+// day) to the rest, rather than packing the day in for every draw.
 func dayKey(d int) uint64     { return uint64(d) << 40 * golden }
 func pairKey(a, b int) uint64 { return (uint64(a)<<24 | uint64(b)<<8) * golden }
 func slotKey(slot int) uint64 { return uint64(slot) * golden }
+
+// key is the key of today's draw about actors (or indices) a and b in slot
+// slot: at(d, a, b, slot).
+func (st *State) key(a, b, slot int) uint64 {
+	return st.dk + (uint64(a)<<24|uint64(b)<<8|uint64(slot))*golden
+}
 
 // threshold returns T such that s.float(idx) < p exactly when
 // s.u64(idx)>>11 < T, for every stream and index: float is (x>>11)·2^−53
@@ -124,9 +129,3 @@ func threshold(p float64) uint64 {
 // below reports whether the draw at the index of key falls below the
 // threshold T, that is whether s.float(key) < p for T = threshold(p).
 func (s stream) below(key uint64, T uint64) bool { return s.u64(key)>>11 < T }
-
-// key is the key of today's draw about directed pair p = i*n+j in slot
-// slot: at(d, i, j, slot), from its precomputed parts.
-func (st *State) key(p, slot int) uint64 {
-	return st.dk + st.m.pairKey[p] + slotKey(slot)
-}
