@@ -61,10 +61,17 @@ type Result struct {
 	daily0   []int16
 	dailyLog []DailyChange
 
-	n, nr int     // actors and rungs, for the outcome view
-	view  runView // Model.View's answer: this Result as an outcome.Run
-	_     [padded.Bytes]byte
+	n, nr  int       // actors and rungs, for the outcome view
+	view   runView   // Model.View's answer: this Result as an outcome.Run
+	writer *stateTag // the tag of the State whose run last completed into it (State.resetPairs)
+	_      [padded.Bytes]byte
 }
+
+// stateTag tells States apart by address (State.resetPairs). It has a
+// byte so that two tags are two objects (zero-size ones may share an
+// address), and all tags are alike in value, so that Results compare as
+// equal (reflect.DeepEqual) whatever State filled them.
+type stateTag struct{ _ byte }
 
 // DailyChange says that tracked pair Pair's daily rung is To on day Day
 // and was From the day before.

@@ -243,8 +243,12 @@ type Model struct {
 	trackedPairs [][2]int32 // per Tracked pair (i, j): the directed indices i*n+j, j*n+i
 	trackedIdx   []int32    // per directed pair: its index in Tracked, or -1
 	dailyInit    []int16    // per Tracked pair: its daily rung before day 0 (the higher initial standing)
-	ChannelNames []string   // "A-B" per channel
-	Processes    []string   // scenario process ids, in order (Result.ProcessSettled/Broken)
+	// startRung: the pairs whose standing starts above or below the status
+	// quo. An act on such a pair may change its Result entries without
+	// changing its standing, so a run restores them always (resetPairs).
+	startRung    []int32
+	ChannelNames []string // "A-B" per channel
+	Processes    []string // scenario process ids, in order (Result.ProcessSettled/Broken)
 
 	n, nn, nr, sq int
 	top           int // highest rung index
@@ -822,6 +826,9 @@ func (c *compiler) compilePairs() {
 		m.engaged[p] = p/n != p%n && m.declared[p] && m.stance[p] >= stanceNeutral
 		if m.drift[p] != 0 {
 			m.drifting = append(m.drifting, drifter{p: int32(p), daily: m.drift[p] / 30})
+		}
+		if int(m.rung0[p]) != m.sq {
+			m.startRung = append(m.startRung, int32(p))
 		}
 	}
 }

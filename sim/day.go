@@ -17,6 +17,7 @@ func (st *State) events(d int) {
 			// Forced exactly, bypassing doctrine and modifiers, but not
 			// capabilities: no scheduled nuclear strike before breakout.
 			k := int16(st.gate(i, int(ev.rung)))
+			st.touch(p)
 			st.push(d, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
 			st.pairs[p].busyUntil = max(st.pairs[p].busyUntil, int32(d)) // replaces the doctrine's decision today
 		case evNotice:
@@ -165,6 +166,7 @@ func (st *State) processes(d int) {
 		for _, sv := range pp.spoilers {
 			s, t := int(sv[0]), int(sv[1])
 			if sp.bern(st.key(s, t, pi&0xff), spoilerRate) {
+				st.touch(s*m.n + t)
 				st.pairs[s*m.n+t].spoilDay = int32(d)
 				st.wakePair(s, t)
 			}
@@ -201,6 +203,8 @@ func (st *State) settleProcess(d, pi int) {
 func (st *State) settlePair(d, a, b int) {
 	m := st.m
 	ab, ba := a*m.n+b, b*m.n+a
+	st.touch(ab)
+	st.touch(ba)
 	st.settled[ab], st.settled[ba] = true, true
 	if st.res.SettledDay[ab] < 0 {
 		st.res.SettledDay[ab], st.res.SettledDay[ba] = int32(d), int32(d)
@@ -519,6 +523,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 		if mod.bern(pk+slotKey(5), st.prm.deterrence*D*(1-a.riskTol)) {
 			if g := st.delegate(i, j); g >= 0 {
 				gp := g*m.n + j
+				st.touch(gp)
 				st.pairs[gp].dirRung = int16(k)
 				st.pairs[gp].dirDay = int32(d)
 				st.wakePair(g, j)
@@ -585,6 +590,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 		st.send(d, msgNotice, i, j, int32(exec), 0)
 	}
 	if exec > d {
+		st.touch(p)
 		st.pairs[p].busyUntil = int32(exec)
 	}
 	st.push(exec, act{actor: int32(i), target: int32(j), intended: int16(k), reassure: reass, directed: directed})
@@ -641,6 +647,7 @@ func (st *State) deliver(d int) {
 			continue
 		}
 		p := to*m.n + from
+		st.touch(p)
 		switch msg.kind {
 		case msgReassure:
 			remember(st.reassure, &st.pairs[p].lastReassure, p, d)
@@ -737,6 +744,7 @@ func (st *State) execute(d int) {
 		// setStanding, inlined for the daily path.
 		ps := &st.pairs[p]
 		if k16 := int16(k); ps.standing != k16 {
+			st.touch(p)
 			if was := ps.standing >= st.war16; was != (k16 >= st.war16) {
 				st.crossWar(p, was)
 			}
@@ -869,6 +877,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 // perceived damage pd.
 func (st *State) observe(o, x, perc int, pd float64) {
 	q := o*st.m.n + x
+	st.touch(q)
 	cur := st.cur & 1
 	pc := &st.pairs[q].perc[cur]
 	if c := *pc; int(c) < perc {
@@ -883,7 +892,8 @@ func (st *State) observe(o, x, perc int, pd float64) {
 // grievance is pair p's grievance now: the stored value with the daily
 // decay steps it has not had yet applied, one by one, exactly as the eager
 // update g ← g·2^(−1/h) (0 below grievanceFloor) would have applied them
-// day by day. State.decayDay is the last day whose decay step is due.
+// day by day. State.decayDay is the last day whose decay step is due. It
+// writes the pair's state: callers touch p first (State.touch).
 func (st *State) grievance(p int) float64 {
 	t := st.grievAt[p]
 	if t >= st.decayDay {
@@ -1042,8 +1052,12 @@ func (st *State) update(d int) {
 			}
 			a, b := int(tc.a), int(tc.b)
 			ab, ba := int(tc.ab), int(tc.ba)
-			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) && st.grievance(ab) < 0.1 && st.grievance(ba) < 0.1 {
-				continue // nothing to talk about
+			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) {
+				st.touch(ab) // grievance brings their decay up to date
+				st.touch(ba)
+				if st.grievance(ab) < 0.1 && st.grievance(ba) < 0.1 {
+					continue // nothing to talk about
+				}
 			}
 			// Each side offers with probability talks_offer × its will.
 			if ts.bern(st.key(a, b, 2), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
@@ -1290,6 +1304,7 @@ func (st *State) setStanding(d, p, k int) {
 	if ps.standing == int16(k) {
 		return
 	}
+	st.touch(p)
 	if was, now := ps.standing >= st.war16, int16(k) >= st.war16; was != now {
 		st.crossWar(p, was)
 	}

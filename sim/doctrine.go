@@ -263,6 +263,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return r, false
 	case docGrim:
 		if r >= int(d.trigger) {
+			st.touch(p)
 			st.pairs[p].grim = true
 		}
 		if st.pairs[p].grim {
@@ -300,6 +301,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		}
 		return min(r+int(d.step), m.top), true
 	case docRestraint:
+		st.touch(p)
 		if r <= sq {
 			if st.pairs[p].restr > 0 {
 				st.pairs[p].restr--
@@ -334,6 +336,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	m := st.m
 	a := &st.act[i]
+	st.touch(p) // grievance brings its decay up to date
 	g := st.grievance(p)
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
 	S := float64(st.receipts(st.reassure, st.pairs[p].lastReassure, p, day))

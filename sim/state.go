@@ -50,6 +50,7 @@ type pairState struct {
 	standing  int16    // rung of i's most recent executed act toward j
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
 	grim      bool     // grim's trigger has been perceived
+	touched   bool     // on State.touched
 	// Day of the latest reassurance and warning from j remembered by i
 	// (the newest entry of their rings), for receipts' quick answer.
 	lastReassure, lastWarning int32
@@ -96,6 +97,17 @@ type State struct {
 	// dailyNow: the daily rung of each tracked pair, kept up to date as
 	// standings change (dailyChanged).
 	dailyNow []int16
+	// touched: the directed pairs whose state, or whose entries in the
+	// Result, this run may have changed (each once: pairState.touched, a
+	// flag in the record the writer has at hand), so that the next run
+	// into the same Result restores those pairs from the templates rather
+	// than every pair: a run's cost then grows with the pairs it engages,
+	// not with the square of the actors (resetPairs).
+	touched     []int32 // [:nTouched]; room for every pair, so that a touch never grows it
+	nTouched    int
+	lastRes     *Result   // the Result of the last completed run
+	tag         *stateTag // this State's mark on the Results it completes
+	forceSparse bool      // tests: restore only the touched pairs however many there are
 	// activeProcs: processes talking or settled.
 	activeProcs int
 	reassure    []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
@@ -145,6 +157,8 @@ func (m *Model) NewState() *State {
 	st.warCount = padded.Slice[int32](n)
 	st.war16 = int16(m.warRung)
 	st.dailyNow = padded.Slice[int16](len(m.Tracked))
+	st.tag = &stateTag{}
+	st.touched = padded.Slice[int32](nn)
 	st.reassure = padded.Slice[int32](nn * reassureRing)
 	st.warning = padded.Slice[int32](nn * reassureRing)
 	st.settled = padded.Slice[bool](nn)
@@ -249,6 +263,7 @@ func (st *State) Run(seed, run uint64, res *Result, tr Tracer) {
 		st.day(d)
 	}
 	st.finish()
+	st.lastRes, res.writer = res, st.tag
 	st.res, st.tr = nil, nil
 }
 
@@ -261,24 +276,17 @@ func (st *State) reset() {
 	for i := range st.act {
 		st.defQuiet[i] = defaultQuiet(m, st.act[i].doctrine)
 	}
-	copy(st.commit, m.commit)
 	for k := range st.chanOpen {
 		st.chanOpen[k] = !m.channels[k].closed
 	}
 	st.cur, st.prev = 0, 1
 	st.activeProcs = 0
-	// Per-pair state from the templates Compile built (copies, not loops).
-	copy(st.pairs, m.pairs0)
+	st.resetPairs()
 	copy(st.dailyNow, m.dailyInit)
-	clear(st.settled)
 	copy(st.warCount, m.warCount0)
-	copy(st.griev, m.griev0)
-	copy(st.grievAt, m.neg1[:len(st.grievAt)])
 	st.decayDay = -1
 	st.percTouched[0], st.percTouched[1] = st.percTouched[0][:0], st.percTouched[1][:0]
 	st.actsInFlight, st.msgsInFlight = 0, 0
-	copy(st.reassure, m.ring0)
-	copy(st.warning, m.ring0)
 	st.rivCount, st.rivBits = 0, 0
 	st.calm, st.acted = false, false
 	for i := range st.act {
@@ -301,11 +309,6 @@ func (st *State) reset() {
 		st.hazDone[k] = false
 	}
 	r := st.res
-	copy(r.MaxRung, m.rung0)
-	clear(r.Kinetic)
-	copy(r.SettledDay, m.neg1[:len(r.SettledDay)])
-	clear(r.SettledHeld)
-	copy(r.FirstDay, m.firstDay0)
 	copy(r.Breakout, m.neg1[:len(r.Breakout)])
 	copy(r.Exhausted, m.neg1[:len(r.Exhausted)])
 	copy(r.ProcessSettled, m.neg1[:len(r.ProcessSettled)])
@@ -360,11 +363,81 @@ func (st *State) finish() {
 	copy(r.Damage, st.damage)
 	copy(r.Strain, st.strain)
 	copy(r.Support, st.support)
-	for p, s := range st.settled {
-		if s {
+	for _, p := range st.touched[:st.nTouched] { // a settled pair is a touched one
+		if st.settled[p] {
 			r.SettledHeld[p] = true
 		}
 	}
+}
+
+// touch records that this run changes pair p's state or its entries in the
+// Result (State.touched). Every write to them goes after a touch, but for
+// an act's entries in the Result (MaxRung, FirstDay, Kinetic): execute
+// touches the pair when the act changes its standing, and an act that
+// does not either repeats a rung the pair reached earlier in the run
+// (touched then) or its starting rung (Model.startRung, restored always).
+func (st *State) touch(p int) {
+	if ps := &st.pairs[p]; !ps.touched {
+		ps.touched = true
+		st.touched[st.nTouched] = int32(p) // not append: no call, so callers spill nothing
+		st.nTouched++
+	}
+}
+
+// resetPairs brings the per-pair state and the Result's per-pair entries
+// to the templates Compile built: for the pairs the last run touched, when
+// this State wrote the Result last and they are few, else for every pair
+// (copies, not loops).
+func (st *State) resetPairs() {
+	m, r := st.m, st.res
+	sparse := st.lastRes == r && r.writer == st.tag
+	if sparse && !st.forceSparse {
+		sparse = st.nTouched*16 < m.nn // else whole copies (streamed) are faster
+	}
+	st.lastRes = nil // until this run completes
+	if sparse {
+		R := m.nr
+		for _, p := range st.touched[:st.nTouched] {
+			st.restorePair(int(p), R) // and its touched flag
+		}
+		for _, p := range m.startRung {
+			st.restorePair(int(p), R)
+		}
+		for _, dr := range m.drifting { // the only commitments a run changes
+			st.commit[dr.p] = m.commit[dr.p]
+		}
+	} else {
+		copy(st.pairs, m.pairs0)
+		clear(st.settled)
+		copy(st.griev, m.griev0)
+		copy(st.grievAt, m.neg1[:len(st.grievAt)])
+		copy(st.reassure, m.ring0)
+		copy(st.warning, m.ring0)
+		copy(r.MaxRung, m.rung0)
+		clear(r.Kinetic)
+		copy(r.SettledDay, m.neg1[:len(r.SettledDay)])
+		clear(r.SettledHeld)
+		copy(r.FirstDay, m.firstDay0)
+		copy(st.commit, m.commit)
+	}
+	st.nTouched = 0
+}
+
+// restorePair restores pair p's state and Result entries from the
+// templates (R: rungs).
+func (st *State) restorePair(p, R int) {
+	m, r := st.m, st.res
+	st.pairs[p] = m.pairs0[p]
+	st.settled[p] = false
+	st.griev[p] = m.griev0[p]
+	st.grievAt[p] = -1
+	copy(st.reassure[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
+	copy(st.warning[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
+	r.MaxRung[p] = m.rung0[p]
+	r.Kinetic[p] = 0
+	r.SettledDay[p] = -1
+	r.SettledHeld[p] = false
+	copy(r.FirstDay[p*R:(p+1)*R], m.firstDay0[p*R:])
 }
 
 // trace sends st.ev to the tracer.
