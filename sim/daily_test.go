@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-
-	"brink/scenario"
 )
 
 // TestDailyChangesReplayDaily: for every built-in and testdata scenario and
@@ -15,19 +13,7 @@ import (
 // field the same.
 func TestDailyChangesReplayDaily(t *testing.T) {
 	for _, c := range regressCases(t) {
-		s, err := scenario.Load(c.name, c.src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.variant != "" {
-			if s, err = s.Apply(c.variant); err != nil {
-				t.Fatal(err)
-			}
-		}
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := compileSource(t, c.name, c.src, c.variant)
 		nt := len(m.Tracked)
 		st, full, lean := m.NewState(), m.NewResult(), m.NewTallyResult()
 		for run := range uint64(40) {

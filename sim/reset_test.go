@@ -3,8 +3,6 @@ package sim
 import (
 	"reflect"
 	"testing"
-
-	"brink/scenario"
 )
 
 // TestSparseReset: a State that restores only the pairs its last run
@@ -14,19 +12,7 @@ import (
 // Result in between, which must make it restore every pair.
 func TestSparseReset(t *testing.T) {
 	for _, c := range regressCases(t) {
-		s, err := scenario.Load(c.name, c.src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.variant != "" {
-			if s, err = s.Apply(c.variant); err != nil {
-				t.Fatal(err)
-			}
-		}
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := compileSource(t, c.name, c.src, c.variant)
 		st, other, res := m.NewState(), m.NewState(), m.NewResult()
 		st.forceSparse, other.forceSparse = true, true
 		for run := range uint64(24) {
