@@ -168,15 +168,16 @@ func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
 				cut, stopped = true, true
 			}
 			if !cut {
-				t.add(a)
+				t.add(a) // and clears a's integers
 				if o.Progress != nil {
 					o.Progress(int64(t.runs()))
 				}
 				if o.Precision > 0 && t.runs()%PrecisionStep == 0 && p.precise(t, o) {
 					cut, stopped = true, true
 				}
+			} else {
+				clear(a.ints)
 			}
-			clear(a.ints)
 			pool <- a
 		}
 		if ctx.Err() != nil {

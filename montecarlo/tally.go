@@ -32,10 +32,17 @@ func newTally(m Manifest, lay *layout, first int) *Tally {
 	}
 }
 
-// add merges the next block into the tally; blocks come in order.
+// add merges the next block into the tally (blocks come in order) and
+// leaves a's integers zero.
 func (t *Tally) add(a *blockAcc) {
+	// The integers are added and a's left zero for its next block in one
+	// pass that writes only the nonzero ones: most of a block's slots (the
+	// first days and daily changes of every pair, rung and day) stay zero.
 	for i, x := range a.ints {
-		t.ints[i] += x
+		if x != 0 {
+			t.ints[i] += x
+			a.ints[i] = 0
+		}
 	}
 	t.forest.push(node{First: a.block, Level: 0, Moms: a.moms})
 	a.moms = t.forest.take()
