@@ -744,7 +744,7 @@ func (st *State) execute(d int) {
 		// setStanding, inlined for the daily path.
 		ps := &st.pairs[p]
 		if k16 := int16(k); ps.standing != k16 {
-			st.touch(p)
+			st.touchState(ps, p)
 			if was := ps.standing >= st.war16; was != (k16 >= st.war16) {
 				st.crossWar(p, was)
 			}
@@ -877,14 +877,20 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 // perceived damage pd.
 func (st *State) observe(o, x, perc int, pd float64) {
 	q := o*st.m.n + x
-	st.touch(q)
+	ps := &st.pairs[q]
+	st.touchState(ps, q)
 	cur := st.cur & 1
-	pc := &st.pairs[q].perc[cur]
-	if c := *pc; int(c) < perc {
+	if c := ps.perc[cur]; int(c) < perc {
 		if c < 0 {
-			st.percTouched[cur] = append(st.percTouched[cur], int32(q))
+			// Not append: the list has room for every pair (each is on it
+			// once a day), and without a call in observe its callers keep
+			// their values in registers.
+			t := &st.percTouched[cur]
+			n := len(*t)
+			*t = (*t)[:n+1]
+			(*t)[n] = int32(q)
 		}
-		*pc = int16(perc)
+		ps.perc[cur] = int16(perc)
 	}
 	st.griev[q] = st.grievance(q) + pd
 }
@@ -1304,7 +1310,7 @@ func (st *State) setStanding(d, p, k int) {
 	if ps.standing == int16(k) {
 		return
 	}
-	st.touch(p)
+	st.touchState(ps, p)
 	if was, now := ps.standing >= st.war16, int16(k) >= st.war16; was != now {
 		st.crossWar(p, was)
 	}

@@ -376,8 +376,11 @@ func (st *State) finish() {
 // touches the pair when the act changes its standing, and an act that
 // does not either repeats a rung the pair reached earlier in the run
 // (touched then) or its starting rung (Model.startRung, restored always).
-func (st *State) touch(p int) {
-	if ps := &st.pairs[p]; !ps.touched {
+func (st *State) touch(p int) { st.touchState(&st.pairs[p], p) }
+
+// touchState is touch for a caller that holds the pair's record ps.
+func (st *State) touchState(ps *pairState, p int) {
+	if !ps.touched {
 		ps.touched = true
 		st.touched[st.nTouched] = int32(p) // not append: no call, so callers spill nothing
 		st.nTouched++
