@@ -238,14 +238,13 @@ func (p *Plan) runBlock(s simulator, acc *blockAcc, seed uint64, runs int, vals 
 			res := s.run(v, seed, uint64(k), vals[v])
 			p.lay.addRun(acc.ints, acc.moms, v, res, vals[v], vals[0])
 		}
-		// Yield often. A goroutine that runs for
-		// 10 ms without yielding is preempted by a signal (Go's
-		// asynchronous preemption); on the development machine, a virtual
-		// one, gaza-2023 ran 1–3% faster with those signals turned off
-		// (GODEBUG=asyncpreemptoff=1), and a worker that yields, and so is
-		// never signalled, about 0.7% faster (docs/performance.md). The
-		// clock is read every few runs only: a two-actor run takes about
-		// a microsecond.
+		// Yield often. A goroutine that runs 10 ms without yielding is
+		// preempted by a signal (Go's asynchronous preemption); on the
+		// development machine, a virtual one, gaza-2023 ran 1–3% faster
+		// with those signals turned off (GODEBUG=asyncpreemptoff=1), and
+		// about as much faster when its workers yield (docs/performance.md).
+		// The clock is read every few runs only: a two-actor run takes
+		// about a microsecond.
 		if k%yieldCheck == yieldCheck-1 {
 			if now := time.Now(); now.Sub(last) > yieldEvery {
 				runtime.Gosched()
