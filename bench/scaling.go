@@ -68,7 +68,7 @@ func ScalingYAML(actors, days int) ([]byte, error) {
 	b.WriteString("actors:\n")
 	for i := range states {
 		fmt.Fprintf(&b, "  %s: {name: State %d, kind: state, capability: %.2f, pragmatism: %.2f, air_defense: %.2f, capabilities: [long_range], doctrine: %s}\n",
-			st(i), i+1, 0.3+0.6*float64(i%5)/4, 0.3+0.1*float64(i%6), 0.2+0.1*float64(i%4), stateDoctrines[i%len(stateDoctrines)])
+			st(i), i+1, 0.3+float64(0.6*float64(i%5)/4), 0.3+float64(0.1*float64(i%6)), 0.2+float64(0.1*float64(i%4)), stateDoctrines[i%len(stateDoctrines)])
 	}
 	for k := range groups {
 		fmt.Fprintf(&b, "  %s: {name: Group %d, kind: group, patron: %s, autonomy: 0.5, capability: 0.1, risk_tolerance: 0.8, doctrine: tit_for_tat,\n", gr(k), k+1, st(k))

@@ -55,7 +55,7 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 				continue
 			}
 			// The first variant on top within the row, as in the legend.
-			y := float64(len(names)-1-oi) - height*(float64(vi)-float64(n-1)/2)/float64(n)
+			y := float64(len(names)-1-oi) - height*(float64(vi)-float64(float64(n-1)/2))/float64(n)
 			pts = append(pts, whisker{o.P, y, o.Lo, o.Hi})
 		}
 		if len(pts) == 0 {
@@ -86,8 +86,8 @@ func outcomes(s *montecarlo.Summary) (*Chart, error) {
 	c := single(Outcomes, "Outcome probabilities with 95% intervals, per variant", p)
 	// A row's height grows with the variants in it, so that the points
 	// neither crowd nor drift apart.
-	row := vg.Points(9)*vg.Length(n) + vg.Points(10)
-	c.Height = max(2.5*vg.Inch, row*vg.Length(len(names))+1.1*vg.Inch)
+	row := vg.Length(vg.Points(9)*vg.Length(n)) + vg.Points(10)
+	c.Height = max(2.5*vg.Inch, vg.Length(row*vg.Length(len(names)))+vg.Length(1.1*vg.Inch))
 	return c, nil
 }
 
@@ -253,7 +253,7 @@ func fan(s *montecarlo.Summary, opt Options) (*Chart, error) {
 		Name:   Fan,
 		Title:  fmt.Sprintf("Fan chart of the %s–%s rung over time, per variant", pair[0], pair[1]),
 		Width:  7 * vg.Inch,
-		Height: panel*vg.Length(len(plots)) + 0.3*vg.Inch + headingHeight,
+		Height: vg.Length(panel*vg.Length(len(plots))) + vg.Length(0.3*vg.Inch) + headingHeight,
 		draw: func(dc draw.Canvas) {
 			top := dc.Max.Y - vg.Points(4)
 			dc.FillText(heading, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, headingText)
@@ -398,7 +398,7 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
 		}
 	}
-	p.Y.Max = math.Min(1, hi*1.1+0.01)
+	p.Y.Max = math.Min(1, float64(hi*1.1)+0.01)
 	return single(Survival, fmt.Sprintf("Time to %s between %s and %s: Kaplan–Meier estimate with 95%% band, per variant",
 		m.Rungs[r], pair[0], pair[1]), p), nil
 }

@@ -58,7 +58,7 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 	for d, score := range rivera {
 		// x is within rounding error of an integer, so truncating
 		// x ± ½ towards zero gives math.Round's integer, without a call.
-		x := score * actors
+		x := float64(score * actors) // float64: never fused into the next sum (sim/fpfusion.go)
 		s := int64(x + math.Copysign(0.5, x))
 		rsum[d] += s
 		rsq[d] += s * s

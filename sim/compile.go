@@ -884,7 +884,7 @@ func (c *compiler) compileChannels() {
 		if ch.Fidelity != nil {
 			cp.fidelity = *ch.Fidelity
 		}
-		cp.clarity = 1 - channelMispercep*cp.fidelity*cp.uptime
+		cp.clarity = 1 - float64(channelMispercep*cp.fidelity*cp.uptime)
 		idx := int32(len(m.channels))
 		m.channels = append(m.channels, cp)
 		m.ChannelNames = append(m.ChannelNames, ch.Between[0]+"-"+ch.Between[1])

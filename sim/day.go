@@ -476,9 +476,9 @@ func (st *State) deterrence(i, j, d int) float64 {
 			continue
 		}
 		c := st.commit[int(al)*m.n+j]
-		v += c * (st.act[al].capability + st.act[al].posture)
+		v += float64(c * (st.act[al].capability + st.act[al].posture))
 	}
-	v += warningDeterrence * float64(st.receipts(st.warning, st.pairs[i*m.n+j].lastWarning, i*m.n+j, d))
+	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.pairs[i*m.n+j].lastWarning, i*m.n+j, d)))
 	return v / math.Max(st.act[i].capability, 0.05)
 }
 
@@ -797,7 +797,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		ic = clampPos(ic, maxInterception)
 		if noticed {
-			ic += (1 - ic) * noticeInterception
+			ic += float64((1 - ic) * noticeInterception)
 		}
 		nt := 0
 		if noticed {
@@ -809,7 +809,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		share = noticeDamage
 	}
 	vuln := st.act[j].vulnerability
-	dmg := m.rDamage[k] * share * vuln
+	dmg := float64(m.rDamage[k] * share * vuln)
 	st.dmgToday[j] += dmg
 	st.damage[j] += dmg
 	// Observation by the target.
@@ -892,7 +892,7 @@ func (st *State) observe(o, x, perc int, pd float64) {
 		}
 		ps.perc[cur] = int16(perc)
 	}
-	st.griev[q] = st.grievance(q) + pd
+	st.griev[q] = st.grievance(q) + float64(pd) // pd may be a product: float64 keeps it from fusing (fpFusion)
 }
 
 // grievance is pair p's grievance now: the stored value with the daily
@@ -965,13 +965,13 @@ func binomial(n int, p, u float64) int {
 		// Far in the tail for large n: a normal approximation with
 		// continuity correction.
 		z := math.Sqrt2 * math.Erfinv(2*u-1)
-		x := math.Floor(float64(n)*p + z*math.Sqrt(float64(n)*p*q) + 0.5)
+		x := math.Floor(float64(float64(n)*p) + float64(z*math.Sqrt(float64(n)*p*q)) + 0.5)
 		return int(math.Min(math.Max(x, 0), float64(n)))
 	}
 	cdf := pmf
 	k := 0
 	for u >= cdf && k < n {
-		pmf *= float64(n-k) / float64(k+1) * p / q
+		pmf = float64(pmf * (float64(n-k) / float64(k+1) * p / q))
 		k++
 		cdf += pmf
 	}
@@ -1008,13 +1008,13 @@ func (st *State) update(d int) {
 			if inc != 0 || !steady[i] {
 				var strain float64
 				if inc != 0 {
-					strain = strainS[i]*keep + inc/(strainScale*a.endurance)
+					strain = float64(strainS[i]*keep) + inc/(strainScale*a.endurance)
 				} else {
 					// The same sum without its division: 0/(positive) is +0.
-					strain = strainS[i]*keep + 0
+					strain = float64(strainS[i]*keep) + 0
 				}
 				strainS[i] = strain
-				rally := rallyS[i] * rallyDecay
+				rally := float64(rallyS[i] * rallyDecay)
 				if dmg > 0 {
 					rally += rallyGain
 				}
@@ -1298,7 +1298,7 @@ func (t *salvoTable) fill(n int, p float64) {
 	cdf := pmf
 	for k := 0; k < n; k++ {
 		t.cdf[k] = math.Float64bits(cdf)
-		pmf *= float64(n-k) / float64(k+1) * p / q
+		pmf = float64(pmf * (float64(n-k) / float64(k+1) * p / q))
 		cdf += pmf
 	}
 }

@@ -341,13 +341,13 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
 	S := float64(st.receipts(st.reassure, st.pairs[p].lastReassure, p, day))
 	D := st.deterrence(i, j, day)
-	slope := a.resolve*G + a.hawks - S - (1-a.riskTol)*(1+D)
+	slope := float64(a.resolve*G) + a.hawks - S - float64((1-a.riskTol)*(1+D))
 	lam := d.p
 	// Weights relative to the status quo (U = 0) keep exp in range.
 	total := 0.0
 	w := st.qbuf
 	for k := 0; k < m.nr; k++ {
-		u := m.rHostile[k]*slope - a.pragmatism*m.rCost[k]
+		u := float64(m.rHostile[k]*slope) - float64(a.pragmatism*m.rCost[k])
 		x := math.Exp(math.Min(lam*u, 700))
 		total += x
 		w[k] = total

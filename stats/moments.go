@@ -36,7 +36,7 @@ func (m *Moments) Add(x float64) {
 	m.n++
 	delta := x - m.mean
 	m.mean += delta / float64(m.n)
-	m.m2 += delta * (x - m.mean)
+	m.m2 += float64(delta * (x - m.mean))
 }
 
 // Merge adds every value of o, as if each had been passed to Add.
@@ -115,7 +115,7 @@ func MeanIntervalOfSums(n, sum, sumSq int64) (mean, lo, hi float64) {
 	bHi, bLo := bits.Mul64(abs, abs)
 	dLo, borrow := bits.Sub64(aLo, bLo, 0)
 	dHi, _ := bits.Sub64(aHi, bHi, borrow)
-	spread := float64(dHi)*0x1p64 + float64(dLo) // n·Σx² − (Σx)² = n·(n−1)·s²
+	spread := float64(float64(dHi)*0x1p64) + float64(dLo) // n·Σx² − (Σx)² = n·(n−1)·s²
 	sd := math.Sqrt(spread / (float64(n) * float64(n-1)))
 	half := StudentTQuantile(0.975, float64(n-1)) * sd / math.Sqrt(float64(n))
 	return mean, mean - half, mean + half

@@ -41,9 +41,9 @@ func WilsonZ(successes, n int64, z float64) (lo, hi float64) {
 	x := min(max(successes, 0), n)
 	nf, xf := float64(n), float64(x)
 	p := xf / nf
-	z2 := z * z
-	centre := (xf + z2/2) / (nf + z2)
-	half := z * math.Sqrt(nf) / (nf + z2) * math.Sqrt(p*(1-p)+z2/(4*nf))
+	z2 := float64(z * z)
+	centre := (xf + float64(z2/2)) / (nf + z2)
+	half := float64(z * math.Sqrt(nf) / (nf + z2) * math.Sqrt(float64(p*(1-p))+z2/(4*nf)))
 	lo, hi = centre-half, centre+half
 	if x == 0 {
 		lo = 0
@@ -103,11 +103,11 @@ func PairedDifference(t Paired2x2) (diff, lo, hi float64) {
 	phi := 0.0
 	if den := float64(a+b) * float64(c+d) * float64(a+c) * float64(b+d); den > 0 {
 		// ad − bc in floating point: the products can exceed int64 for huge n.
-		adbc := float64(a)*float64(d) - float64(b)*float64(c)
+		adbc := float64(float64(a)*float64(d)) - float64(float64(b)*float64(c))
 		var num float64
 		switch {
 		case adbc > nf/2:
-			num = adbc - nf/2
+			num = adbc - float64(nf/2)
 		case adbc < 0:
 			num = adbc
 		}
@@ -115,15 +115,15 @@ func PairedDifference(t Paired2x2) (diff, lo, hi float64) {
 	}
 
 	theta := p1 - p2
-	lower := theta - sqrtNonNeg(sq(p1-l1)-2*phi*(p1-l1)*(u2-p2)+sq(u2-p2))
-	upper := theta + sqrtNonNeg(sq(u1-p1)-2*phi*(u1-p1)*(p2-l2)+sq(p2-l2))
+	lower := theta - sqrtNonNeg(sq(p1-l1)-float64(2*phi*(p1-l1)*(u2-p2))+sq(u2-p2))
+	upper := theta + sqrtNonNeg(sq(u1-p1)-float64(2*phi*(u1-p1)*(p2-l2))+sq(p2-l2))
 	// diff is computed from the discordant counts so that it is exactly 0
 	// when they are equal.
 	diff = float64(c-b) / nf
 	return diff, max(-upper, -1), min(-lower, 1)
 }
 
-func sq(x float64) float64 { return x * x }
+func sq(x float64) float64 { return float64(x * x) }
 
 // sqrtNonNeg is √x for x ≥ 0 and 0 for a tiny negative x left by rounding.
 func sqrtNonNeg(x float64) float64 {

@@ -30,20 +30,20 @@ func StudentTQuantile(p, df float64) float64 {
 		}
 	}
 	for hi-lo > 1e-12*max(1, hi) {
-		mid := lo + (hi-lo)/2
+		mid := lo + float64((hi-lo)/2)
 		if studentTCDF(mid, df) < p {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	return lo + (hi-lo)/2
+	return lo + float64((hi-lo)/2)
 }
 
 // studentTCDF is P(T ≤ t) for t ≥ 0.
 func studentTCDF(t, df float64) float64 {
-	x := df / (df + t*t)
-	return 1 - 0.5*regIncBeta(x, df/2, 0.5)
+	x := df / (df + float64(t*t))
+	return 1 - float64(0.5*regIncBeta(x, df/2, 0.5))
 }
 
 // regIncBeta is the regularized incomplete beta function I_x(a, b), by the
@@ -59,7 +59,7 @@ func regIncBeta(x, a, b float64) float64 {
 	la, _ := math.Lgamma(a)
 	lb, _ := math.Lgamma(b)
 	lab, _ := math.Lgamma(a + b)
-	front := math.Exp(lab - la - lb + a*math.Log(x) + b*math.Log1p(-x))
+	front := math.Exp(lab - la - lb + float64(a*math.Log(x)) + float64(b*math.Log1p(-x)))
 	if x > (a+1)/(a+b+2) {
 		return 1 - front*betaCF(1-x, b, a)/b
 	}
@@ -85,9 +85,9 @@ func betaCF(x, a, b float64) float64 {
 	// step takes the term with numerator num and returns the factor by which
 	// it changes the fraction.
 	step := func(num float64) float64 {
-		d = 1 / nonzero(1+num*d)
+		d = 1 / nonzero(1+float64(num*d))
 		c = nonzero(1 + num/c)
-		return d * c
+		return float64(d * c)
 	}
 	for m := 1; m <= 10000; m++ {
 		mf := float64(m)

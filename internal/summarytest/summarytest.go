@@ -82,7 +82,7 @@ func Summary(runs, days int) *montecarlo.Summary {
 					if rung > max {
 						max = rung
 					}
-					riv[k*days+d] += rivera[rung] / float64(len(pairs))
+					riv[k*days+d] += float64(rivera[rung] / float64(len(pairs)))
 				}
 				ps.MaxRung[max]++
 				if max >= War {
@@ -173,9 +173,9 @@ func ms(x []float64) montecarlo.MeanStat {
 	m := mean(x)
 	v := 0.0
 	for _, e := range x {
-		v += (e - m) * (e - m)
+		v += float64((e - m) * (e - m))
 	}
-	h := 1.96 * math.Sqrt(v/float64(len(x)-1)/float64(len(x)))
+	h := float64(1.96 * math.Sqrt(v/float64(len(x)-1)/float64(len(x))))
 	return montecarlo.MeanStat{Mean: m, Lo: m - h, Hi: m + h}
 }
 
