@@ -130,3 +130,26 @@ func TestInFlightCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyParts: a draw's key from its parts — today's (State.dk) plus the
+// packed actors and slot, or dayKey + pairKey + slotKey — is at's, at the
+// fields' bounds and in between.
+func TestKeyParts(t *testing.T) {
+	st := &State{}
+	for _, d := range []int{0, 1, 364, 36499, 1<<24 - 1} {
+		st.dk = dayKey(d)
+		for _, a := range []int{0, 1, 12, 999, 1<<15 - 1, 1<<16 - 1} {
+			for _, b := range []int{0, 7, 998, 1<<16 - 1} {
+				for _, slot := range []int{0, 1, 0x7f, 0x80 + 0x7f, 255} {
+					want := at(d, a, b, slot)
+					if got := st.key(a, b, slot); got != want {
+						t.Fatalf("key(%d, %d, %d) on day %d = %#x, at = %#x", a, b, slot, d, got, want)
+					}
+					if got := dayKey(d) + pairKey(a, b) + slotKey(slot); got != want {
+						t.Fatalf("parts of (%d, %d, %d, %d) = %#x, at = %#x", d, a, b, slot, got, want)
+					}
+				}
+			}
+		}
+	}
+}
