@@ -1340,7 +1340,7 @@ func (c *compiler) compileTemplates() {
 	for p := range m.pairs0 {
 		m.pairs0[p] = pairState{busyUntil: -1, dirDay: -1, spoilDay: -1, noticeDay: -1,
 			standing: m.rung0[p], perc: [2]int16{-1, -1},
-			lastReassure: math.MinInt32 / 2, lastWarning: math.MinInt32 / 2}
+			lastReassure: math.MinInt32 / 2}
 		if m.rung0[p] >= int16(m.warRung) {
 			m.warCount0[p/n]++
 			m.warCount0[p%n]++

@@ -478,8 +478,8 @@ func (st *State) deterrence(i, j, d int) float64 {
 		c := st.commit[int(al)*m.n+j]
 		v += float64(c * (st.act[al].capability + st.act[al].posture))
 	}
-	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.pairs[i*m.n+j].lastWarning, i*m.n+j, d)))
-	return v / math.Max(st.act[i].capability, 0.05)
+	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.lastWarning[i*m.n+j], i*m.n+j, d)))
+	return v / atLeast(st.act[i].capability, 0.05)
 }
 
 // modify passes a hostile intended rung through the modifiers of §4.3:
@@ -652,7 +652,7 @@ func (st *State) deliver(d int) {
 		case msgReassure:
 			remember(st.reassure, &st.pairs[p].lastReassure, p, d)
 		case msgWarning:
-			remember(st.warning, &st.pairs[p].lastWarning, p, d)
+			remember(st.warning, &st.lastWarning[p], p, d)
 		case msgNotice:
 			// Notice of a coming strike: the target prepares, and reads it as
 			// a sign of limited intent (it counts as a reassurance).
@@ -1212,6 +1212,16 @@ func (st *State) recordDaily(d int) {
 			}
 		}
 	}
+}
+
+// atLeast is math.Max(x, lo) for lo > 0, with the same result for every x
+// (NaN stays NaN, −0 gives lo) but without its call: math.Max is an
+// assembly routine on amd64, which the compiler cannot inline.
+func atLeast(x, lo float64) float64 {
+	if x < lo {
+		return lo
+	}
+	return x
 }
 
 // clampPos is min(max(x, 0), hi) for hi > 0, with the same result for every

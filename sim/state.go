@@ -51,9 +51,12 @@ type pairState struct {
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
 	grim      bool     // grim's trigger has been perceived
 	touched   bool     // on State.touched
-	// Day of the latest reassurance and warning from j remembered by i
-	// (the newest entry of their rings), for receipts' quick answer.
-	lastReassure, lastWarning int32
+	// Day of the latest reassurance from j remembered by i (the newest
+	// entry of its ring), for receipts' quick answer; warnings keep theirs
+	// in State.lastWarning, which keeps the record at 32 bytes: a pair's
+	// index times a power of two, which the compiler folds into every
+	// access of a field.
+	lastReassure int32
 }
 
 // State is one worker's scratch space: every array a run needs, allocated
@@ -112,7 +115,8 @@ type State struct {
 	activeProcs int
 	reassure    []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
 	warning     []int32
-	settled     []bool // undirected, stored both ways: a settlement holds between i and j
+	lastWarning []int32 // per directed pair: the newest entry of its warning ring
+	settled     []bool  // undirected, stored both ways: a settlement holds between i and j
 
 	// Per actor.
 	damage, strain, support, rally []float64
@@ -161,6 +165,7 @@ func (m *Model) NewState() *State {
 	st.touched = padded.Slice[int32](nn)
 	st.reassure = padded.Slice[int32](nn * reassureRing)
 	st.warning = padded.Slice[int32](nn * reassureRing)
+	st.lastWarning = padded.Slice[int32](nn)
 	st.settled = padded.Slice[bool](nn)
 	st.damage = padded.Slice[float64](n)
 	st.strain = padded.Slice[float64](n)
@@ -417,6 +422,7 @@ func (st *State) resetPairs() {
 		copy(st.grievAt, m.neg1[:len(st.grievAt)])
 		copy(st.reassure, m.ring0)
 		copy(st.warning, m.ring0)
+		copy(st.lastWarning, m.ring0[:m.nn])
 		copy(r.MaxRung, m.rung0)
 		clear(r.Kinetic)
 		copy(r.SettledDay, m.neg1[:len(r.SettledDay)])
@@ -437,6 +443,7 @@ func (st *State) restorePair(p, R int) {
 	st.grievAt[p] = -1
 	copy(st.reassure[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
 	copy(st.warning[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
+	st.lastWarning[p] = m.ring0[p]
 	r.MaxRung[p] = m.rung0[p]
 	r.Kinetic[p] = 0
 	r.SettledDay[p] = -1
