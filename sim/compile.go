@@ -1339,7 +1339,7 @@ func (c *compiler) compileTemplates() {
 	m.firstDay0 = make([]int32, m.nn*m.nr)
 	for p := range m.pairs0 {
 		m.pairs0[p] = pairState{busyUntil: -1, dirDay: -1, spoilDay: -1, noticeDay: -1,
-			standing: m.rung0[p], perc: [2]int16{-1, -1},
+			standing: m.rung0[p], perc: [2]int16{-1, -1}, quiet: m.quietMode[p],
 			lastReassure: math.MinInt32 / 2}
 		if m.rung0[p] >= int16(m.warRung) {
 			m.warCount0[p/n]++

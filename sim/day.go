@@ -259,7 +259,7 @@ func (st *State) decide(d int) {
 	// otherwise make the compiler reload them through st and m.
 	W := m.words
 	pairs, prev := st.pairs, st.prev&1
-	order, deciders, wake, quietMode := m.order, m.deciders, st.wake, m.quietMode
+	order, deciders, wake := m.order, m.deciders, st.wake
 	acts, defQ := st.act, st.defQuiet
 	accT, ex := st.accT, st.str[purposeExecute]
 	dk := st.dk // draw keys: st.key(i, j, 0) is dk + pairKey(i, j)
@@ -272,7 +272,7 @@ func (st *State) decide(d int) {
 			if ps.busyUntil >= d32 {
 				continue // an act toward j is in flight, or an event forced today's
 			}
-			if qm := quietMode[p]; (qm == quietYes || qm == defQ[i]) &&
+			if qm := ps.quiet; (qm == quietYes || qm == defQ[i]) &&
 				ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
 				if r := ps.perc[prev]; r < 0 || r == sq16 {
 					if ps.standing != sq16 {
@@ -302,7 +302,7 @@ func (st *State) decide(d int) {
 				if ps.busyUntil >= d32 {
 					continue
 				}
-				if qm := quietMode[p]; (qm == quietYes || qm == defQuiet) &&
+				if qm := ps.quiet; (qm == quietYes || qm == defQuiet) &&
 					ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
@@ -340,7 +340,7 @@ func (st *State) decide(d int) {
 				// no directive or spoiling, a doctrine that only reacts —
 				// the status quo, which no modifier or capability changes;
 				// scheduled as schedule does the status quo.
-				if qm := quietMode[p]; (qm == quietYes || qm == defQuiet) &&
+				if qm := ps.quiet; (qm == quietYes || qm == defQuiet) &&
 					ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
@@ -524,7 +524,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 			if g := st.delegate(i, j); g >= 0 {
 				gp := g*m.n + j
 				st.touch(gp)
-				st.pairs[gp].dirRung = int16(k)
+				st.pairs[gp].dirRung = int8(k)
 				st.pairs[gp].dirDay = int32(d)
 				st.wakePair(g, j)
 				return sq

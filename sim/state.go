@@ -45,7 +45,8 @@ type pairState struct {
 	dirDay    int32    // a patron's directive to group i against j is valid on this day ...
 	spoilDay  int32    // day an excluded spoiler i is set to attack participant j
 	noticeDay int32    // i received notice of j's act executing on this day
-	dirRung   int16    // ... and its rung
+	dirRung   int8     // ... and its rung (a ladder has at most 64)
+	quiet     uint8    // Model.quietMode of the pair (copied from the template: it never changes)
 	restr     int16    // restraint's count of absorbed provocations
 	standing  int16    // rung of i's most recent executed act toward j
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
