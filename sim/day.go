@@ -419,9 +419,12 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	if k > sq {
 		k = st.modify(d, i, j, p, k, int(doc.hawkCap), directed)
 	}
-	if k = st.gate(i, k); k != sq {
-		st.schedule(d, i, j, p, k, reass, directed)
-		return
+	// gate leaves the status quo as it is: only another rung needs it.
+	if k != sq {
+		if k = st.m.gateCaps(a.caps, k); k != sq {
+			st.schedule(d, i, j, p, k, reass, directed)
+			return
+		}
 	}
 	// The status quo (most decisions): a stand-down if i's standing rung
 	// toward j is not the status quo, else the accident draw. (decide has
@@ -559,9 +562,10 @@ func (st *State) delegate(i, j int) int {
 
 // gate enforces capabilities (`requires`): an actor that lacks what a rung
 // requires falls back toward the status quo to the nearest rung it can use.
-func (st *State) gate(i, k int) int {
-	m := st.m
-	caps := st.act[i].caps
+func (st *State) gate(i, k int) int { return st.m.gateCaps(st.act[i].caps, k) }
+
+// gateCaps is gate for an actor with capabilities caps.
+func (m *Model) gateCaps(caps uint64, k int) int {
 	for k > m.sq && m.rReq[k]&^caps != 0 {
 		k--
 	}
