@@ -328,6 +328,7 @@ type Model struct {
 	// Templates a run starts from (State.reset copies them).
 	pairs0    []pairState // per directed pair
 	warCount0 []int32     // per actor
+	warPairs0 int32       // directed pairs starting at or above the war rung
 	firstDay0 []int32     // Result.FirstDay: 0 up to the initial rung, then -1
 	ring0     []int32     // signal rings: no receipt
 	neg1      []int32     // -1s, as many as the longest array reset to -1
@@ -1344,6 +1345,7 @@ func (c *compiler) compileTemplates() {
 		if m.rung0[p] >= int16(m.warRung) {
 			m.warCount0[p/n]++
 			m.warCount0[p%n]++
+			m.warPairs0++
 		}
 		for k := 0; k < m.nr; k++ {
 			m.firstDay0[p*m.nr+k] = -1

@@ -1053,7 +1053,9 @@ func (st *State) update(d int) {
 	ts := st.str[purposeTalks]
 	// Offers of talks through channels between parties in conflict.
 	if p.talksOffer > 0 {
-		for _, tc := range m.talkChans {
+		quiet := st.talkQuiet[:len(m.talkChans)]
+		for x := range m.talkChans {
+			tc := &m.talkChans[x]
 			if !st.chanOpen[tc.ci] {
 				continue
 			}
@@ -1063,9 +1065,16 @@ func (st *State) update(d int) {
 			a, b := int(tc.a), int(tc.b)
 			ab, ba := int(tc.ab), int(tc.ba)
 			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) {
+				// Both grievances were below 0.1 on day quiet[x], and
+				// neither has been read or added to since (either brings
+				// its grievAt to the day): decay has only lowered them.
+				if q := quiet[x]; st.grievAt[ab] <= q && st.grievAt[ba] <= q {
+					continue // still nothing to talk about
+				}
 				st.touch(ab) // grievance brings their decay up to date
 				st.touch(ba)
 				if st.grievance(ab) < 0.1 && st.grievance(ba) < 0.1 {
+					quiet[x] = st.decayDay
 					continue // nothing to talk about
 				}
 			}
@@ -1109,7 +1118,7 @@ func (st *State) update(d int) {
 	// visited in order among those alone: every b > a when a is exhausted,
 	// else the exhausted b > a (st.exhausted is ascending).
 	// An actor none of whose pairs is at the war rung has no war to exit.
-	if p.warExit > 0 && len(st.exhausted) > 0 {
+	if p.warExit > 0 && len(st.exhausted) > 0 && st.warPairs > 0 {
 		for a := 0; a < n; a++ {
 			if st.warCount[a] == 0 {
 				continue
@@ -1359,4 +1368,5 @@ func (st *State) crossWar(p int, was bool) {
 	n := st.m.n
 	st.warCount[p/n] += delta
 	st.warCount[p%n] += delta
+	st.warPairs += delta
 }

@@ -1,6 +1,10 @@
 package sim
 
-import "brink/internal/padded"
+import (
+	"math"
+
+	"brink/internal/padded"
+)
 
 // act is a decision on its way to execution (lead time, telegraph delay).
 type act struct {
@@ -97,7 +101,13 @@ type State struct {
 	// warCount per actor: directed pairs from or to it whose standing rung
 	// is at or above the war rung (only its pairs can exit a war).
 	warCount []int32
-	war16    int16 // Model.warRung
+	warPairs int32 // directed pairs at or above the war rung: none, no war to exit
+	// talkQuiet per Model.talkChans: the last day on which both sides'
+	// grievances were found below the threshold of talks (update), or
+	// math.MinInt32; a later day needs no new look while neither
+	// grievance has been read or added to (grievAt) since.
+	talkQuiet []int32
+	war16     int16 // Model.warRung
 	// dailyNow: the daily rung of each tracked pair, kept up to date as
 	// standings change (dailyChanged).
 	dailyNow []int16
@@ -160,6 +170,7 @@ func (m *Model) NewState() *State {
 	st.percTouched = [2][]int32{padded.Empty[int32](nn), padded.Empty[int32](nn)}
 	st.wake = padded.Slice[uint64](n * m.words)
 	st.warCount = padded.Slice[int32](n)
+	st.talkQuiet = padded.Slice[int32](len(m.talkChans))
 	st.war16 = int16(m.warRung)
 	st.dailyNow = padded.Slice[int16](len(m.Tracked))
 	st.tag = &stateTag{}
@@ -291,6 +302,10 @@ func (st *State) reset() {
 	st.resetPairs()
 	copy(st.dailyNow, m.dailyInit)
 	copy(st.warCount, m.warCount0)
+	st.warPairs = m.warPairs0
+	for x := range st.talkQuiet {
+		st.talkQuiet[x] = math.MinInt32
+	}
 	st.decayDay = -1
 	st.percTouched[0], st.percTouched[1] = st.percTouched[0][:0], st.percTouched[1][:0]
 	st.actsInFlight, st.msgsInFlight = 0, 0
