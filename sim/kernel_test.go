@@ -86,7 +86,7 @@ func TestSalvoTable(t *testing.T) {
 // float(idx) < p, at the probabilities' edges and for many draws.
 func TestThreshold(t *testing.T) {
 	s := streamKey(1, 2, purposeExecute)
-	ps := []float64{math.Inf(-1), -1, 0, math.SmallestNonzeroFloat64, 0x1p-53, 0x1p-52, 1e-9, 0.01, 0.02, 0.04,
+	ps := []float64{math.Inf(-1), -1, math.Copysign(0, -1), 0, math.SmallestNonzeroFloat64, 0x1p-53, 0x1p-52, 1e-9, 0.01, 0.02, 0.04,
 		1.0 / 3, 0.5, 0.7, math.Nextafter(1, 0), 1, 1.5, math.Inf(1), math.NaN()}
 	for _, p := range ps {
 		T := threshold(p)

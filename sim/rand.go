@@ -68,17 +68,12 @@ func (s stream) u64(key uint64) uint64 { return mix(uint64(s) + key) }
 func (s stream) float(key uint64) float64 { return float64(int64(s.u64(key)>>11)) * 0x1p-53 }
 
 // bern reports whether an event of probability p happens at the index of
-// key. p <= 0 never happens and p >= 1 always does, without being drawn.
+// key: float(key) < p, with both sides times 2^53 (exact: powers of two),
+// which takes the multiplication off the path from the draw to the answer.
+// p <= 0 (or NaN) never happens and p >= 1 always does: the draw times 2^53
+// is an integer in [0, 2^53), so no test of p is needed, and none is made
+// (a draw is a pure function of the key, so drawing it changes nothing).
 func (s stream) bern(key uint64, p float64) bool {
-	if p <= 0 {
-		return false
-	}
-	if p >= 1 {
-		return true
-	}
-	// float(key) < p with both sides times 2^53 (exact: powers of two),
-	// which takes the multiplication off the path from the draw to the
-	// answer.
 	return float64(int64(s.u64(key)>>11)) < p*0x1p53
 }
 
