@@ -292,9 +292,12 @@ func (st *State) decide(d int) {
 		// same pairs in the same order as the loop below).
 		for _, i32 := range order {
 			i := int(i32)
-			defQuiet := defQ[i]
 			b := deciders[i] | wake[i]
+			if b == 0 {
+				continue // an actor without a pair to decide today (most, in a large scenario)
+			}
 			wake[i] = 0
+			defQuiet := defQ[i]
 			for ; b != 0; b &= b - 1 {
 				j := bits.TrailingZeros64(b)
 				p := i*n + j
