@@ -92,6 +92,7 @@ type actorParams struct {
 	airDefense, vulnerability, endurance     float64
 	intelligence, posture, telegraph         float64
 	autonomy                                 float64
+	strainUnit                               float64 // strainScale·endurance: the damage and cost that add 1 to strain
 	support0, strain0, hawks                 float64
 	doctrine                                 int32 // default doctrine index
 	leader                                   int32 // leader profile index or -1
@@ -636,6 +637,7 @@ func (c *compiler) compileActors() {
 			autonomy: num(a.Autonomy, 0.5), support0: 0.5, strain0: 0, hawks: 0,
 			leader: -1, patron: -1, spoiler: a.Spoiler, group: a.Kind == "group",
 		}
+		p.strainUnit = strainScale * p.endurance
 		if p.vulnerability <= 0 || p.endurance <= 0 {
 			c.errf("%s: vulnerability and endurance must be > 0", what)
 		}

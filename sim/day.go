@@ -74,6 +74,7 @@ func (st *State) set(ev *event) {
 			a.vulnerability = v
 		case fEndurance:
 			a.endurance = v
+			a.strainUnit = strainScale * v
 		case fIntelligence:
 			a.intelligence = v
 		case fPosture:
@@ -1015,7 +1016,7 @@ func (st *State) update(d int) {
 			if inc != 0 || !steady[i] {
 				var strain float64
 				if inc != 0 {
-					strain = float64(strainS[i]*keep) + inc/(strainScale*a.endurance)
+					strain = float64(strainS[i]*keep) + inc/a.strainUnit
 				} else {
 					// The same sum without its division: 0/(positive) is +0.
 					strain = float64(strainS[i]*keep) + 0
