@@ -741,7 +741,7 @@ func (st *State) execute(d int) {
 		p := i*n + j
 		k := int(ac.intended)
 		if !ac.forced {
-			if acc := st.prm.accident + st.prm.accidentDown; acc > 0 {
+			if st.accT > 0 { // accident + accident_down > 0
 				// u < accident and u < acc as integers (accUpT, accT).
 				v := st.str[purposeExecute].u64(st.key(i, j, 0)) >> 11
 				if v < st.accUpT {
