@@ -1076,8 +1076,10 @@ func (st *State) update(d int) {
 			ab, ba := int(tc.ab), int(tc.ba)
 			if max(st.pairs[ab].standing, st.pairs[ba].standing) <= int16(m.sq) {
 				// Both grievances were below 0.1 on day quiet[x], and
-				// neither has been read or added to since (either brings
-				// its grievAt to the day): decay has only lowered them.
+				// neither has been read or added to on a later day (either
+				// brings its grievAt to that day): since then only decay,
+				// and on day quiet[x] itself a settlement (×0.25), can
+				// have changed them, and both only lower a grievance.
 				if q := quiet[x]; st.grievAt[ab] <= q && st.grievAt[ba] <= q {
 					continue // still nothing to talk about
 				}
