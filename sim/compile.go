@@ -295,7 +295,8 @@ type Model struct {
 	// quietMode per pair: whether decide may take its quiet-pair path
 	// (State.decide) — quietNo, quietIfDefault (the actor's default
 	// doctrine, which leaders may change, decides), quietYes (an explicit
-	// doctrine that only reacts).
+	// doctrine that only reacts). Runs read it from their pair records
+	// (pairState.quiet, copied from the template).
 	quietMode []uint8
 	dormant   bool // some pair decides only when woken
 	// flat: no pair outside the deciders can ever be woken (no dormant
