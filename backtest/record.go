@@ -1,9 +1,11 @@
 package backtest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -279,4 +281,29 @@ func less(a, b scenario.Problem) bool {
 		return a.Pos.Line < b.Pos.Line
 	}
 	return a.Pos.Col < b.Pos.Col
+}
+
+// JSONSchema returns the JSON Schema (draft 2020-12) of record files, for
+// editors; Load remains the authority (it checks expressions and dates).
+func JSONSchema() []byte {
+	raw := scenario.SchemaOf(reflect.TypeFor[Record](), "https://github.com/brink/schema/backtest-record.json", "brink backtest record",
+		"What happened after a crisis's trigger, for `brink backtest`: the episode's scenario, its half of the library, the trigger, and the outcome classes scored. See docs/backtest.md.")
+	// The fields read as written (yes/no, or a number) are strings to the
+	// decoder; say what they may be.
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		panic("backtest: record schema: " + err.Error()) // a bug in SchemaOf
+	}
+	props := doc["$defs"].(map[string]any)["Class"].(map[string]any)["properties"].(map[string]any)
+	yesNo := []any{"yes", "no", "true", "false", true, false}
+	props["happened"] = map[string]any{"description": props["happened"].(map[string]any)["description"], "enum": yesNo}
+	props["before"] = map[string]any{"description": props["before"].(map[string]any)["description"],
+		"anyOf": []any{map[string]any{"enum": yesNo}, map[string]any{"type": "number"}}}
+	rec := doc["$defs"].(map[string]any)["Record"].(map[string]any)["properties"].(map[string]any)
+	rec["half"] = map[string]any{"description": rec["half"].(map[string]any)["description"], "enum": []any{Fit, Check}}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		panic("backtest: record schema: " + err.Error())
+	}
+	return append(out, '\n')
 }

@@ -37,9 +37,10 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Fit          scoreJSON     `json:"fit"`
 		Check        scoreJSON     `json:"check"`
 		All          scoreJSON     `json:"all"`
+		Unseen       scoreJSON     `json:"unseen"`
 		Episodes     []episodeJSON `json:"episodes"`
 		Reliability  []Bin         `json:"reliability"`
-	}{r.BrinkVersion, r.Seed, r.Runs, r.Partial, wrap(r.Fit), wrap(r.Check), wrap(r.All), nil, r.Reliability}
+	}{r.BrinkVersion, r.Seed, r.Runs, r.Partial, wrap(r.Fit), wrap(r.Check), wrap(r.All), wrap(r.Unseen), nil, r.Reliability}
 	for _, e := range r.Episodes {
 		out.Episodes = append(out.Episodes, episodeJSON{e, wrap(e.Score)})
 	}
@@ -95,12 +96,12 @@ func WriteTable(w io.Writer, r *Report) error {
 		fmt.Fprintf(b, "  Brier %.3f (skill %s vs 50%%, %s vs persistence), log %.3f, surprises %d\n",
 			s.Brier, signed(s.SkillBase), signedOrDash(s.SkillPersist), s.Log, s.Surprises)
 	}
-	b.WriteString("\nScores: means over episodes (each weighs alike); Brier with a 95% bootstrap\ninterval over episodes; skill = 1 - score / reference score\n")
+	b.WriteString("\nScores: means over episodes (each weighs alike); Brier with a 95% bootstrap\ninterval over episodes; skill = 1 - score / reference score; unseen = all but\nthe built-in scenarios (written with their records in view)\n")
 	fmt.Fprintf(b, "  %-6s %4s %4s  %-21s %6s %6s %6s %6s %4s\n", "half", "eps", "cls", "Brier [95%]", "vs50%", "vsPers", "log", "vs50%", "surp")
 	for _, h := range []struct {
 		name string
 		s    Score
-	}{{"fit", r.Fit}, {"check", r.Check}, {"all", r.All}} {
+	}{{"fit", r.Fit}, {"check", r.Check}, {"all", r.All}, {"unseen", r.Unseen}} {
 		if h.s.Episodes == 0 {
 			fmt.Fprintf(b, "  %-6s %4d\n", h.name, 0)
 			continue
@@ -112,7 +113,8 @@ func WriteTable(w io.Writer, r *Report) error {
 	sur := r.Surprises()
 	fmt.Fprintf(b, "\nSurprises: %d (P < %.1f for what happened, P > %.1f for what did not)\n", len(sur), SurpriseLow, SurpriseHigh)
 	for _, s := range sur {
-		fmt.Fprintf(b, "  %s %s: %s, P %.3f — %s\n", s.Episode, s.Class.Name, happenedWord(s.Class), s.Class.P, clip(s.Class.What, 60))
+		fmt.Fprintf(b, "  %s %s: %s, P %s\n      %s\n", s.Episode, s.Class.Name, happenedWord(s.Class),
+			interval(s.Class.P, s.Class.Lo, s.Class.Hi), clip(oneLine(s.Class.What), 74))
 	}
 	b.WriteString("\nReliability (every class): forecasts binned; how often what they forecast happened\n")
 	fmt.Fprintf(b, "  %-9s %7s %8s  %s\n", "P", "classes", "mean P", "happened [95%]")
@@ -175,3 +177,45 @@ func plural(n int, noun string) string {
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }
+
+// WriteMarkdown writes the report's scores as the tables of
+// docs/backtest.md: the halves and the whole, every episode, the
+// surprises, and the reliability bins.
+func WriteMarkdown(w io.Writer, r *Report, command string) error {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "`%s` — %s, seed %d, %d runs each.\n\n", command, plural(len(r.Episodes), "episode"), r.Seed, r.Runs)
+	b.WriteString("| half | episodes | classes | Brier [95% over episodes] | skill vs 50% | skill vs persistence | log score | log skill vs 50% | surprises |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	for _, h := range []struct {
+		name string
+		s    Score
+	}{{"fit", r.Fit}, {"check", r.Check}, {"**all**", r.All}, {"unseen: all but the built-in scenarios", r.Unseen}} {
+		s := h.s
+		fmt.Fprintf(b, "| %s | %d | %d | %.3f [%.3f, %.3f] | %s | %s | %.3f | %s | %d |\n", h.name, s.Episodes, s.Classes,
+			s.Brier, s.BrierLo, s.BrierHi, signed(s.SkillBase), signed(s.SkillPersist), s.Log, signed(s.LogSkill), s.Surprises)
+	}
+	b.WriteString("\n| episode | half | days | classes | Brier | skill vs 50% | skill vs persistence | log score | surprises |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	for _, e := range r.Episodes {
+		s := e.Score
+		fmt.Fprintf(b, "| [%s](backtest/%s.md) | %s | %d | %d | %.3f | %s | %s | %.3f | %d |\n", e.Episode, e.Episode, e.Half, e.Days, s.Classes,
+			s.Brier, signed(s.SkillBase), signed(s.SkillPersist), s.Log, s.Surprises)
+	}
+	sur := r.Surprises()
+	fmt.Fprintf(b, "\nSurprises (P < %.1f for what happened, P > %.1f for what did not): %d.\n\n", SurpriseLow, SurpriseHigh, len(sur))
+	b.WriteString("| episode | class | what happened | P [95%] |\n|---|---|---|---|\n")
+	for _, s := range sur {
+		fmt.Fprintf(b, "| %s | `%s` | %s (%s) | %s |\n", s.Episode, s.Class.Name, happenedWord(s.Class), s.Class.Date, interval(s.Class.P, s.Class.Lo, s.Class.Hi))
+	}
+	b.WriteString("\nReliability, every class: forecasts in bins of 0.1, and how often what they forecast happened.\n\n")
+	b.WriteString("| P | classes | mean P | happened [95%] |\n|---|---|---|---|\n")
+	for _, bin := range r.Reliability {
+		fmt.Fprintf(b, "| %.1f–%.1f | %d | %.3f | %s |\n", bin.From, bin.To, bin.Classes, bin.Forecast, interval(bin.Observed, bin.Lo, bin.Hi))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// oneLine folds a text's white space (a YAML block's line breaks) into
+// single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

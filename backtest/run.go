@@ -3,6 +3,7 @@ package backtest
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"brink/montecarlo"
 	"brink/scenario"
@@ -10,17 +11,20 @@ import (
 
 // EpisodeScore is one episode's baseline, scored class by class.
 type EpisodeScore struct {
-	Episode  string       `json:"episode"`
-	Half     string       `json:"half"`
-	Scenario string       `json:"scenario"`
-	SHA256   string       `json:"scenario_sha256"`
-	Variant  string       `json:"variant"` // the baseline: the scenario's first variant
-	Start    string       `json:"start"`
-	Days     int          `json:"days"`
-	Trigger  string       `json:"trigger"`
-	Classes  []ClassScore `json:"classes"`
-	Score    Score        `json:"score"`
-	Partial  bool         `json:"partial,omitempty"` // interrupted: fewer runs than asked
+	Episode  string `json:"episode"`
+	Half     string `json:"half"`
+	Scenario string `json:"scenario"`
+	SHA256   string `json:"scenario_sha256"`
+	Variant  string `json:"variant"` // the baseline: the scenario's first variant
+	Start    string `json:"start"`
+	Days     int    `json:"days"`
+	Trigger  string `json:"trigger"`
+	// Builtin is true for an episode on one of brink's built-in scenarios,
+	// which were written with their records in view.
+	Builtin bool         `json:"builtin_scenario,omitempty"`
+	Classes []ClassScore `json:"classes"`
+	Score   Score        `json:"score"`
+	Partial bool         `json:"partial,omitempty"` // interrupted: fewer runs than asked
 }
 
 // Options are how a backtest runs: as `brink run` does, per episode.
@@ -64,6 +68,7 @@ func (ep *Episode) Run(ctx context.Context, opt Options) (*EpisodeScore, error) 
 		Episode: ep.Name, Half: ep.Record.Half, Scenario: m.Scenario, SHA256: m.ScenarioSHA256,
 		Variant: variant, Start: m.Start, Days: m.Days, Trigger: ep.Record.Trigger.What,
 		Partial: sum.Partial || runErr != nil,
+		Builtin: strings.HasPrefix(ep.Record.Scenario, BuiltinPrefix),
 	}
 	v := sum.Variants[0]
 	for i, c := range ep.Classes {
@@ -95,15 +100,21 @@ type Report struct {
 	Fit          Score           `json:"fit"`
 	Check        Score           `json:"check"`
 	All          Score           `json:"all"`
-	Reliability  []Bin           `json:"reliability"`
-	Partial      bool            `json:"partial,omitempty"`
+	// Unseen scores the episodes not on a built-in scenario: crises whose
+	// scenario was written without their record in view.
+	Unseen      Score `json:"unseen"`
+	Reliability []Bin `json:"reliability"`
+	Partial     bool  `json:"partial,omitempty"`
 }
 
 // Summarize scores the halves and the whole of the scored episodes.
 func Summarize(version string, seed uint64, runs int, eps []*EpisodeScore) *Report {
 	r := &Report{BrinkVersion: version, Seed: seed, Runs: runs, Episodes: eps}
-	var fit, check []*EpisodeScore
+	var fit, check, unseen []*EpisodeScore
 	for _, e := range eps {
+		if !e.Builtin {
+			unseen = append(unseen, e)
+		}
 		switch e.Half {
 		case Fit:
 			fit = append(fit, e)
@@ -112,7 +123,7 @@ func Summarize(version string, seed uint64, runs int, eps []*EpisodeScore) *Repo
 		}
 		r.Partial = r.Partial || e.Partial
 	}
-	r.Fit, r.Check, r.All = combine(fit), combine(check), combine(eps)
+	r.Fit, r.Check, r.All, r.Unseen = combine(fit), combine(check), combine(eps), combine(unseen)
 	r.Reliability = reliability(eps)
 	return r
 }
