@@ -87,6 +87,10 @@ var Functions = []struct{ Name, Signature, Doc string }{
 	{"first_day_by", "first_day_by(A, B, level) int", "first day A reached level or more against B; days if never"},
 	{"kinetic", "kinetic(A, B) int", "kinetic acts between A and B, both directions"},
 	{"kinetic_by", "kinetic_by(A, B) int", "kinetic acts A executed against B"},
+	{"kinetic_by", "kinetic_by(A, B, from, to) int", "kinetic acts A executed against B on days from to to (day numbers, 0 the start)"},
+	{"days_at", "days_at(A, B, level) int", "days the pair's rung (the higher of both sides' standing rungs) was at level or more"},
+	{"last_day_at", "last_day_at(A, B, level) int", "last day the pair's rung was at level or more; -1 if never"},
+	{"noticed", "noticed(A, B) int", "acts A executed against B of which B had notice (telegraphed)"},
 	{"settled", "settled(A, B) bool", "a settlement between A and B began and held to the end"},
 	{"settled_day", "settled_day(A, B) int", "day a settlement between A and B began; days if never"},
 	{"damage", "damage(A) float", "damage A took over the run"},
@@ -109,6 +113,9 @@ var signatures = map[string]any{
 	"first_day_by":      new(func(string, string, int) int),
 	"kinetic":           new(func(string, string) int),
 	"kinetic_by":        new(func(string, string) int),
+	"days_at":           new(func(string, string, int) int),
+	"last_day_at":       new(func(string, string, int) int),
+	"noticed":           new(func(string, string) int),
 	"settled":           new(func(string, string) bool),
 	"settled_day":       new(func(string, string) int),
 	"damage":            new(func(string) float64),
@@ -119,6 +126,12 @@ var signatures = map[string]any{
 	"rivera":            new(func() float64),
 }
 
+// overloads are further signatures of a function (kinetic_by over a
+// window of days).
+var overloads = map[string][]any{
+	"kinetic_by": {new(func(string, string, int, int) int)},
+}
+
 func never(...any) (any, error) { return nil, errors.New("outcome functions are compiled, not called") }
 
 func newConfig() *conf.Config {
@@ -126,6 +139,10 @@ func newConfig() *conf.Config {
 	opts := []expr.Option{expr.Env(map[string]any{"days": 0}), expr.DisableAllBuiltins(),
 		expr.EnableBuiltin("abs"), expr.EnableBuiltin("min"), expr.EnableBuiltin("max"), expr.MaxNodes(2000)}
 	for name, sig := range signatures {
+		if more := overloads[name]; more != nil {
+			opts = append(opts, expr.Function(name, never, append([]any{sig}, more...)...))
+			continue
+		}
 		opts = append(opts, expr.Function(name, never, sig))
 	}
 	for _, o := range opts {
@@ -192,7 +209,9 @@ func cleanMsg(m string) string {
 func functionNames() string {
 	names := make([]string, 0, len(Functions))
 	for _, f := range Functions {
-		names = append(names, f.Name)
+		if !slices.Contains(names, f.Name) { // kinetic_by has two forms
+			names = append(names, f.Name)
+		}
 	}
 	return strings.Join(names, ", ")
 }
@@ -528,10 +547,33 @@ func (c *compiler) call(n *ast.CallNode) val {
 		return val{num: func(r Run) float64 { return min(day(r.FirstDay(a, b, k)), day(r.FirstDay(b, a, k))) }}
 	case "kinetic", "kinetic_by":
 		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		if id.Value == "kinetic_by" && len(args) == 4 {
+			from, to := c.num(args[2]).num, c.num(args[3]).num
+			if c.err != nil {
+				return constNum(0)
+			}
+			return val{num: func(r Run) float64 {
+				lo, hi := math.Ceil(from(r)), math.Floor(to(r))
+				if !(lo <= hi) || hi < 0 || lo > days {
+					return 0
+				}
+				return float64(r.KineticIn(a, b, int(max(lo, 0)), int(min(hi, days))))
+			}}
+		}
 		if id.Value == "kinetic_by" {
 			return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b)) }}
 		}
 		return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b) + r.Kinetic(b, a)) }}
+	case "days_at", "last_day_at":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		k := c.levelArg(args[2])
+		if id.Value == "days_at" {
+			return val{num: func(r Run) float64 { d, _ := r.AtOrAbove(a, b, k); return float64(d) }}
+		}
+		return val{num: func(r Run) float64 { _, l := r.AtOrAbove(a, b, k); return float64(l) }}
+	case "noticed":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{num: func(r Run) float64 { return float64(r.Noticed(a, b)) }}
 	case "settled":
 		a, b := c.actorArg(args[0]), c.actorArg(args[1])
 		return val{isBool: true, pred: func(r Run) bool { return r.SettledDay(a, b) >= 0 && r.SettledHeld(a, b) }}

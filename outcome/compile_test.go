@@ -35,6 +35,47 @@ func (f *fakeRun) Support(a int) float64     { return 1 - f.damage[a]/10 }
 func (f *fakeRun) NuclearUsed() bool         { return f.nuclear }
 func (f *fakeRun) RiveraMean() float64       { return f.rivera }
 
+// KineticIn: A's two strikes on B fell on days 9 and 12, B's five acts on
+// A on days 20 to 24.
+func (f *fakeRun) KineticIn(a, b, from, to int) int {
+	var days []int
+	switch {
+	case a == 0 && b == 1:
+		days = []int{9, 12}
+	case a == 1 && b == 0:
+		days = []int{20, 21, 22, 23, 24}
+	}
+	c := 0
+	for _, d := range days {
+		if d >= from && d <= to {
+			c++
+		}
+	}
+	return c
+}
+
+// AtOrAbove: the pair A-B was at protest (2) from day 5, strike from day
+// 9 and war from day 20 to day 29, then back at the status quo.
+func (f *fakeRun) AtOrAbove(a, b, rung int) (int, int) {
+	if (a == 0 && b == 1) || (a == 1 && b == 0) {
+		switch {
+		case rung <= 1:
+			return 100, 99
+		case rung == 2:
+			return 25, 29
+		case rung == 3:
+			return 21, 29
+		case rung == 4:
+			return 10, 29
+		}
+	}
+	if rung <= 1 {
+		return 100, 99
+	}
+	return 0, -1
+}
+func (f *fakeRun) Noticed(a, b int) int { return map[bool]int{true: 1}[a == 1 && b == 0] }
+
 var voc = Vocabulary{Actors: []string{"A", "B", "C"}, Rungs: []string{"calm", "sq", "protest", "strike", "war"}, StatusQuo: 1, Days: 100}
 
 func newRun() *fakeRun {
@@ -100,6 +141,16 @@ func TestEval(t *testing.T) {
 		{`settled("A", "C") ? 1.5 : -2`, 1.5, false},
 		{`kinetic("A", "B") > 100 || settled("A", "C") == true`, 1, true},
 		{`max_rung("A", "B") != 3`, 0, true},
+		{`kinetic_by("A", "B", 0, 10)`, 1, false},
+		{`kinetic_by("A", "B", 9, 12)`, 2, false},
+		{`kinetic_by("B", "A", 21, days)`, 4, false},
+		{`kinetic_by("B", "A", 30, 20)`, 0, false},
+		{`kinetic_by("B", "A", -5, 20)`, 1, false},
+		{`days_at("A", "B", rung("strike"))`, 21, false},
+		{`days_at("B", "C", rung("protest"))`, 0, false},
+		{`last_day_at("B", "A", rung("war"))`, 29, false},
+		{`last_day_at("A", "C", rung("war")) < 0`, 1, true},
+		{`noticed("B", "A") + noticed("A", "B")`, 1, false},
 	} {
 		e, err := Compile("o", tc.src, voc)
 		if err != nil {

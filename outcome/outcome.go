@@ -26,4 +26,7 @@ type Run interface {
 	Support(a int) float64
 	NuclearUsed() bool
 	RiveraMean() float64
+	KineticIn(a, b, from, to int) int          // kinetic acts a executed against b on days from..to
+	AtOrAbove(a, b, rung int) (days, last int) // days the pair's daily rung was >= rung, and the last (-1 never)
+	Noticed(a, b int) int                      // acts a executed against b of which b had notice
 }

@@ -85,6 +85,7 @@ type ModelParams struct {
 	TalksOffer        *float64 `yaml:"talks_offer,omitempty" doc:"base daily probability a pragmatic or strained actor offers talks"`
 	Settlement        *float64 `yaml:"settlement,omitempty" doc:"base daily probability talks become a settlement"`
 	WarExit           *float64 `yaml:"war_exit,omitempty" doc:"daily probability a pair at war is counted as stopping when exhausted"`
+	Satiation         *float64 `yaml:"satiation,omitempty" doc:"factor by which each further non-kinetic answer in kind to a non-kinetic act is made less likely, 0..1 (default 0.5)"`
 }
 
 // Actor is a state or an armed group.
@@ -111,6 +112,28 @@ type Actor struct {
 	Patron        string            `yaml:"patron,omitempty" doc:"a group's patron id, or none"`
 	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive"`
 	Leader        string            `yaml:"leader,omitempty" doc:"initial leader profile id"`
+	Memory        Duration          `yaml:"memory,omitempty" doc:"half-life of an unanswered provocation that stays owed (M23); absent: none is owed"`
+	Readiness     *Readiness        `yaml:"readiness,omitempty" doc:"its own lead times and alert state (M30)"`
+	Attrition     *Attrition        `yaml:"attrition,omitempty" doc:"how damage it takes wears down its capability, air defence and salvos (M26)"`
+}
+
+// Readiness is an actor's own lead times and alert state (M30).
+type Readiness struct {
+	LeadTime  *Duration         `yaml:"lead_time,omitempty" doc:"first-use lead time of every rung for this actor (default the ladder's)"`
+	Rungs     Ordered[Duration] `yaml:"rungs,omitempty" doc:"rung id -> first-use lead time, over lead_time"`
+	AlertLead *Duration         `yaml:"alert_lead,omitempty" doc:"lead time of every rung while on alert (default 0d: the same day)"`
+	AlertDays *Duration         `yaml:"alert_days,omitempty" doc:"days a perceived kinetic act keeps it on alert (default 7d; 0d: never raised by acts)"`
+	Alert     bool              `yaml:"alert,omitempty" doc:"on alert from the start to alert_days"`
+}
+
+// Attrition is how the damage an actor takes wears down its means (M26):
+// per damage unit taken, the share of what is left that is lost; recovery
+// is the share of the loss made good a day.
+type Attrition struct {
+	Capability *float64 `yaml:"capability,omitempty" doc:"share of remaining capability lost per damage unit, 0..1"`
+	AirDefense *float64 `yaml:"air_defense,omitempty" doc:"share of remaining air defence lost per damage unit, 0..1"`
+	Salvo      *float64 `yaml:"salvo,omitempty" doc:"share of remaining salvo capacity lost per damage unit, 0..1"`
+	Recovery   *float64 `yaml:"recovery,omitempty" doc:"share of the loss recovered a day, 0..1 (default 0.02)"`
 }
 
 // Domestic politics of an actor.
@@ -141,6 +164,7 @@ type Doctrine struct {
 	EscalateToDeescalate *EscalateToDeescalateDoctrine `yaml:"escalate_to_deescalate,omitempty"`
 	Restraint            *RestraintDoctrine            `yaml:"restraint,omitempty"`
 	Quantal              *QuantalDoctrine              `yaml:"quantal,omitempty"`
+	MemoryOne            *MemoryOneDoctrine            `yaml:"memory_one,omitempty"`
 }
 
 type AlwaysDoctrine struct {
@@ -156,6 +180,8 @@ type MarkovDoctrine struct {
 type TitForTatDoctrine struct {
 	Respond *float64 `yaml:"respond,omitempty" doc:"probability of answering at the perceived rung (default 1)"`
 	Opening string   `yaml:"opening,omitempty" doc:"first-day rung (default status quo; a hostile rung is a suspicious opening)"`
+	After   *int     `yaml:"after,omitempty" doc:"answers only after this many days of provocation in a row (default 1; 2 is tit for two tats)"`
+	Times   *int     `yaml:"times,omitempty" doc:"days it answers each provocation it answers (default 1; 2 is two tits for a tat)"`
 }
 type GenerousDoctrine struct {
 	Forgive *float64 `yaml:"forgive,omitempty" doc:"probability of forgiving a hostile act (default 1/3)"`
@@ -184,6 +210,20 @@ type RestraintDoctrine struct {
 	AbsorbBelow string    `yaml:"absorb_below" doc:"provocations below this rung are absorbed"`
 	Patience    *Duration `yaml:"patience,omitempty" doc:"days of repeated provocation before it answers"`
 }
+
+// MemoryOneDoctrine is the general memory-one strategy of iterated games:
+// the probability of the hostile rung after each outcome of the last day,
+// named by the actor's own last act then the counterpart's (c: status quo
+// or below, d: hostile).
+type MemoryOneDoctrine struct {
+	CC      *float64 `yaml:"cc" doc:"P(hostile) after both kept the status quo"`
+	CD      *float64 `yaml:"cd" doc:"P(hostile) after it kept the status quo and the counterpart was hostile"`
+	DC      *float64 `yaml:"dc" doc:"P(hostile) after it was hostile and the counterpart kept the status quo"`
+	DD      *float64 `yaml:"dd" doc:"P(hostile) after both were hostile"`
+	Rung    string   `yaml:"rung,omitempty" doc:"its hostile rung (default the first above the status quo)"`
+	Opening *float64 `yaml:"opening,omitempty" doc:"P(hostile) on day 0 (default 0)"`
+}
+
 type QuantalDoctrine struct {
 	Lambda *float64 `yaml:"lambda,omitempty" doc:"rationality (0 = uniform, large = best response)"`
 }
@@ -249,6 +289,7 @@ type Event struct {
 	Target    string `yaml:"target,omitempty"`
 	Action    string `yaml:"action,omitempty" doc:"rung id"`
 	Telegraph bool   `yaml:"telegraph,omitempty"`
+	Exact     bool   `yaml:"exact,omitempty" doc:"the act happened as written: no interception, full damage (a record of history, not a plan)"`
 	// Parameter change: path like "IRN.resolve" or "model.misperception".
 	Set   string   `yaml:"set,omitempty"`
 	Value *float64 `yaml:"value,omitempty"`

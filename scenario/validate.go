@@ -259,6 +259,7 @@ func (c *checker) model() {
 	c.prob("model.talks_offer", w, "talks_offer", m.TalksOffer)
 	c.prob("model.settlement", w, "settlement", m.Settlement)
 	c.prob("model.war_exit", w, "war_exit", m.WarExit)
+	c.prob("model.satiation", w, "satiation", m.Satiation)
 	c.nonNeg("model.rally", w, "rally", m.Rally)
 	c.nonNeg("model.deterrence", w, "deterrence", m.Deterrence)
 	if m.GrievanceHalfLife.Set && m.GrievanceHalfLife.Days < 1 {
@@ -343,6 +344,37 @@ func (c *checker) actorsCheck() {
 		if a.Autonomy != nil && a.Kind == "state" {
 			c.errf(p+".autonomy", "%s: autonomy is for groups (with a patron)", what)
 		}
+		if a.Memory.Set && a.Memory.Days > MaxHorizon {
+			c.errf(p+".memory", "%s: memory is longer than 100 years", what)
+		}
+		if r := a.Readiness; r != nil {
+			for _, k := range r.Rungs.Keys {
+				if c.lad != nil {
+					if _, ok := c.lad.Index(k); !ok {
+						c.errAt(r.Rungs.Pos[k], "%s: readiness rungs: unknown rung %q%s", what, k, suggest.DidYouMean(k, c.rungs))
+					}
+				}
+			}
+			for _, f := range []struct {
+				name string
+				v    *Duration
+			}{{"lead_time", r.LeadTime}, {"alert_lead", r.AlertLead}, {"alert_days", r.AlertDays}} {
+				if f.v != nil && f.v.Days > 365 {
+					c.errf(p+".readiness."+f.name, "%s: readiness %s of %d days is longer than a year", what, f.name, f.v.Days)
+				}
+			}
+			for _, k := range r.Rungs.Keys {
+				if v := r.Rungs.Values[k]; v.Days > 365 {
+					c.errAt(r.Rungs.Pos[k], "%s: readiness lead time of %d days for %q is longer than a year", what, v.Days, k)
+				}
+			}
+		}
+		if at := a.Attrition; at != nil {
+			c.prob(p+".attrition.capability", what, "attrition capability", at.Capability)
+			c.prob(p+".attrition.air_defense", what, "attrition air_defense", at.AirDefense)
+			c.prob(p+".attrition.salvo", what, "attrition salvo", at.Salvo)
+			c.prob(p+".attrition.recovery", what, "attrition recovery", at.Recovery)
+		}
 		if a.Leader != "" {
 			if _, ok := s.Leaders.Values[a.Leader]; !ok {
 				c.errf(p+".leader", "%s: unknown leader %q%s", what, a.Leader, suggest.DidYouMean(a.Leader, s.Leaders.Keys))
@@ -425,6 +457,28 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 	case d.TitForTat != nil:
 		c.prob(path+".tit_for_tat.respond", what, "tit_for_tat respond", d.TitForTat.Respond)
 		rr("tit_for_tat", "opening", d.TitForTat.Opening)
+		for _, f := range []struct {
+			name string
+			v    *int
+		}{{"after", d.TitForTat.After}, {"times", d.TitForTat.Times}} {
+			if f.v != nil && (*f.v < 1 || *f.v > 365) {
+				c.errf(path+".tit_for_tat."+f.name, "%s: tit_for_tat %s %d must be in 1..365", what, f.name, *f.v)
+			}
+		}
+	case d.MemoryOne != nil:
+		x := d.MemoryOne
+		for _, f := range []struct {
+			name string
+			v    *float64
+		}{{"cc", x.CC}, {"cd", x.CD}, {"dc", x.DC}, {"dd", x.DD}, {"opening", x.Opening}} {
+			c.prob(path+".memory_one."+f.name, what, "memory_one "+f.name, f.v)
+		}
+		rr("memory_one", "rung", x.Rung)
+		if c.lad != nil && x.Rung != "" {
+			if k, ok := c.lad.Index(x.Rung); ok && k <= c.lad.StatusQuo {
+				c.errf(path+".memory_one.rung", "%s: memory_one rung %q must be hostile (above the status quo)", what, x.Rung)
+			}
+		}
 	case d.Generous != nil:
 		c.prob(path+".generous.forgive", what, "generous forgive", d.Generous.Forgive)
 		rr("generous", "opening", d.Generous.Opening)
@@ -694,6 +748,7 @@ func settable() (model, actor, domestic map[string]bool) {
 	actor = map[string]bool{
 		"capability": true, "resolve": true, "pragmatism": true, "risk_tolerance": true, "air_defense": true,
 		"vulnerability": false, "endurance": false, "intelligence": true, "posture": true, "telegraph": true, "autonomy": true,
+		"alert": false,
 	}
 	domestic = map[string]bool{"support": true, "strain": true, "hawks": true}
 	return
@@ -705,7 +760,7 @@ func (c *checker) events() {
 		what := fmt.Sprintf("event %d", i+1)
 		c.date(p+".on", what, e.On)
 		var kinds []string
-		if e.Actor != "" || e.Target != "" || e.Action != "" || e.Telegraph {
+		if e.Actor != "" || e.Target != "" || e.Action != "" || e.Telegraph || e.Exact {
 			kinds = append(kinds, "action")
 		}
 		if e.Set != "" || e.Value != nil {

@@ -28,6 +28,9 @@ type Result struct {
 	FirstDay []int32
 	// Directed [i*n+j]: number of kinetic acts i executed against j.
 	Kinetic []int32
+	// Directed [i*n+j]: acts i executed against j of which j had received
+	// notice (M22, M31).
+	Noticed []int32
 	// Undirected, stored at both [i*n+j] and [j*n+i]: day a settlement between
 	// i and j began (-1 never) and whether it held to the end of the run.
 	SettledDay  []int32
@@ -60,6 +63,11 @@ type Result struct {
 	// every run (see DailyChanges).
 	daily0   []int16
 	dailyLog []DailyChange
+	// kinLog: every kinetic act, in order of day (KineticActs).
+	kinLog []KineticAct
+	// tracked: Model.trackedIdx (shared, read-only), for the view's daily
+	// questions about a pair.
+	tracked []int32
 
 	n, nr  int       // actors and rungs, for the outcome view
 	view   runView   // Model.View's answer: this Result as an outcome.Run
@@ -80,6 +88,15 @@ type DailyChange struct {
 	Pair     int32 // index in Model.Tracked
 	From, To int16
 }
+
+// KineticAct is a kinetic act executed on Day by directed pair Pair (i*n+j).
+type KineticAct struct {
+	Day, Pair int32
+}
+
+// KineticActs returns every kinetic act of the run in order of day. The
+// slice belongs to the Result and is overwritten by the next run.
+func (r *Result) KineticActs() []KineticAct { return r.kinLog }
 
 // DailyStart returns the tracked pairs' daily rungs on day 0 (Daily's
 // first row). The slice belongs to the Result and is overwritten by the

@@ -107,6 +107,9 @@ func (c *compiler) compile() *Model {
 	for _, l := range m.rLead {
 		ring = max(ring, int(l)+1)
 	}
+	for _, l := range m.aLead {
+		ring = max(ring, int(l)+1)
+	}
 	maxDelay := 0
 	for _, ch := range m.channels {
 		maxDelay = max(maxDelay, int(ch.delay))
@@ -153,6 +156,7 @@ func (c *compiler) compileLadder() {
 	m.rSalvo = make([]int32, m.nr)
 	m.rKinetic = make([]bool, m.nr)
 	m.rWarning = make([]bool, m.nr)
+	m.rSatiate = make([]bool, m.nr)
 	m.rLead = make([]int32, m.nr)
 	m.rReq = make([]uint64, m.nr)
 	m.rRivera = make([]float64, m.nr)
@@ -171,6 +175,7 @@ func (c *compiler) compileLadder() {
 		// protest or sanction (MID hostility 1); custom rungs without a MID
 		// level count as warnings.
 		m.rWarning[i] = !r.Kinetic && i > m.sq && r.MIDHostility != 1
+		m.rSatiate[i] = !r.Kinetic && i > m.sq && r.MIDHostility > 0
 		m.rLead[i] = int32(r.LeadTime)
 		for _, q := range r.Requires {
 			m.rReq[i] |= c.capBit(q)
@@ -221,6 +226,7 @@ func (c *compiler) compileParams() {
 		talksOffer:    num(p.TalksOffer, 0.05),
 		settlement:    num(p.Settlement, 0.05),
 		warExit:       num(p.WarExit, 0.05),
+		satiation:     num(p.Satiation, defaultSatiation),
 	}
 	if p.SignalMemory.Set {
 		m.prm.signalMemory = p.SignalMemory.Days
@@ -239,7 +245,8 @@ func (c *compiler) compileParams() {
 	}{{"misperception", m.prm.misperception}, {"misperception_up", m.prm.mispercUp},
 		{"accident", m.prm.accident}, {"accident_down", m.prm.accidentDown},
 		{"attribution", m.prm.attribution}, {"strain_decay", m.prm.strainDecay},
-		{"talks_offer", m.prm.talksOffer}, {"settlement", m.prm.settlement}, {"war_exit", m.prm.warExit}} {
+		{"talks_offer", m.prm.talksOffer}, {"settlement", m.prm.settlement}, {"war_exit", m.prm.warExit},
+		{"satiation", m.prm.satiation}} {
 		if !(v.v >= 0 && v.v <= 1) {
 			c.errf("model.%s = %v is not a probability in [0,1]", v.name, v.v)
 		}

@@ -4,6 +4,7 @@
 package sim
 
 import (
+	"math"
 	"sort"
 
 	"brink/scenario"
@@ -100,6 +101,18 @@ func (c *compiler) compileActors() {
 			j := c.actor(tid, what+" toward")
 			if j >= 0 {
 				m.pairDoc[i*m.n+int(j)] = c.doctrine(a.Toward.Values[tid], what+" toward "+tid, p.resolve)
+			}
+		}
+		if a.Memory.Set && a.Memory.Days > 0 {
+			p.oweDecay = math.Exp2(-1 / float64(a.Memory.Days))
+			m.memory = true
+		}
+		c.readiness(i, &p, a.Readiness)
+		if at := a.Attrition; at != nil {
+			p.attCap, p.attAD, p.attSalvo = num(at.Capability, 0), num(at.AirDefense, 0), num(at.Salvo, 0)
+			p.attRec = num(at.Recovery, defaultRecovery)
+			if p.attCap > 0 || p.attAD > 0 || p.attSalvo > 0 {
+				m.attrition = append(m.attrition, int32(i))
 			}
 		}
 		m.actors[i] = p
@@ -243,5 +256,48 @@ func (c *compiler) compilePairs() {
 		if int(m.rung0[p]) != m.sq {
 			m.startRung = append(m.startRung, int32(p))
 		}
+	}
+}
+
+// readiness compiles actor i's readiness (M30): its first-use lead time per
+// rung (the ladder's unless it says otherwise), its lead time on alert, and
+// how long a perceived kinetic act keeps it on alert.
+func (c *compiler) readiness(i int, p *actorParams, r *scenario.Readiness) {
+	m := c.m
+	if r == nil {
+		return
+	}
+	if m.aLead == nil {
+		m.aLead = make([]int32, m.n*m.nr)
+		m.aAlertLead = make([]int32, m.n*m.nr)
+		m.aAlertStart = make([]bool, m.n)
+		for x := 0; x < m.n; x++ {
+			copy(m.aLead[x*m.nr:(x+1)*m.nr], m.rLead)
+			copy(m.aAlertLead[x*m.nr:(x+1)*m.nr], m.rLead)
+		}
+	}
+	p.ready = true
+	p.alertDays = defaultAlertDays
+	if r.AlertDays != nil {
+		p.alertDays = int32(r.AlertDays.Days)
+	}
+	m.aAlertStart[i] = r.Alert
+	row := m.aLead[i*m.nr : (i+1)*m.nr]
+	if r.LeadTime != nil {
+		for k := range row {
+			row[k] = int32(r.LeadTime.Days)
+		}
+	}
+	for _, id := range r.Rungs.Keys {
+		k := c.rung(id, "actor "+m.Actors[i]+" readiness", m.sq)
+		row[k] = int32(r.Rungs.Values[id].Days)
+	}
+	alert := m.aAlertLead[i*m.nr : (i+1)*m.nr]
+	for k := range alert {
+		alert[k] = 0
+		if r.AlertLead != nil {
+			alert[k] = int32(r.AlertLead.Days)
+		}
+		alert[k] = min(alert[k], row[k]) // alert never slows an answer
 	}
 }

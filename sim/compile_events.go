@@ -47,6 +47,7 @@ func (c *compiler) compileEvents() {
 			ev.target = c.actor(e.Target, "event target")
 			ev.rung = c.rung(e.Action, "event action", m.sq)
 			ev.telegraph = e.Telegraph
+			ev.exact = e.Exact
 			if ev.actor < 0 || ev.target < 0 {
 				continue
 			}

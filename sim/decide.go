@@ -4,7 +4,10 @@
 
 package sim
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // decide is steps 2–4 of the day: every actor, patrons before their groups,
 // chooses a rung toward every counterpart from what it perceived up to
@@ -39,7 +42,7 @@ func (st *State) decide(d int) {
 				continue // an act toward j is in flight, or an event forced today's
 			}
 			if qm := ps.quiet; (qm == quietYes || qm == defQ[i]) &&
-				ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
+				ps.dirDay != d32 && ps.spoilDay != d32 && ps.memo == 0 && ps.restr == 0 {
 				if r := ps.perc[prev]; r < 0 || r == sq16 {
 					if ps.standing != sq16 {
 						st.push(d, act{actor: e.i, target: e.j, intended: sq16}) // stand down
@@ -72,7 +75,7 @@ func (st *State) decide(d int) {
 					continue
 				}
 				if qm := ps.quiet; (qm == quietYes || qm == defQuiet) &&
-					ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
+					ps.dirDay != d32 && ps.spoilDay != d32 && ps.memo == 0 && ps.restr == 0 {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
 							st.push(d, act{actor: i32, target: int32(j), intended: sq16}) // stand down
@@ -110,7 +113,7 @@ func (st *State) decide(d int) {
 				// the status quo, which no modifier or capability changes;
 				// scheduled as schedule does the status quo.
 				if qm := ps.quiet; (qm == quietYes || qm == defQuiet) &&
-					ps.dirDay != d32 && ps.spoilDay != d32 && !ps.grim && ps.restr == 0 {
+					ps.dirDay != d32 && ps.spoilDay != d32 && ps.memo == 0 && ps.restr == 0 {
 					if r := ps.perc[prev]; r < 0 || r == sq16 {
 						if ps.standing != sq16 {
 							st.push(d, act{actor: int32(i), target: int32(j), intended: sq16}) // stand down
@@ -148,7 +151,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		// doctrine. A pair with no declared relation is dormant: it
 		// decides only the day after one perceived a hostile act of
 		// the other (so bystanders neither answer nor slip by accident).
-		provoked := !m.declared[p] && int(ps.perc[st.prev]) > sq
+		provoked := !m.declared[p] && (int(ps.perc[st.prev]) > sq || ps.memo&memoOwed != 0)
 		if !m.engaged[p] && !dirToday && !spoil && !provoked {
 			return
 		}
@@ -159,12 +162,20 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	if r < 0 {
 		r = sq
 	}
+	r0 := r // what was perceived yesterday; r may become an owed rung (M23)
+	if ps.memo&memoOwed != 0 {
+		r = st.owed(d, i, j, p, ps, a, r)
+	}
 	k, reass, directed := sq, false, false
-	if doc.proactive || r != sq || ps.grim || ps.restr != 0 {
+	if doc.proactive || r != sq || ps.memo != 0 || ps.restr != 0 {
 		if doc.kind == docAlways {
 			k = int(doc.rung) // intend's answer, without the call
 		} else {
 			k, reass = st.intend(doc, d, i, j, p, r)
+		}
+		// A non-kinetic answer in kind to a non-kinetic act satiates (§5).
+		if doc.inKind && k > sq && r > sq && m.rSatiate[k] && m.rSatiate[r] && st.prm.satiation < 1 {
+			k = st.satiate(d, i, j, p, k)
 		}
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
@@ -190,10 +201,14 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	}
 	// gate leaves the status quo as it is: only another rung needs it.
 	if k != sq {
-		if k = st.m.gateCaps(a.caps, k); k != sq {
-			st.schedule(d, i, j, p, k, reass, directed)
-			return
-		}
+		k = st.m.gateCaps(a.caps, k)
+	}
+	if a.oweDecay > 0 && (r > sq || ps.memo&memoOwed != 0) {
+		st.owe(d, i, j, p, ps, r0, r, k)
+	}
+	if k != sq {
+		st.schedule(d, i, j, p, k, reass, directed)
+		return
 	}
 	// The status quo (most decisions): a stand-down if i's standing rung
 	// toward j is not the status quo, else the accident draw. (decide has
@@ -234,4 +249,73 @@ func remember(ring []int32, last *int32, p, d int) {
 		}
 	}
 	ring[old] = int32(d)
+}
+
+// owed is the rung i answers toward j today when it owes j a provocation
+// (M23): the owed rung with probability w = 2^(−age/memory), age the days
+// since the debt was last renewed, when it is above what i perceived
+// yesterday (r); else r. A debt whose weight has fallen below owedFloor is
+// forgotten.
+func (st *State) owed(d, i, j, p int, ps *pairState, a *actorParams, r int) int {
+	mem := &st.mem[p]
+	st.touchState(ps, p)
+	if a.oweDecay <= 0 {
+		ps.memo &^= memoOwed
+		mem.oweRung = 0
+		return r
+	}
+	w := math.Pow(a.oweDecay, float64(d-int(mem.oweDay)))
+	if w < owedFloor {
+		ps.memo &^= memoOwed
+		mem.oweRung = 0
+		return r
+	}
+	if int(mem.oweRung) > r && st.str[purposeDecide].bern(st.key(i, j, slotOwed), w) {
+		return int(mem.oweRung)
+	}
+	return r
+}
+
+// owe updates i's debt toward j after today's decision k (M23): an answer
+// at or above the rung it answered (r: perceived or owed) pays the debt; a
+// provocation perceived yesterday (r0) that was not answered in full is
+// owed from today. A pair that is woken only by provocations is woken
+// again tomorrow while a debt remains.
+func (st *State) owe(d, i, j, p int, ps *pairState, r0, r, k int) {
+	m := st.m
+	mem := &st.mem[p]
+	st.touchState(ps, p)
+	switch {
+	case r > m.sq && k >= r:
+		ps.memo &^= memoOwed
+		mem.oweRung = 0
+	case r0 > m.sq:
+		if ps.memo&memoOwed == 0 || int(mem.oweRung) < r0 {
+			mem.oweRung = int16(r0)
+		}
+		mem.oweDay = int32(d)
+		ps.memo |= memoOwed
+	}
+	if ps.memo&memoOwed != 0 && m.deciders[i*m.words+j/64]&(1<<(j%64)) == 0 {
+		st.wakePair(i, j)
+	}
+}
+
+// satiate passes a non-kinetic answer in kind k to a non-kinetic act
+// through satiation: the c-th further answer in the same exchange (answers
+// no more than signal_memory days apart) goes ahead with probability
+// satiation^c.
+func (st *State) satiate(d, i, j, p, k int) int {
+	mem := &st.mem[p]
+	st.touch(p)
+	c := 0
+	if mem.sat > 0 && d-int(mem.satDay) <= st.prm.signalMemory {
+		c = int(mem.sat)
+	}
+	if c > 0 && !st.str[purposeDecide].bern(st.key(i, j, slotSatiate), math.Pow(st.prm.satiation, float64(c))) {
+		return st.m.sq
+	}
+	mem.sat = int16(min(c+1, 1<<14))
+	mem.satDay = int32(d)
+	return k
 }

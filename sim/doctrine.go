@@ -25,21 +25,26 @@ const (
 	docE2D
 	docRestraint
 	docQuantal
+	docMemoryOne
 )
 
 // doctrine is a compiled decision rule. Rung fields are ladder indices.
 type doctrine struct {
 	kind      doctrineKind
-	rung      int16 // always
-	opening   int16 // tit_for_tat, generous, pavlov: day-0 rung
-	trigger   int16 // grim
-	response  int16 // grim, red_line
-	threshold int16 // red_line
-	below     int16 // red_line
-	cap       int16 // proportional
-	absorb    int16 // restraint: absorb provocations below this rung
-	step      int16 // escalate_to_deescalate
-	patience  int16 // restraint
+	rung      int16      // always
+	opening   int16      // tit_for_tat, generous, pavlov: day-0 rung
+	trigger   int16      // grim
+	response  int16      // grim, red_line
+	threshold int16      // red_line
+	below     int16      // red_line
+	cap       int16      // proportional
+	absorb    int16      // restraint: absorb provocations below this rung
+	step      int16      // escalate_to_deescalate
+	patience  int16      // restraint
+	after     int16      // tit_for_tat: days of provocation in a row before it answers (1: every)
+	times     int16      // tit_for_tat: days it answers each provocation it answers (1: once)
+	m1        [4]float64 // memory_one: P(hostile) after cc, cd, dc, dd (own act first)
+	m1T       [4]uint64  // ... their thresholds
 	// hawkCap is the doctrine's declared ceiling (always's rung,
 	// proportional's cap, red_line's and grim's response; the top rung for
 	// the others): hawk pressure makes an actor answer at its ceiling more
@@ -53,6 +58,10 @@ type doctrine struct {
 	pT, pqT uint64   // threshold(p), threshold(p+q)
 	cdfT    []uint64 // fixed: threshold of each cdf entry
 	cdfFrom int      // fixed: the first rung whose threshold is not 0 (no draw falls below the ones before)
+	// inKind doctrines answer the perceived rung in kind (tit_for_tat,
+	// generous, proportional, escalate_to_deescalate, restraint): their
+	// non-kinetic answers to non-kinetic acts satiate (model satiation).
+	inKind bool
 	// proactive doctrines may act with nothing perceived and no grievance;
 	// the others are quiet until provoked, which lets quiet pairs skip work.
 	proactive bool
@@ -64,6 +73,9 @@ func (c *compiler) compileThresholds() {
 	for di := range c.m.docs {
 		d := &c.m.docs[di]
 		d.pT, d.pqT = threshold(d.p), threshold(d.p+d.q)
+		for k, x := range d.m1 {
+			d.m1T[k] = threshold(x)
+		}
 		d.cdfT = make([]uint64, len(d.cdf))
 		for k, x := range d.cdf {
 			d.cdfT[k] = threshold(x)
@@ -78,7 +90,7 @@ func (c *compiler) compileThresholds() {
 // answering with probability = the actor's resolve.
 func (c *compiler) defaultDoctrine(resolve float64) int32 {
 	m := c.m
-	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq), hawkCap: int16(m.top)}
+	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq), hawkCap: int16(m.top), inKind: true}
 	m.docs = append(m.docs, d)
 	return int32(len(m.docs) - 1)
 }
@@ -140,6 +152,23 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.kind = docTitForTat
 		d.p = num(x.Respond, 1)
 		d.opening = c.rung(x.Opening, what+" opening", sq)
+		if x.After != nil {
+			d.after = int16(*x.After)
+		}
+		if x.Times != nil {
+			d.times = int16(*x.Times)
+		}
+		if d.after > 1 || d.times > 1 {
+			m.memory = true
+		}
+	}
+	if x := ds.MemoryOne; x != nil {
+		set++
+		d.kind = docMemoryOne
+		d.proactive = true
+		d.rung = c.rung(x.Rung, what+" memory_one rung", up1)
+		d.m1 = [4]float64{num(x.CC, 0), num(x.CD, 1), num(x.DC, 0), num(x.DD, 1)}
+		d.p = num(x.Opening, 0)
 	}
 	if x := ds.Generous; x != nil {
 		set++
@@ -207,8 +236,14 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.hawkCap = max(d.response, d.below)
 	case docGrim:
 		d.hawkCap = d.response
+	case docMemoryOne:
+		d.hawkCap = d.rung
 	default:
 		d.hawkCap = int16(m.top)
+	}
+	switch d.kind {
+	case docTitForTat, docGenerous, docProportional, docE2D, docRestraint:
+		d.inKind = true
 	}
 	if d.kind == docPavlov {
 		d.proactive = true // win-stay: keeps a hostile rung without new provocation
@@ -253,6 +288,9 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		if day == 0 {
 			return int(d.opening), false
 		}
+		if d.after > 1 || d.times > 1 {
+			return st.titForTatMemory(d, i, j, p, r), false
+		}
 		if r <= sq {
 			return r, false
 		}
@@ -267,9 +305,9 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 	case docGrim:
 		if r >= int(d.trigger) {
 			st.touch(p)
-			st.pairs[p].grim = true
+			st.pairs[p].memo |= memoGrim
 		}
-		if st.pairs[p].grim {
+		if st.pairs[p].memo&memoGrim != 0 {
 			return int(d.response), false
 		}
 		return sq, false
@@ -323,6 +361,24 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return sq, false
 	case docQuantal:
 		return st.quantal(d, day, i, j, p, r), false
+	case docMemoryOne:
+		// The four outcomes of the last day: its own act toward j (its
+		// standing rung) and j's act as perceived, each hostile or not.
+		t := d.pT // day 0: the opening
+		if day > 0 {
+			o := 0
+			if st.pairs[p].standing > int16(sq) {
+				o = 2
+			}
+			if r > sq {
+				o++
+			}
+			t = d.m1T[o]
+		}
+		if dec.below(st.key(i, j, 0), t) {
+			return int(d.rung), false
+		}
+		return sq, false
 	}
 	return sq, false
 }
@@ -362,4 +418,43 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 		}
 	}
 	return m.top
+}
+
+// titForTatMemory is tit_for_tat with after or times (M23): it answers a
+// provocation only on the after-th day of provocation in a row, and an
+// answer it gives is repeated on the following times−1 days without new
+// provocation (a cooperative act cancels them).
+func (st *State) titForTatMemory(d *doctrine, i, j, p, r int) int {
+	sq := st.m.sq
+	ps, mem := &st.pairs[p], &st.mem[p]
+	st.touchState(ps, p)
+	if r <= sq {
+		mem.run = 0
+		ps.memo &^= memoRun
+		if r < sq || mem.times <= 0 {
+			mem.times = 0
+			ps.memo &^= memoTimes
+			return r
+		}
+		mem.times--
+		if mem.times == 0 {
+			ps.memo &^= memoTimes
+		}
+		return int(mem.timesRung)
+	}
+	if d.after > 1 {
+		mem.run = min(mem.run+1, d.after)
+		ps.memo |= memoRun
+		if mem.run < d.after {
+			return sq
+		}
+	}
+	if d.p < 1 && !st.str[purposeDecide].below(st.key(i, j, 0), d.pT) {
+		return sq
+	}
+	if d.times > 1 {
+		mem.times, mem.timesRung = d.times-1, int16(r)
+		ps.memo |= memoTimes
+	}
+	return r
 }

@@ -15,7 +15,7 @@ func (st *State) events(d int) {
 			// capabilities: no scheduled nuclear strike before breakout.
 			k := int16(st.gate(i, int(ev.rung)))
 			st.touch(p)
-			st.push(d, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
+			st.push(d, act{actor: ev.actor, target: ev.target, intended: k, forced: true, exact: ev.exact})
 			st.pairs[p].busyUntil = max(st.pairs[p].busyUntil, int32(d)) // replaces the doctrine's decision today
 		case evNotice:
 			st.send(d, msgNotice, int(ev.actor), int(ev.target), ev.index, 0)
@@ -86,6 +86,9 @@ func (st *State) set(ev *event) {
 			st.calm = false
 		case fHawks:
 			a.hawks = v
+		case fAlert:
+			// On alert for value days from today (0 ends it).
+			st.alertUntil[ev.actor] = int32(ev.day) + int32(v) - 1
 		}
 		return
 	}

@@ -3,6 +3,8 @@
 
 package sim
 
+import "math"
+
 // perceive returns the rung observer o perceives of an act at rung k by
 // actor x: shifted one rung, up with probability misperception_up, with
 // probability misperception·(1 − intelligence)·(1 − channelMispercep·q),
@@ -117,8 +119,11 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 	// Salvo and damage.
 	share, salvo, pen := 1.0, int(m.rSalvo[k]), 0
 	noticed := st.pairs[j*n+i].noticeDay == int32(d)
-	if salvo > 0 {
-		ic := st.act[j].airDefense
+	switch {
+	case ac.exact:
+		pen = salvo // a record of what happened: as written
+	case salvo > 0:
+		ic := float64(st.act[j].airDefense * (1 - st.loss[3*j+1]))
 		for _, al := range m.defenders[j] {
 			ic += m.allyAD[int(al)*n+j]
 		}
@@ -130,10 +135,21 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if noticed {
 			nt = 1
 		}
-		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(st.key(i, j, 0)))
+		u := st.str[purposeSalvo].float(st.key(i, j, 0))
+		if l := st.loss[3*i+2]; l != 0 {
+			// Attrition: fewer projectiles left to fire (M26).
+			pen = binomial(int(math.Round(float64(salvo)*(1-l))), 1-ic, u)
+		} else {
+			pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, u)
+		}
 		share = float64(pen) / float64(salvo)
-	} else if noticed {
-		share = noticeDamage
+	default:
+		if noticed {
+			share = noticeDamage
+		}
+		if l := st.loss[3*i+2]; l != 0 && m.rKinetic[k] {
+			share = float64(share * (1 - l)) // attrition of striking capacity (M26)
+		}
 	}
 	vuln := st.act[j].vulnerability
 	dmg := float64(m.rDamage[k] * share * vuln)
@@ -141,15 +157,25 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 	st.damage[j] += dmg
 	// Observation by the target.
 	perc := st.perceive(d, j, i, k, 0)
+	if m.rKinetic[perc] && st.act[j].alertDays > 0 {
+		st.alertUntil[j] = max(st.alertUntil[j], int32(d)+st.act[j].alertDays) // M30
+	}
 	st.observe(j, i, perc, m.rDamage[perc]*share*vuln)
 	attributed := -1
 	if k > sq {
+		if noticed {
+			res.Noticed[p]++
+		}
 		if m.rKinetic[k] {
 			res.Kinetic[p]++
+			res.kinLog = append(res.kinLog, KineticAct{Day: int32(d), Pair: int32(p)})
 			st.breakOnAct(d, i, j)
 		}
 		if m.rWarning[k] {
 			st.send(d, msgWarning, i, j, 0, 0)
+			if a := &st.act[i]; a.alertDays > 0 {
+				st.alertUntil[i] = max(st.alertUntil[i], int32(d)+a.alertDays) // a show of force readies it (M30)
+			}
 		}
 		// A proxy's act is attributed to its patron.
 		if pt := int(st.act[i].patron); pt >= 0 && pt != j &&

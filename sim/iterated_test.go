@@ -96,3 +96,37 @@ func TestIteratedGames(t *testing.T) {
 		})
 	}
 }
+
+// TestIteratedGamesWithMemory: the doctrines of M23 that look back further
+// than yesterday play their known sequences exactly: tit for two tats
+// forgives a single defection, two tits for a tat answers twice, and the
+// memory-one strategies with probabilities 0 and 1 are tit-for-tat,
+// always-defect and win-stay, lose-shift.
+func TestIteratedGamesWithMemory(t *testing.T) {
+	rep := func(s string, n int) string { return strings.Repeat(s, 20)[:n] }
+	cases := []struct{ variant, a, b string }{
+		{"tf2t-alld", "CC" + rep("D", 18), rep("D", 20)},
+		{"tf2t-stft", rep("C", 20), "D" + rep("C", 19)},
+		{"2tft-stft", "C" + rep("D", 19), "DC" + rep("D", 18)},
+		// Against an alternating player (memory-one: hostile after its own
+		// cooperation, cooperative after its own defection) the second
+		// answer always falls on its next defection: defection for good.
+		{"2tft-alt", "CC" + rep("D", 18), rep("CD", 20)},
+		{"stft-m1tft", rep("DC", 20), rep("CD", 20)},
+		{"m1alld-tft", rep("D", 20), "C" + rep("D", 19)},
+		{"m1pavlov-alld", rep("CD", 20), rep("D", 20)},
+	}
+	for _, c := range cases {
+		t.Run(c.variant, func(t *testing.T) {
+			m := loadTestdata(t, "ipd-memory.yaml", c.variant)
+			st, res := m.NewState(), m.NewResult()
+			for _, seed := range []uint64{1, 2} { // no randomness may matter
+				mv := &moves{m: m, a: []byte(rep("C", 20)), b: []byte(rep("C", 20))}
+				st.Run(seed, 0, res, mv)
+				if string(mv.a) != c.a || string(mv.b) != c.b {
+					t.Fatalf("seed %d:\n A got %s\n   want %s\n B got %s\n   want %s", seed, mv.a, c.a, mv.b, c.b)
+				}
+			}
+		})
+	}
+}

@@ -380,3 +380,93 @@ func TestM16NoNuclearBeforeBreakout(t *testing.T) {
 		t.Fatal("the nuclear rung was never used after breakout: the gate never opens")
 	}
 }
+
+// firstKinetic is the first day a executed a kinetic rung against b (the
+// horizon when never).
+func firstKinetic(a, b string) func(*Model, *Result) float64 {
+	return func(m *Model, r *Result) float64 {
+		n, R := len(m.Actors), m.Ladder.Len()
+		p := actorIndex(m, a)*n + actorIndex(m, b)
+		for k := 0; k < R; k++ {
+			if m.Ladder.Rungs[k].Kinetic {
+				if d := r.FirstDay[p*R+k]; d >= 0 {
+					return float64(d)
+				}
+				break // FirstDay is the first day at k or higher
+			}
+		}
+		return float64(m.Days)
+	}
+}
+
+// lateAnswer: a's first kinetic act against b came on day `from` or later.
+func lateAnswer(a, b string, from int) func(*Model, *Result) bool {
+	return func(m *Model, r *Result) bool {
+		n, R := len(m.Actors), m.Ladder.Len()
+		p := actorIndex(m, a)*n + actorIndex(m, b)
+		for k := 0; k < R; k++ {
+			if m.Ladder.Rungs[k].Kinetic {
+				return r.FirstDay[p*R+k] >= int32(from)
+			}
+		}
+		return false
+	}
+}
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "M23 memory: more answers", file: "m23-memory.yaml", a: "forgetful", b: "deliberate",
+			runs: 400, want: +1, value: kinetic("IRN", "ISR")},
+		comparison{name: "M23 memory: more late answers", file: "m23-memory.yaml", a: "forgetful", b: "deliberate",
+			runs: 400, want: +1, event: lateAnswer("IRN", "ISR", 10)},
+		comparison{name: "M23 satiation: fewer kinetic acts from non-kinetic exchanges", file: "m23-satiation.yaml", a: "ratchet", b: "satiated",
+			runs: 400, want: -1, value: sum(kinetic("USA", "CHN"), kinetic("CHN", "USA"))},
+		comparison{name: "M23 satiation: the exchange dies down", file: "m23-satiation.yaml", a: "ratchet", b: "satiated",
+			runs: 400, want: -1, value: func(m *Model, r *Result) float64 { return r.RiveraMean() }},
+		comparison{name: "directives: a weak group carries out fewer of them", file: "m23-directive.yaml", a: "strong-group", b: "weak-group",
+			runs: 300, want: -1, value: kinetic("HEZ", "ISR")},
+		comparison{name: "scheduled acts of record do their full damage", file: "m19-exact.yaml", a: "planned", b: "of-record",
+			runs: 300, want: +1, value: damage("IRN")},
+		comparison{name: "M26 attrition: the worn side's barrages do less damage", file: "m26-attrition.yaml", a: "intact", b: "worn",
+			runs: 300, want: -1, value: damage("ISR")},
+		comparison{name: "M30 alert: earlier answers", file: "m30-readiness.yaml", a: "unready", b: "alert",
+			runs: 300, want: -1, value: firstKinetic("ISR", "IRN")},
+	)
+}
+
+// TestDirectiveBelowTheDeterredRung: a patron deterred from war orders its
+// group one rung lower, and the group's act passes through its own
+// deterrence: the group never acts at war, and its patron's directives are
+// carried out less often by a weak group (TestMechanisms).
+func TestDirectiveBelowTheDeterredRung(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m23-directive.yaml", "strong-group")
+	st, res := m.NewState(), m.NewResult()
+	n, hez, isr, war := len(m.Actors), actorIndex(m, "HEZ"), actorIndex(m, "ISR"), rungIndex(m, "war")
+	acted := 0
+	for run := uint64(0); run < 200; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		if int(res.MaxRung[hez*n+isr]) >= war {
+			t.Fatalf("run %d: the group acted at war on its patron's behalf", run)
+		}
+		if res.Kinetic[hez*n+isr] > 0 {
+			acted++
+		}
+	}
+	if acted == 0 {
+		t.Fatal("the group never acted: no directive was given or every one was deterred")
+	}
+}
+
+// TestExactActsAsWritten: an act of record does its rung's damage times
+// the target's vulnerability in every run, whatever the air defence.
+func TestExactActsAsWritten(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m19-exact.yaml", "of-record")
+	st, res := m.NewState(), m.NewResult()
+	want := m.Ladder.Rungs[rungIndex(m, "decapitate")].Damage
+	for run := uint64(0); run < 100; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		if got := res.Damage[actorIndex(m, "IRN")]; got != want {
+			t.Fatalf("run %d: damage %v, want %v", run, got, want)
+		}
+	}
+}

@@ -62,6 +62,10 @@ const (
 	maxInterception     = 0.99 // interception never reaches certainty
 	reassureRing        = 4    // receipts remembered per directed pair (reassurance, warning)
 	defaultSignalMemory = 7
+	defaultSatiation    = 0.5  // M23 fix: each further non-kinetic in-kind answer is this much less likely
+	owedFloor           = 0.05 // an owed provocation whose weight falls below this is forgotten (M23)
+	defaultRecovery     = 0.02 // share of an attrition loss made good a day (M26)
+	defaultAlertDays    = 7    // days a perceived kinetic act keeps a ready actor on alert (M30)
 	defaultHalfLife     = 30
 )
 
@@ -82,6 +86,7 @@ type modelParams struct {
 	talksOffer    float64
 	settlement    float64
 	warExit       float64
+	satiation     float64 // M23 fix: non-kinetic in-kind answers satiate
 }
 
 // actorParams are an actor's numbers; State keeps a mutable copy per run.
@@ -99,6 +104,15 @@ type actorParams struct {
 	nuclear                                  uint8
 	group, spoiler                           bool
 	patron                                   int32 // -1 none
+	// M23: the daily factor 2^(−1/memory) of an owed provocation's weight;
+	// 0 when the actor owes nothing (no memory).
+	oweDecay float64
+	// M30: alert lasts alertDays after a perceived kinetic act (0: acts do
+	// not raise it); lead times are Model.aLead / aAlertLead when ready.
+	alertDays int32
+	ready     bool
+	// M26: shares lost per damage unit taken, and recovered a day.
+	attCap, attAD, attSalvo, attRec float64
 }
 
 // leaderParams is a compiled leader profile; negative numbers mean "keep".
@@ -179,6 +193,7 @@ type event struct {
 	target    int32
 	rung      int16
 	telegraph bool
+	exact     bool // a record of history: no interception, full damage
 	field     paramField
 	value     float64
 	index     int32 // channel or process index
@@ -214,6 +229,7 @@ const (
 	fTalksOffer
 	fSettlement
 	fWarExit
+	fAlert          // days on alert from the event's day (M30)
 	fCommitmentBase // not settable; marks the end of the list
 )
 
@@ -222,6 +238,7 @@ var actorFields = map[string]paramField{
 	"risk_tolerance": fRiskTolerance, "air_defense": fAirDefense, "vulnerability": fVulnerability,
 	"endurance": fEndurance, "intelligence": fIntelligence, "posture": fPosture,
 	"telegraph": fTelegraph, "autonomy": fAutonomy, "support": fSupport, "hawks": fHawks,
+	"alert": fAlert,
 }
 
 var modelFields = map[string]paramField{
@@ -254,12 +271,26 @@ type Model struct {
 	warRung       int // rung whose reaching counts as war (id "war", else the top kinetic rung)
 
 	// Rung tables.
-	rDamage   []float64
-	rCost     []float64
-	rSalvo    []int32
-	rKinetic  []bool
-	rWarning  []bool // non-kinetic hostile rung: executing it sends a warning
-	rLead     []int32
+	rDamage  []float64
+	rCost    []float64
+	rSalvo   []int32
+	rKinetic []bool
+	rWarning []bool // non-kinetic hostile rung: executing it sends a warning
+	// rSatiate: a non-kinetic hostile rung with a MID hostility level (a
+	// protest, threat, sanction, show of force): answers in kind to it
+	// satiate (model satiation). Abstract rungs of a custom ladder without
+	// a level (an iterated game's "defect") do not.
+	rSatiate []bool
+	rLead    []int32
+	// M30: per actor and rung [i*nr+k] the first-use lead time, and the
+	// lead time on alert; nil when no actor has readiness.
+	aLead, aAlertLead []int32
+	aAlertStart       []bool // per actor: on alert from day 0
+	// M26: the actors whose means wear down under damage.
+	attrition []int32
+	// M23: some actor remembers owed provocations (memory), or some
+	// doctrine counts runs or repeats answers (tit_for_tat after/times).
+	memory    bool
 	rReq      []uint64
 	rRivera   []float64
 	rNuclear  []bool

@@ -36,6 +36,7 @@ func TestModelDocCoversEveryParameter(t *testing.T) {
 		scenario.GrimDoctrine{}, scenario.PavlovDoctrine{}, scenario.ProportionalDoctrine{},
 		scenario.RedLineDoctrine{}, scenario.EscalateToDeescalateDoctrine{},
 		scenario.RestraintDoctrine{}, scenario.QuantalDoctrine{},
+		scenario.MemoryOneDoctrine{}, scenario.Readiness{}, scenario.Attrition{},
 	}
 	for _, v := range types {
 		rt := reflect.TypeOf(v)

@@ -9,16 +9,22 @@ package sim
 func (st *State) deterrence(i, j, d int) float64 {
 	m := st.m
 	aj := &st.act[j]
-	v := aj.capability + aj.posture
+	v := st.capability(j) + aj.posture
 	for _, al := range m.allies[j] {
 		if int(al) == i {
 			continue
 		}
 		c := st.commit[int(al)*m.n+j]
-		v += float64(c * (st.act[al].capability + st.act[al].posture))
+		v += float64(c * (st.capability(int(al)) + st.act[al].posture))
 	}
 	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.lastWarning[i*m.n+j], i*m.n+j, d)))
-	return v / atLeast(st.act[i].capability, 0.05)
+	return v / atLeast(st.capability(i), 0.05)
+}
+
+// capability is actor i's capability now: its parameter less what
+// attrition has worn away (M26; x·(1 − 0) is x, to the bit).
+func (st *State) capability(i int) float64 {
+	return float64(st.act[i].capability * (1 - st.loss[3*i]))
 }
 
 // modify passes a hostile intended rung through the modifiers of §4.3:
@@ -63,13 +69,23 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	// Deterrence drops a kinetic act with probability deterrence·D·(1−risk
 	// tolerance); the patron may hand it to a proxy (deniable), else it
 	// falls back to the highest non-kinetic rung below.
-	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
+	//
+	// A group's act on its patron's directive passes through the same
+	// draw, with the deterrence the group itself faces (its own
+	// capability): deterred, it is not carried out — no directive again,
+	// and no show of force in its patron's name.
+	if m.rKinetic[k] && st.prm.deterrence > 0 {
 		D := st.deterrence(i, j, d)
 		if mod.bern(pk+slotKey(5), st.prm.deterrence*D*(1-a.riskTol)) {
+			if directed {
+				return sq
+			}
 			if g := st.delegate(i, j); g >= 0 {
+				// The group is ordered one rung below the act its patron
+				// was deterred from, never below the lowest kinetic rung.
 				gp := g*m.n + j
 				st.touch(gp)
-				st.pairs[gp].dirRung = int8(k)
+				st.pairs[gp].dirRung = int8(max(k-1, m.minKin))
 				st.pairs[gp].dirDay = int32(d)
 				st.wakePair(g, j)
 				return sq
@@ -95,7 +111,7 @@ func (st *State) delegate(i, j int) int {
 		if g == j || s <= stanceFriendly {
 			continue
 		}
-		if c := st.act[g].capability; best < 0 || s > bestStance || (s == bestStance && c > bestCap) {
+		if c := st.capability(g); best < 0 || s > bestStance || (s == bestStance && c > bestCap) {
 			best, bestStance, bestCap = g, s, c
 		}
 	}

@@ -41,6 +41,14 @@ const (
 	numPurposes
 )
 
+// Slots of purposeDecide beyond the doctrine's own draw (slot 0), for the
+// memory of M23: whether an owed provocation is answered today, and whether
+// a non-kinetic answer in kind goes ahead (satiation).
+const (
+	slotOwed    = 7
+	slotSatiate = 8
+)
+
 // stream is one purpose's generator for one run.
 type stream uint64
 

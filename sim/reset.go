@@ -46,7 +46,12 @@ func (st *State) reset() {
 		st.rally[i] = 0
 		st.latent[i] = st.act[i].latentDays
 		st.steady[i] = false
+		st.alertUntil[i] = -1
+		if a := &st.act[i]; a.ready && m.aAlertStart[i] {
+			st.alertUntil[i] = max(a.alertDays, 1) - 1
+		}
 	}
+	clear(st.loss)
 	for k := range st.acts {
 		st.acts[k] = st.acts[k][:0]
 		st.msgs[k] = st.msgs[k][:0]
@@ -62,6 +67,7 @@ func (st *State) reset() {
 	copy(r.ProcessBroken, m.neg1[:len(r.ProcessBroken)])
 	r.NuclearUsed = false
 	r.dailyLog = r.dailyLog[:0]
+	r.kinLog = r.kinLog[:0]
 	// Processes that start settled or talking.
 	for pi := range m.processes {
 		st.procState[pi] = procIdle
@@ -111,6 +117,7 @@ func (st *State) resetPairs() {
 	} else {
 		copy(st.pairs, m.pairs0)
 		clear(st.settled)
+		clear(st.mem)
 		copy(st.griev, m.griev0)
 		copy(st.grievAt, m.neg1[:len(st.grievAt)])
 		copy(st.reassure, m.ring0)
@@ -118,6 +125,7 @@ func (st *State) resetPairs() {
 		copy(st.lastWarning, m.ring0[:m.nn])
 		copy(r.MaxRung, m.rung0)
 		clear(r.Kinetic)
+		clear(r.Noticed)
 		copy(r.SettledDay, m.neg1[:len(r.SettledDay)])
 		clear(r.SettledHeld)
 		copy(r.FirstDay, m.firstDay0)
@@ -132,6 +140,7 @@ func (st *State) restorePair(p, R int) {
 	m, r := st.m, st.res
 	st.pairs[p] = m.pairs0[p]
 	st.settled[p] = false
+	st.mem[p] = pairMem{}
 	st.griev[p] = m.griev0[p]
 	st.grievAt[p] = -1
 	copy(st.reassure[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
@@ -139,6 +148,7 @@ func (st *State) restorePair(p, R int) {
 	st.lastWarning[p] = m.ring0[p]
 	r.MaxRung[p] = m.rung0[p]
 	r.Kinetic[p] = 0
+	r.Noticed[p] = 0
 	r.SettledDay[p] = -1
 	r.SettledHeld[p] = false
 	copy(r.FirstDay[p*R:(p+1)*R], m.firstDay0[p*R:])

@@ -36,6 +36,46 @@ func (v *runView) Strain(a int) float64      { return v.r.Strain[a] }
 func (v *runView) Support(a int) float64     { return v.r.Support[a] }
 func (v *runView) NuclearUsed() bool         { return v.r.NuclearUsed }
 func (v *runView) RiveraMean() float64       { return v.r.RiveraMean() }
+func (v *runView) Noticed(a, b int) int      { return int(v.r.Noticed[a*v.r.n+b]) }
+
+// KineticIn counts a's kinetic acts against b on days from to to.
+func (v *runView) KineticIn(a, b, from, to int) int {
+	p, c := int32(a*v.r.n+b), 0
+	for _, k := range v.r.kinLog {
+		if k.Pair == p && int(k.Day) >= from && int(k.Day) <= to {
+			c++
+		}
+	}
+	return c
+}
+
+// AtOrAbove returns the days the pair of a and b was at or above rung (its
+// daily rung, docs/model.md §11) and the last such day (-1 never; 0 and
+// -1 for a pair that is not tracked).
+func (v *runView) AtOrAbove(a, b, rung int) (days, last int) {
+	r := v.r
+	x := r.tracked[a*r.n+b]
+	if x < 0 {
+		return 0, -1
+	}
+	last = -1
+	cur, from := r.daily0[x], 0 // the rung since day from
+	count := func(to int) {     // days from..to-1 at cur
+		if int(cur) >= rung && to > from {
+			days += to - from
+			last = to - 1
+		}
+	}
+	for _, c := range r.dailyLog {
+		if c.Pair != x {
+			continue
+		}
+		count(int(c.Day))
+		cur, from = c.To, int(c.Day)
+	}
+	count(r.Days)
+	return days, last
+}
 
 // RiveraMean is the mean over days of the daily Rivera score.
 func (r *Result) RiveraMean() float64 {

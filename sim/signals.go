@@ -13,7 +13,11 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	m := st.m
 	exec := d
 	if k > int(st.res.MaxRung[p]) {
-		exec += int(m.rLead[k])
+		if m.aLead == nil {
+			exec += int(m.rLead[k])
+		} else {
+			exec += st.leadTime(d, i, k)
+		}
 	}
 	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(i, j, 0), st.act[i].telegraph) {
 		delay := 0
@@ -28,6 +32,18 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 		st.pairs[p].busyUntil = int32(exec)
 	}
 	st.push(exec, act{actor: int32(i), target: int32(j), intended: int16(k), reassure: reass, directed: directed})
+}
+
+// leadTime is actor i's first-use lead time for rung k on day d (M30): its
+// own (the ladder's unless its readiness says otherwise), or its lead time
+// on alert while it is on alert.
+func (st *State) leadTime(d, i, k int) int {
+	m := st.m
+	x := i*m.nr + k
+	if st.alertUntil[i] >= int32(d) {
+		return int(m.aAlertLead[x])
+	}
+	return int(m.aLead[x])
 }
 
 func (st *State) push(day int, a act) {

@@ -13,6 +13,7 @@ type act struct {
 	forced        bool // a scheduled event: executed exactly, no accident
 	reassure      bool // escalate_to_deescalate: reassure once executed
 	directed      bool // a group acting on its patron's directive
+	exact         bool // a scheduled act of record: no interception, full damage
 }
 
 // Message kinds carried by channels.
@@ -54,7 +55,7 @@ type pairState struct {
 	restr     int16    // restraint's count of absorbed provocations
 	standing  int16    // rung of i's most recent executed act toward j
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
-	grim      bool     // grim's trigger has been perceived
+	memo      uint8    // memoGrim | memoOwed | memoRun | memoTimes: what the pair remembers past yesterday
 	touched   bool     // on State.touched
 	// Day of the latest reassurance from j remembered by i (the newest
 	// entry of its ring), for receipts' quick answer; warnings keep theirs
@@ -62,6 +63,27 @@ type pairState struct {
 	// index times a power of two, which the compiler folds into every
 	// access of a field.
 	lastReassure int32
+}
+
+// Bits of pairState.memo: a pair with any set is never quiet (decide).
+const (
+	memoGrim  uint8 = 1 << iota // grim's trigger has been perceived
+	memoOwed                    // a provocation is owed (M23; pairMem.oweRung)
+	memoRun                     // tit_for_tat after: a run of provocations is being counted
+	memoTimes                   // tit_for_tat times: answers remain to be given
+)
+
+// pairMem is a directed pair's memory beyond yesterday (M23): the owed
+// provocation, tit_for_tat's run and remaining answers, and the count of
+// non-kinetic answers in kind (satiation). Zero is "nothing remembered".
+type pairMem struct {
+	oweDay    int32 // day the owed provocation was last renewed
+	satDay    int32 // day of the last non-kinetic answer in kind
+	oweRung   int16 // the owed rung (0: none; owed rungs are hostile)
+	run       int16 // days of provocation in a row (tit_for_tat after)
+	times     int16 // answers still to give (tit_for_tat times)
+	timesRung int16 // ... at this rung
+	sat       int16 // non-kinetic answers in kind in the current exchange
 }
 
 // State is one worker's scratch space: every array a run needs, allocated
@@ -126,21 +148,24 @@ type State struct {
 	activeProcs int
 	reassure    []int32 // ring of reassureRing receipt days per directed pair [p*reassureRing+k]
 	warning     []int32
-	lastWarning []int32 // per directed pair: the newest entry of its warning ring
-	settled     []bool  // undirected, stored both ways: a settlement holds between i and j
+	lastWarning []int32   // per directed pair: the newest entry of its warning ring
+	settled     []bool    // undirected, stored both ways: a settlement holds between i and j
+	mem         []pairMem // per directed pair: memory beyond yesterday (M23)
 
 	// Per actor.
 	damage, strain, support, rally []float64
 	dmgToday, costToday            []float64
 	latent                         []int32
-	riv                            []int16 // highest rung executed today, -1 none
-	rivCount                       int     // actors with riv set today
-	rivBits                        uint64  // bit i: riv[i] set today (at most 64 actors)
-	exhausted                      []int32 // actors exhausted at today's update, ascending
-	steady                         []bool  // strain and rally were +0 when support was last computed, support0 unchanged since
-	calm                           bool    // every actor steady and none latent at the last updateActors
-	acted                          bool    // an act executed today (costs, damage)
-	defQuiet                       []uint8 // defaultQuiet of the actor's default doctrine today
+	riv                            []int16   // highest rung executed today, -1 none
+	rivCount                       int       // actors with riv set today
+	rivBits                        uint64    // bit i: riv[i] set today (at most 64 actors)
+	exhausted                      []int32   // actors exhausted at today's update, ascending
+	steady                         []bool    // strain and rally were +0 when support was last computed, support0 unchanged since
+	calm                           bool      // every actor steady and none latent at the last updateActors
+	acted                          bool      // an act executed today (costs, damage)
+	defQuiet                       []uint8   // defaultQuiet of the actor's default doctrine today
+	alertUntil                     []int32   // M30: last day the actor is on alert (-1 none)
+	loss                           []float64 // M26: per actor [3*i+x] the share of capability, air defence, salvo lost
 
 	// Processes.
 	procState []uint8
@@ -179,6 +204,9 @@ func (m *Model) NewState() *State {
 	st.warning = padded.Slice[int32](nn * reassureRing)
 	st.lastWarning = padded.Slice[int32](nn)
 	st.settled = padded.Slice[bool](nn)
+	st.mem = padded.Slice[pairMem](nn)
+	st.alertUntil = padded.Slice[int32](n)
+	st.loss = padded.Slice[float64](3 * n)
 	st.damage = padded.Slice[float64](n)
 	st.strain = padded.Slice[float64](n)
 	st.support = padded.Slice[float64](n)
@@ -232,6 +260,7 @@ func (m *Model) NewResult() *Result {
 		MaxRung:     padded.Slice[int16](nn),
 		FirstDay:    padded.Slice[int32](nn * m.nr),
 		Kinetic:     padded.Slice[int32](nn),
+		Noticed:     padded.Slice[int32](nn),
 		SettledDay:  padded.Slice[int32](nn),
 		SettledHeld: padded.Slice[bool](nn),
 		Damage:      padded.Slice[float64](n),
@@ -249,8 +278,12 @@ func (m *Model) NewResult() *Result {
 		// 3,000 runs of each built-in scenario changed on 6–30% of them
 		// (gaza-2023: 1,431 of 8,395). A busier run grows it, once.
 		dailyLog: padded.Empty[DailyChange](min(m.Days*len(m.Tracked)/3+64, 1<<16)),
-		n:        n,
-		nr:       m.nr,
+		// Room for a kinetic act a day for every tracked pair's two sides
+		// in a month, at least 256; a busier run grows it, once.
+		kinLog:  padded.Empty[KineticAct](max(256, min(m.Days, 30)*2*len(m.Tracked))),
+		tracked: m.trackedIdx,
+		n:       n,
+		nr:      m.nr,
 	}
 	r.view.r = r
 	return r

@@ -14,6 +14,9 @@ func (st *State) update(d int) {
 	// A calm day: every actor was steady yesterday (and none is latent) and
 	// no act cost or damaged anything today, so the loop below would
 	// recompute every number to the same bits and the same exhausted list.
+	if len(m.attrition) > 0 {
+		st.wear() // before the loop below clears today's damage
+	}
 	if !st.calm || st.acted {
 		st.exhausted = st.exhausted[:0]
 		calm := true
@@ -161,6 +164,26 @@ func (st *State) update(d int) {
 					st.warExit(d, a, int(b))
 				}
 			}
+		}
+	}
+}
+
+// wear applies attrition and recovery (M26) to the actors that have them:
+// of what is left of capability, air defence and salvo capacity, the share
+// a·D is lost per damage unit D taken today (compounded: the remaining
+// share is multiplied by (1 − a)^D); then the share recovery of the loss is
+// made good.
+func (st *State) wear() {
+	for _, i32 := range st.m.attrition {
+		i := int(i32)
+		a := &st.act[i]
+		dmg := st.dmgToday[i]
+		for x, rate := range [3]float64{a.attCap, a.attAD, a.attSalvo} {
+			l := st.loss[3*i+x]
+			if dmg > 0 && rate > 0 {
+				l = 1 - float64((1-l)*math.Pow(1-rate, dmg))
+			}
+			st.loss[3*i+x] = float64(l * (1 - a.attRec))
 		}
 	}
 }
