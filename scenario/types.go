@@ -112,9 +112,19 @@ type Actor struct {
 	Patron        string            `yaml:"patron,omitempty" doc:"a group's patron id, or none"`
 	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive"`
 	Leader        string            `yaml:"leader,omitempty" doc:"initial leader profile id"`
+	Notice        Ordered[Notice]   `yaml:"notice,omitempty" doc:"per target id: how and to whom it gives notice of strikes on that target (M31)"`
 	Memory        Duration          `yaml:"memory,omitempty" doc:"half-life of an unanswered provocation that stays owed (M23); absent: none is owed"`
 	Readiness     *Readiness        `yaml:"readiness,omitempty" doc:"its own lead times and alert state (M30)"`
 	Attrition     *Attrition        `yaml:"attrition,omitempty" doc:"how damage it takes wears down its capability, air defence and salvos (M26)"`
+}
+
+// Notice is how an actor gives notice of its kinetic acts against one
+// target (M31): how often, whether to the target itself, and to which third
+// parties (a host, the target's patron), who pass it on to the target.
+type Notice struct {
+	Telegraph *float64 `yaml:"telegraph,omitempty" doc:"probability it gives notice of a kinetic act on this target (default the actor's telegraph)"`
+	Target    *bool    `yaml:"target,omitempty" doc:"whether the notice goes to the target itself (default true)"`
+	Via       []string `yaml:"via,omitempty" doc:"third parties told, through their channels, who pass the notice on to the target"`
 }
 
 // Readiness is an actor's own lead times and alert state (M30).
@@ -178,14 +188,16 @@ type MarkovDoctrine struct {
 	Down *float64 `yaml:"down" doc:"probability of one rung down per day"`
 }
 type TitForTatDoctrine struct {
-	Respond *float64 `yaml:"respond,omitempty" doc:"probability of answering at the perceived rung (default 1)"`
-	Opening string   `yaml:"opening,omitempty" doc:"first-day rung (default status quo; a hostile rung is a suspicious opening)"`
-	After   *int     `yaml:"after,omitempty" doc:"answers only after this many days of provocation in a row (default 1; 2 is tit for two tats)"`
-	Times   *int     `yaml:"times,omitempty" doc:"days it answers each provocation it answers (default 1; 2 is two tits for a tat)"`
+	Respond  *float64 `yaml:"respond,omitempty" doc:"probability of answering at the perceived rung (default 1)"`
+	Opening  string   `yaml:"opening,omitempty" doc:"first-day rung (default status quo; a hostile rung is a suspicious opening)"`
+	After    *int     `yaml:"after,omitempty" doc:"answers only after this many days of provocation in a row (default 1; 2 is tit for two tats)"`
+	Times    *int     `yaml:"times,omitempty" doc:"days it answers each provocation it answers (default 1; 2 is two tits for a tat)"`
+	Symbolic string   `yaml:"symbolic,omitempty" doc:"a symbolic answer (M31): a hostile act is answered at this rung, or a rung below the act where that is lower, never above what the doctrine would answer"`
 }
 type GenerousDoctrine struct {
-	Forgive *float64 `yaml:"forgive,omitempty" doc:"probability of forgiving a hostile act (default 1/3)"`
-	Opening string   `yaml:"opening,omitempty"`
+	Forgive  *float64 `yaml:"forgive,omitempty" doc:"probability of forgiving a hostile act (default 1/3)"`
+	Opening  string   `yaml:"opening,omitempty"`
+	Symbolic string   `yaml:"symbolic,omitempty" doc:"a symbolic answer (M31): a hostile act is answered at this rung, or a rung below the act where that is lower, never above what the doctrine would answer"`
 }
 type GrimDoctrine struct {
 	Trigger  string `yaml:"trigger,omitempty" doc:"lowest rung that provokes (default first rung above status quo)"`
@@ -195,8 +207,9 @@ type PavlovDoctrine struct {
 	Opening string `yaml:"opening,omitempty"`
 }
 type ProportionalDoctrine struct {
-	Scale *float64 `yaml:"scale,omitempty" doc:"answer at round(r*scale) (default 1)"`
-	Cap   string   `yaml:"cap,omitempty" doc:"highest rung it answers with (default the top)"`
+	Scale    *float64 `yaml:"scale,omitempty" doc:"answer at round(r*scale) (default 1)"`
+	Cap      string   `yaml:"cap,omitempty" doc:"highest rung it answers with (default the top)"`
+	Symbolic string   `yaml:"symbolic,omitempty" doc:"a symbolic answer (M31): a hostile act is answered at this rung, or a rung below the act where that is lower, never above what the doctrine would answer"`
 }
 type RedLineDoctrine struct {
 	Threshold string `yaml:"threshold" doc:"perceived rung that crosses the line"`

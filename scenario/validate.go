@@ -344,6 +344,27 @@ func (c *checker) actorsCheck() {
 		if a.Autonomy != nil && a.Kind == "state" {
 			c.errf(p+".autonomy", "%s: autonomy is for groups (with a patron)", what)
 		}
+		for _, tid := range a.Notice.Keys {
+			np := p + ".notice." + tid
+			nt := a.Notice.Values[tid]
+			if tid == id {
+				c.errAt(a.Notice.Pos[tid], "%s: notice names the actor itself", what)
+			} else if _, ok := s.Actors.Values[tid]; !ok {
+				c.errAt(a.Notice.Pos[tid], "%s: notice: unknown actor %q%s", what, tid, suggest.DidYouMean(tid, c.actors))
+			}
+			c.prob(np+".telegraph", what, "notice telegraph", nt.Telegraph)
+			for x, v := range nt.Via {
+				vp := fmt.Sprintf("%s.via.%d", np, x)
+				if v == id || v == tid {
+					c.errf(vp, "%s: notice via %q: a third party is neither the actor nor the target", what, v)
+				} else {
+					c.actor(vp, what+": notice via", v)
+				}
+			}
+			if nt.Target != nil && !*nt.Target && len(nt.Via) == 0 {
+				c.errf(np+".target", "%s: notice to %s goes to no one (target: false and no via)", what, tid)
+			}
+		}
 		if a.Memory.Set && a.Memory.Days > MaxHorizon {
 			c.errf(p+".memory", "%s: memory is longer than 100 years", what)
 		}
@@ -457,6 +478,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 	case d.TitForTat != nil:
 		c.prob(path+".tit_for_tat.respond", what, "tit_for_tat respond", d.TitForTat.Respond)
 		rr("tit_for_tat", "opening", d.TitForTat.Opening)
+		c.symbolic(path+".tit_for_tat.symbolic", what, d.TitForTat.Symbolic)
 		for _, f := range []struct {
 			name string
 			v    *int
@@ -482,6 +504,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 	case d.Generous != nil:
 		c.prob(path+".generous.forgive", what, "generous forgive", d.Generous.Forgive)
 		rr("generous", "opening", d.Generous.Opening)
+		c.symbolic(path+".generous.symbolic", what, d.Generous.Symbolic)
 	case d.Grim != nil:
 		rr("grim", "trigger", d.Grim.Trigger)
 		rr("grim", "response", d.Grim.Response)
@@ -492,6 +515,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 			c.errf(path+".proportional.scale", "%s: proportional scale %s must be in (0, 10]", what, fmtNum(*s))
 		}
 		rr("proportional", "cap", d.Proportional.Cap)
+		c.symbolic(path+".proportional.symbolic", what, d.Proportional.Symbolic)
 	case d.RedLine != nil:
 		rr("red_line", "threshold", d.RedLine.Threshold)
 		rr("red_line", "response", d.RedLine.Response)
@@ -515,6 +539,16 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 		if l := d.Quantal.Lambda; l != nil && (*l < 0 || *l > 1000) {
 			c.errf(path+".quantal.lambda", "%s: quantal lambda %s must be in [0, 1000]", what, fmtNum(*l))
 		}
+	}
+}
+
+// symbolic checks a doctrine's symbolic answer rung: a hostile rung.
+func (c *checker) symbolic(path, what, id string) {
+	if id == "" {
+		return
+	}
+	if k, ok := c.rung(path, what+": symbolic", id); ok && k <= c.lad.StatusQuo {
+		c.errf(path, "%s: symbolic rung %q must be hostile (above the status quo)", what, id)
 	}
 }
 

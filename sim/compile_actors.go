@@ -108,6 +108,7 @@ func (c *compiler) compileActors() {
 			m.memory = true
 		}
 		c.readiness(i, &p, a.Readiness)
+		c.notice(i, a.Notice)
 		if at := a.Attrition; at != nil {
 			p.attCap, p.attAD, p.attSalvo = num(at.Capability, 0), num(at.AirDefense, 0), num(at.Salvo, 0)
 			p.attRec = num(at.Recovery, defaultRecovery)
@@ -299,5 +300,39 @@ func (c *compiler) readiness(i int, p *actorParams, r *scenario.Readiness) {
 			alert[k] = int32(r.AlertLead.Days)
 		}
 		alert[k] = min(alert[k], row[k]) // alert never slows an answer
+	}
+}
+
+// notice compiles actor i's notice entries (M31).
+func (c *compiler) notice(i int, o scenario.Ordered[scenario.Notice]) {
+	m := c.m
+	if len(o.Keys) == 0 {
+		return
+	}
+	if m.noticeP == nil {
+		m.noticeP = make([]float64, m.nn)
+		m.noticeTarget = make([]bool, m.nn)
+		m.noticeVia = make([][]int32, m.nn)
+		for p := range m.noticeP {
+			m.noticeP[p] = -1
+			m.noticeTarget[p] = true
+		}
+	}
+	for _, tid := range o.Keys {
+		j := c.actor(tid, "actor "+m.Actors[i]+" notice")
+		if j < 0 {
+			continue
+		}
+		nt := o.Values[tid]
+		p := i*m.n + int(j)
+		m.noticeP[p] = num(nt.Telegraph, -1)
+		if nt.Target != nil {
+			m.noticeTarget[p] = *nt.Target
+		}
+		for _, v := range nt.Via {
+			if k := c.actor(v, "actor "+m.Actors[i]+" notice via"); k >= 0 {
+				m.noticeVia[p] = append(m.noticeVia[p], k)
+			}
+		}
 	}
 }

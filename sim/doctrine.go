@@ -41,6 +41,7 @@ type doctrine struct {
 	absorb    int16      // restraint: absorb provocations below this rung
 	step      int16      // escalate_to_deescalate
 	patience  int16      // restraint
+	symbolic  int16      // tit_for_tat, generous, proportional: symbolic answer rung (M31); -1 none
 	after     int16      // tit_for_tat: days of provocation in a row before it answers (1: every)
 	times     int16      // tit_for_tat: days it answers each provocation it answers (1: once)
 	m1        [4]float64 // memory_one: P(hostile) after cc, cd, dc, dd (own act first)
@@ -90,7 +91,7 @@ func (c *compiler) compileThresholds() {
 // answering with probability = the actor's resolve.
 func (c *compiler) defaultDoctrine(resolve float64) int32 {
 	m := c.m
-	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq), hawkCap: int16(m.top), inKind: true}
+	d := doctrine{kind: docTitForTat, p: resolve, opening: int16(m.sq), hawkCap: int16(m.top), inKind: true, symbolic: -1}
 	m.docs = append(m.docs, d)
 	return int32(len(m.docs) - 1)
 }
@@ -101,7 +102,7 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	m := c.m
 	sq := m.sq
 	up1 := min(sq+1, m.top)
-	d := doctrine{opening: int16(sq)}
+	d := doctrine{opening: int16(sq), symbolic: -1}
 	set := 0
 	if x := ds.Always; x != nil {
 		set++
@@ -152,6 +153,7 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.kind = docTitForTat
 		d.p = num(x.Respond, 1)
 		d.opening = c.rung(x.Opening, what+" opening", sq)
+		d.symbolic = c.rung(x.Symbolic, what+" tit_for_tat symbolic", -1)
 		if x.After != nil {
 			d.after = int16(*x.After)
 		}
@@ -175,6 +177,7 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.kind = docGenerous
 		d.p = num(x.Forgive, 1.0/3)
 		d.opening = c.rung(x.Opening, what+" opening", sq)
+		d.symbolic = c.rung(x.Symbolic, what+" generous symbolic", -1)
 	}
 	if x := ds.Grim; x != nil {
 		set++
@@ -192,6 +195,7 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.kind = docProportional
 		d.p = num(x.Scale, 1)
 		d.cap = c.rung(x.Cap, what+" proportional cap", m.top)
+		d.symbolic = c.rung(x.Symbolic, what+" proportional symbolic", -1)
 	}
 	if x := ds.RedLine; x != nil {
 		set++
@@ -245,6 +249,9 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	case docTitForTat, docGenerous, docProportional, docE2D, docRestraint:
 		d.inKind = true
 	}
+	if d.symbolic >= 0 {
+		d.hawkCap = min(d.hawkCap, d.symbolic) // hawks do not push a symbolic answer up
+	}
 	if d.kind == docPavlov {
 		d.proactive = true // win-stay: keeps a hostile rung without new provocation
 	}
@@ -260,6 +267,25 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 // rung before modifiers and whether the act comes with a reassurance
 // (escalate_to_deescalate).
 func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bool) {
+	rung, reassure = st.intendRule(d, day, i, j, p, r)
+	if d.symbolic >= 0 && rung > st.m.sq {
+		if r <= st.m.sq {
+			r = rung // a repeated answer (times): the act it answers was at least its rung
+		}
+		rung = symbolicAnswer(rung, int(d.symbolic), r, st.m.sq)
+	}
+	return rung, reassure
+}
+
+// symbolicAnswer lowers the answer k to a hostile act at r to the symbolic
+// rung s, or a rung below r where that is lower, but never to the status
+// quo or above k (M31).
+func symbolicAnswer(k, s, r, sq int) int {
+	return max(min(k, s, r-1), min(k, sq+1))
+}
+
+// intendRule is intend before a symbolic answer.
+func (st *State) intendRule(d *doctrine, day, i, j, p, r int) (rung int, reassure bool) {
 	m := st.m
 	sq := m.sq
 	dec := st.str[purposeDecide]

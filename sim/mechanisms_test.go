@@ -470,3 +470,18 @@ func TestExactActsAsWritten(t *testing.T) {
 		}
 	}
 }
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "M31 notice through a third party: less damage", file: "m31-notice.yaml", a: "unannounced", b: "through-iraq",
+			runs: 300, want: -1, value: damage("USA")},
+		comparison{name: "M31 notice through a third party: a lower answer", file: "m31-notice.yaml", a: "unannounced", b: "through-iraq",
+			runs: 400, want: -1, value: maxRung("USA", "IRN")},
+		comparison{name: "M31 notice through a third party is counted", file: "m31-notice.yaml", a: "unannounced", b: "through-iraq",
+			runs: 100, want: +1, value: func(m *Model, r *Result) float64 {
+				return float64(m.View(r).Noticed(actorIndex(m, "IRN"), actorIndex(m, "USA")))
+			}},
+		comparison{name: "M31 symbolic answers do less damage", file: "m31-symbolic.yaml", a: "in-kind", b: "symbolic",
+			runs: 300, want: -1, value: damage("ISR")},
+	)
+}

@@ -286,6 +286,12 @@ type Model struct {
 	// lead time on alert; nil when no actor has readiness.
 	aLead, aAlertLead []int32
 	aAlertStart       []bool // per actor: on alert from day 0
+	// M31: per directed pair i→j, notice of i's kinetic acts on j: the
+	// probability (-1: the actor's telegraph), whether the target is told
+	// and the third parties told; nil when no actor has a notice entry.
+	noticeP      []float64
+	noticeTarget []bool
+	noticeVia    [][]int32
 	// M26: the actors whose means wear down under damage.
 	attrition []int32
 	// M23: some actor remembers owed provocations (memory), or some

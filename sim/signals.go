@@ -19,13 +19,14 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 			exec += st.leadTime(d, i, k)
 		}
 	}
-	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(i, j, 0), st.act[i].telegraph) {
-		delay := 0
-		if ci := m.chanOf[p]; ci >= 0 && st.chanOpen[ci] {
-			delay = int(m.channels[ci].delay)
+	if m.rKinetic[k] {
+		tp := st.act[i].telegraph
+		if m.noticeP != nil && m.noticeP[p] >= 0 {
+			tp = m.noticeP[p]
 		}
-		exec = max(exec, d+delay)
-		st.send(d, msgNotice, i, j, int32(exec), 0)
+		if tp > 0 && st.str[purposeTelegraph].bern(st.key(i, j, 0), tp) {
+			exec = st.giveNotice(d, i, j, p, exec)
+		}
 	}
 	if exec > d {
 		st.touch(p)
@@ -46,6 +47,41 @@ func (st *State) leadTime(d, i, k int) int {
 	return int(m.aLead[x])
 }
 
+// giveNotice sends notice of i's act on j decided on day d: to j through
+// their channel, and (M31) to each third party named for j, who passes it
+// on through its own channel to j. The act waits until every notice can
+// arrive; giveNotice returns its execution day.
+func (st *State) giveNotice(d, i, j, p, exec int) int {
+	m := st.m
+	toTarget := m.noticeTarget == nil || m.noticeTarget[p]
+	if toTarget {
+		exec = max(exec, d+st.delay(i, j))
+	}
+	var via []int32
+	if m.noticeVia != nil {
+		via = m.noticeVia[p]
+		for _, k := range via {
+			exec = max(exec, d+st.delay(i, int(k))+st.delay(int(k), j))
+		}
+	}
+	if toTarget {
+		st.send(d, msgNotice, i, j, int32(exec), 0)
+	}
+	for _, k := range via {
+		st.sendAbout(d, msgRelay, i, int(k), int32(exec), 0, j)
+	}
+	return exec
+}
+
+// delay is the delay of the open channel from a to b (0 without one).
+func (st *State) delay(a, b int) int {
+	m := st.m
+	if ci := m.chanOf[a*m.n+b]; ci >= 0 && st.chanOpen[ci] {
+		return int(m.channels[ci].delay)
+	}
+	return 0
+}
+
 func (st *State) push(day int, a act) {
 	b := &st.acts[day&st.m.ringMask]
 	*b = append(*b, a)
@@ -56,6 +92,11 @@ func (st *State) push(day int, a act) {
 // actors, else as a public statement. It arrives on day d + delay, or later
 // by minDelay.
 func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay int) {
+	st.sendAbout(d, kind, from, to, execDay, minDelay, from)
+}
+
+// sendAbout is send with the message's about (message.about).
+func (st *State) sendAbout(d int, kind uint8, from, to int, execDay int32, minDelay, about int) {
 	m := st.m
 	ch := m.chanOf[from*m.n+to]
 	delay := 0
@@ -66,7 +107,7 @@ func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay i
 	}
 	delay = max(delay, minDelay)
 	b := &st.msgs[(d+delay)&m.ringMask]
-	*b = append(*b, message{kind: kind, from: int32(from), to: int32(to), channel: ch, execDay: execDay})
+	*b = append(*b, message{kind: kind, from: int32(from), to: int32(to), channel: ch, execDay: execDay, about: int32(about)})
 	st.msgsInFlight++
 	if st.tr != nil {
 		st.ev = TraceEvent{Day: d, Kind: EventMessage, Actor: from, Target: to, Rung: -1, Intended: -1,
@@ -105,9 +146,18 @@ func (st *State) deliver(d int) {
 			remember(st.warning, &st.lastWarning[p], p, d)
 		case msgNotice:
 			// Notice of a coming strike: the target prepares, and reads it as
-			// a sign of limited intent (it counts as a reassurance).
+			// a sign of limited intent (it counts as a reassurance) — from
+			// the striker, also when a third party passed it on (M31).
+			if a := int(msg.about); a != from {
+				p = to*m.n + a
+				st.touch(p)
+			}
 			st.pairs[p].noticeDay = msg.execDay
 			remember(st.reassure, &st.pairs[p].lastReassure, p, d)
+		case msgRelay:
+			// A third party told of a strike passes the notice on to the
+			// target through its own channel (M31).
+			st.sendAbout(d, msgNotice, to, int(msg.about), msg.execDay, 0, from)
 		case msgOffer:
 			if msg.channel < 0 {
 				continue

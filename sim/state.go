@@ -22,9 +22,10 @@ const (
 	msgWarning
 	msgNotice
 	msgOffer
+	msgRelay // notice to a third party, who passes it on to the target (M31)
 )
 
-var msgNotes = [...]string{"reassurance", "warning", "notice", "talks offer"}
+var msgNotes = [...]string{"reassurance", "warning", "notice", "talks offer", "notice to a third party"}
 
 // message is a signal in transit through a channel (or publicly).
 type message struct {
@@ -32,6 +33,9 @@ type message struct {
 	from, to int32
 	channel  int32 // -1: public statement
 	execDay  int32 // notice: the day the announced act executes
+	// about: for a notice, the actor whose act it announces (from, unless
+	// a third party passes it on); for a relay, the target it is for.
+	about int32
 }
 
 // Process states.
