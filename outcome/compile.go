@@ -91,6 +91,9 @@ var Functions = []struct{ Name, Signature, Doc string }{
 	{"days_at", "days_at(A, B, level) int", "days the pair's rung (the higher of both sides' standing rungs) was at level or more"},
 	{"last_day_at", "last_day_at(A, B, level) int", "last day the pair's rung was at level or more; -1 if never"},
 	{"noticed", "noticed(A, B) int", "acts A executed against B of which B had notice (telegraphed)"},
+	{"rung_now", "rung_now(A, B) int", "level of the pair's rung now (in a when: condition) or on the last day (in an outcome)"},
+	{"latency", "latency(A) int", "when: conditions only: days to A's nuclear breakout (0 armed, -1 none)"},
+	{"capability", "capability(A) float", "when: conditions only: A's capability now, after attrition"},
 	{"settled", "settled(A, B) bool", "a settlement between A and B began and held to the end"},
 	{"settled_day", "settled_day(A, B) int", "day a settlement between A and B began; days if never"},
 	{"damage", "damage(A) float", "damage A took over the run"},
@@ -100,6 +103,7 @@ var Functions = []struct{ Name, Signature, Doc string }{
 	{"pairs_at_or_above", "pairs_at_or_above(level) int", "pairs of actors whose highest level against each other, either way, is level or more"},
 	{"rivera", "rivera() float", "mean daily Rivera escalation score"},
 	{"days", "days", "the horizon in days (a number, not a call)"},
+	{"today", "today", "when: conditions only: the day being simulated (a number, not a call)"},
 	{"abs, min, max", "abs(x), min(x, y, ...), max(x, y, ...)", "arithmetic helpers"},
 }
 
@@ -116,6 +120,9 @@ var signatures = map[string]any{
 	"days_at":           new(func(string, string, int) int),
 	"last_day_at":       new(func(string, string, int) int),
 	"noticed":           new(func(string, string) int),
+	"rung_now":          new(func(string, string) int),
+	"latency":           new(func(string) int),
+	"capability":        new(func(string) float64),
 	"settled":           new(func(string, string) bool),
 	"settled_day":       new(func(string, string) int),
 	"damage":            new(func(string) float64),
@@ -136,7 +143,7 @@ func never(...any) (any, error) { return nil, errors.New("outcome functions are 
 
 func newConfig() *conf.Config {
 	c := conf.CreateNew()
-	opts := []expr.Option{expr.Env(map[string]any{"days": 0}), expr.DisableAllBuiltins(),
+	opts := []expr.Option{expr.Env(map[string]any{"days": 0, "today": 0}), expr.DisableAllBuiltins(),
 		expr.EnableBuiltin("abs"), expr.EnableBuiltin("min"), expr.EnableBuiltin("max"), expr.MaxNodes(2000)}
 	for name, sig := range signatures {
 		if more := overloads[name]; more != nil {
@@ -286,6 +293,12 @@ func (c *compiler) node(n ast.Node) val {
 	case *ast.IdentifierNode:
 		if n.Value == "days" {
 			return constNum(float64(c.v.Days))
+		}
+		if n.Value == "today" {
+			if !c.v.Live {
+				return c.fail(n, "today is known only during a run: use it in an event's when: condition")
+			}
+			return val{num: func(r Run) float64 { return float64(r.Today()) }}
 		}
 		return c.fail(n, "unknown name %s", n.Value)
 	case *ast.UnaryNode:
@@ -571,6 +584,18 @@ func (c *compiler) call(n *ast.CallNode) val {
 			return val{num: func(r Run) float64 { d, _ := r.AtOrAbove(a, b, k); return float64(d) }}
 		}
 		return val{num: func(r Run) float64 { _, l := r.AtOrAbove(a, b, k); return float64(l) }}
+	case "rung_now":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{num: func(r Run) float64 { return float64(r.RungNow(a, b) - sq) }}
+	case "latency", "capability":
+		if !c.v.Live {
+			return c.fail(n, "%s is known only during a run: use it in an event's when: condition", id.Value)
+		}
+		a := c.actorArg(args[0])
+		if id.Value == "latency" {
+			return val{num: func(r Run) float64 { return float64(r.Latency(a)) }}
+		}
+		return val{num: func(r Run) float64 { return r.Capability(a) }}
 	case "noticed":
 		a, b := c.actorArg(args[0]), c.actorArg(args[1])
 		return val{num: func(r Run) float64 { return float64(r.Noticed(a, b)) }}

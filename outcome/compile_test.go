@@ -74,7 +74,11 @@ func (f *fakeRun) AtOrAbove(a, b, rung int) (int, int) {
 	}
 	return 0, -1
 }
-func (f *fakeRun) Noticed(a, b int) int { return map[bool]int{true: 1}[a == 1 && b == 0] }
+func (f *fakeRun) RungNow(a, b int) int     { return map[bool]int{true: 2, false: 1}[a+b == 1] }
+func (f *fakeRun) Latency(a int) int        { return []int{-1, 0, 40}[a] }
+func (f *fakeRun) Capability(a int) float64 { return 0.5 + 0.1*float64(a) }
+func (f *fakeRun) Today() int               { return 25 }
+func (f *fakeRun) Noticed(a, b int) int     { return map[bool]int{true: 1}[a == 1 && b == 0] }
 
 var voc = Vocabulary{Actors: []string{"A", "B", "C"}, Rungs: []string{"calm", "sq", "protest", "strike", "war"}, StatusQuo: 1, Days: 100}
 
@@ -151,6 +155,8 @@ func TestEval(t *testing.T) {
 		{`last_day_at("B", "A", rung("war"))`, 29, false},
 		{`last_day_at("A", "C", rung("war")) < 0`, 1, true},
 		{`noticed("B", "A") + noticed("A", "B")`, 1, false},
+		{`rung_now("B", "A") >= rung("protest")`, 1, true},
+		{`rung_now("B", "C")`, 0, false},
 	} {
 		e, err := Compile("o", tc.src, voc)
 		if err != nil {
@@ -160,6 +166,34 @@ func TestEval(t *testing.T) {
 		got, isBool, err := e.Eval(run)
 		if err != nil || got != tc.want || isBool != tc.isBool || e.IsBool() != tc.isBool {
 			t.Errorf("%s = %v (bool %v, %v), want %v (bool %v)", tc.src, got, isBool, err, tc.want, tc.isBool)
+		}
+	}
+}
+
+// TestLive: latency and capability are read in when: conditions (a live
+// vocabulary) and refused in outcomes.
+func TestLive(t *testing.T) {
+	live := voc
+	live.Live = true
+	run := newRun()
+	for _, tc := range []struct {
+		src  string
+		want float64
+	}{
+		{`latency("C") <= 40 and latency("A") < 0`, 1},
+		{`capability("C") > 0.65`, 1},
+		{`latency("B") == 0 ? capability("A") : 0`, 0.5},
+		{`kinetic_by("B", "A", today - 3, today) == 3`, 1},
+	} {
+		e, err := Compile("w", tc.src, live)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		if got := e.Value(run); got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.src, got, tc.want)
+		}
+		if _, err := Compile("o", tc.src, voc); err == nil || !strings.Contains(err.Error(), "known only during a run") {
+			t.Errorf("%s compiled as an outcome: %v", tc.src, err)
 		}
 	}
 }

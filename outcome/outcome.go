@@ -11,6 +11,10 @@ type Vocabulary struct {
 	Rungs     []string // rung ids, index = rung index
 	StatusQuo int      // index of the status-quo rung
 	Days      int      // horizon in days
+	// Live: the expression is a condition checked during a run (an event's
+	// `when:`), which may also read the state of the day: latency and
+	// capability.
+	Live bool
 }
 
 // Run is one run's results as expressions see them. Rungs are indices into
@@ -29,4 +33,8 @@ type Run interface {
 	KineticIn(a, b, from, to int) int          // kinetic acts a executed against b on days from..to
 	AtOrAbove(a, b, rung int) (days, last int) // days the pair's daily rung was >= rung, and the last (-1 never)
 	Noticed(a, b int) int                      // acts a executed against b of which b had notice
+	RungNow(a, b int) int                      // the pair's rung now (the higher standing; at the end of a run)
+	Latency(a int) int                         // live only: days to a's nuclear breakout (0 armed, -1 none)
+	Capability(a int) float64                  // live only: a's capability now (after attrition)
+	Today() int                                // live only: the day being simulated
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
 	"unicode/utf8"
 
 	"brink/ladder"
@@ -77,6 +78,24 @@ func (s *Scenario) exprPos(name string, offset int) Pos {
 	n := s.meta.root.get("outcomes").get(name)
 	if n == nil || n.kind != scalarNode {
 		return s.at("outcomes." + name)
+	}
+	return scalarOffsetPos(s.meta.src, n, offset)
+}
+
+// whenPos maps a byte offset inside event i's when: condition to its place
+// in the file.
+func (s *Scenario) whenPos(i, offset int) Pos {
+	path := fmt.Sprintf("events.%d.when", i)
+	if s.meta == nil || s.meta.root == nil {
+		return s.at(path)
+	}
+	ev := s.meta.root.get("events")
+	if ev == nil || ev.kind != seqNode || i >= len(ev.items) {
+		return s.at(path)
+	}
+	n := ev.items[i].get("when")
+	if n == nil || n.kind != scalarNode {
+		return s.at(path)
 	}
 	return scalarOffsetPos(s.meta.src, n, offset)
 }

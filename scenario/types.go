@@ -296,7 +296,10 @@ type Process struct {
 
 // Event happens on a date: exactly one of its kinds is given.
 type Event struct {
-	On Date `yaml:"on"`
+	On Date `yaml:"on,omitempty" doc:"the day it happens; with when, the first day the condition is checked (default the start)"`
+	// When makes the event conditional (M25): it happens on the first day
+	// (from On) the condition holds over the state at the end of the day before.
+	When string `yaml:"when,omitempty" doc:"a condition in the outcome language over the live state (M25): the event happens on the first day it holds"`
 	// Forced action.
 	Actor     string `yaml:"actor,omitempty"`
 	Target    string `yaml:"target,omitempty"`
@@ -313,7 +316,15 @@ type Event struct {
 	CloseChannel *[2]string `yaml:"close_channel,omitempty"`
 	OpenProcess  string     `yaml:"open_process,omitempty"`
 	CloseProcess string     `yaml:"close_process,omitempty"`
+	Join         *Join      `yaml:"join,omitempty" doc:"an actor joins its ally's wars (M25)"`
 	Pos          Pos        `yaml:"-"`
+}
+
+// Join: Actor joins the wars of Ally — it acts at the war rung against
+// every actor whose pair with Ally is at the war rung that day (M25).
+type Join struct {
+	Actor string `yaml:"actor" doc:"the actor that joins"`
+	Ally  string `yaml:"ally" doc:"the actor whose wars it joins"`
 }
 
 // Election of a new leader for an actor.

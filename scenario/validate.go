@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"brink/eventcodes"
 	"brink/internal/suggest"
 	"brink/ladder"
+	"brink/outcome"
 )
 
 // The semantic checks: everything the decoder cannot see field by field.
@@ -542,6 +544,34 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 	}
 }
 
+// when checks event i's condition (M25): an expression of the outcome
+// language over the live state, a condition; an error points at its
+// column in the file. A telegraphed act is dated (its notice goes ahead).
+func (c *checker) when(i int, p, what string, e Event) {
+	if e.Telegraph {
+		c.errf(p+".telegraph", "%s: a conditional act cannot be telegraphed ahead (its day is not known)", what)
+	}
+	if len(e.When) > MaxExprLength {
+		c.errf(p+".when", "%s: when is %d characters; the limit is %d", what, len(e.When), MaxExprLength)
+		return
+	}
+	if c.lad == nil {
+		return
+	}
+	voc := c.s.Vocabulary(c.lad)
+	voc.Live = true
+	x, err := outcome.Compile("when", e.When, voc)
+	var oe *outcome.Error
+	switch {
+	case errors.As(err, &oe):
+		c.errAt(c.s.whenPos(i, oe.Offset), "%s: when: %s", what, oe.Msg)
+	case err != nil:
+		c.errf(p+".when", "%s: when: %v", what, err)
+	case !x.IsBool():
+		c.errf(p+".when", "%s: when must be a condition (a comparison, and/or/not), not a number", what)
+	}
+}
+
 // symbolic checks a doctrine's symbolic answer rung: a hostile rung.
 func (c *checker) symbolic(path, what, id string) {
 	if id == "" {
@@ -793,9 +823,18 @@ func (c *checker) events() {
 		p := fmt.Sprintf("events.%d", i)
 		what := fmt.Sprintf("event %d", i+1)
 		c.date(p+".on", what, e.On)
+		if e.On.IsZero() && e.When == "" {
+			c.errf(p, "%s: needs a date (on) or a condition (when)", what)
+		}
+		if e.When != "" {
+			c.when(i, p, what, e)
+		}
 		var kinds []string
 		if e.Actor != "" || e.Target != "" || e.Action != "" || e.Telegraph || e.Exact {
 			kinds = append(kinds, "action")
+		}
+		if e.Join != nil {
+			kinds = append(kinds, "join")
 		}
 		if e.Set != "" || e.Value != nil {
 			kinds = append(kinds, "set")
@@ -813,7 +852,7 @@ func (c *checker) events() {
 		}
 		switch len(kinds) {
 		case 0:
-			c.errf(p, "%s: says nothing to do: give an action (actor, target, action), set/value, election, open_/close_channel or open_/close_process", what)
+			c.errf(p, "%s: says nothing to do: give an action (actor, target, action), set/value, election, join, open_/close_channel or open_/close_process", what)
 			continue
 		case 1:
 		default:
@@ -841,6 +880,12 @@ func (c *checker) events() {
 				c.errf(p+".target", "%s: an actor does not act on itself", what)
 			}
 			c.optRung(p+".action", what+": action", e.Action)
+		case "join":
+			c.actor(p+".join.actor", what+": join actor", e.Join.Actor)
+			c.actor(p+".join.ally", what+": join ally", e.Join.Ally)
+			if e.Join.Actor != "" && e.Join.Actor == e.Join.Ally {
+				c.errf(p+".join.ally", "%s: an actor does not join itself", what)
+			}
 		case "set":
 			c.setEvent(p, what, e)
 		case "election":

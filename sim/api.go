@@ -70,6 +70,7 @@ type Result struct {
 	tracked []int32
 
 	n, nr  int       // actors and rungs, for the outcome view
+	sq     int16     // the status-quo rung
 	view   runView   // Model.View's answer: this Result as an outcome.Run
 	writer *stateTag // the tag of the State whose run last completed into it (State.resetPairs)
 	_      [padded.Bytes]byte

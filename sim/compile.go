@@ -101,7 +101,7 @@ func (c *compiler) compile() *Model {
 	c.compileBreaks()
 	m.eventful = make([]bool, m.Days)
 	for d := range m.eventful {
-		m.eventful[d] = m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0
+		m.eventful[d] = m.evStart[d] != m.evStart[d+1] || len(m.hazards) > 0 || len(m.condEvents) > 0
 	}
 	ring := 1
 	for _, l := range m.rLead {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"brink/outcome"
 	"brink/scenario"
 )
 
@@ -34,13 +35,39 @@ func (c *compiler) leaderChoices(o scenario.Ordered[float64], what string) []lea
 func (c *compiler) compileEvents() {
 	s, m := c.s, c.m
 	var evs []event
+	var voc outcome.Vocabulary
 	for _, e := range s.Events {
-		d := dayOf(m.Start, e.On)
+		d := 0
+		if !e.On.IsZero() || e.When == "" {
+			d = dayOf(m.Start, e.On)
+		}
+		if d < 0 && e.When != "" {
+			d = 0 // a condition checked from the start
+		}
 		if d < 0 || d >= m.Days {
 			continue // outside the horizon: never happens in a run
 		}
 		ev := event{day: int32(d), actor: -1, target: -1, index: -1}
+		if e.When != "" {
+			if voc.Actors == nil {
+				voc = s.Vocabulary(m.Ladder)
+				voc.Live = true
+			}
+			x, err := outcome.Compile("when", e.When, voc)
+			if err != nil {
+				c.errf("event when %q: %v", e.When, err)
+				continue
+			}
+			ev.when = x
+		}
 		switch {
+		case e.Join != nil:
+			ev.kind = evJoin
+			ev.actor = c.actor(e.Join.Actor, "event join")
+			ev.target = c.actor(e.Join.Ally, "event join")
+			if ev.actor < 0 || ev.target < 0 {
+				continue
+			}
 		case e.Action != "":
 			ev.kind = evForce
 			ev.actor = c.actor(e.Actor, "event actor")
@@ -51,7 +78,7 @@ func (c *compiler) compileEvents() {
 			if ev.actor < 0 || ev.target < 0 {
 				continue
 			}
-			if e.Telegraph {
+			if e.Telegraph && ev.when == nil {
 				delay := int32(0)
 				ci := m.chanOf[int(ev.actor)*m.n+int(ev.target)]
 				if ci >= 0 {
@@ -123,6 +150,10 @@ func (c *compiler) compileEvents() {
 			}
 		default:
 			c.errf("event on day %d does nothing", d)
+			continue
+		}
+		if ev.when != nil {
+			m.condEvents = append(m.condEvents, ev)
 			continue
 		}
 		evs = append(evs, ev)

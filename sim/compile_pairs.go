@@ -39,8 +39,17 @@ func (c *compiler) compileTracked() {
 	for _, ch := range m.channels {
 		add(int(ch.a), int(ch.b))
 	}
+	exprs := make([]string, 0, len(c.s.Outcomes.Keys))
 	for _, k := range c.s.Outcomes.Keys {
-		ids := quotedActors(*c.s.Outcomes.Values[k], c.idx)
+		exprs = append(exprs, *c.s.Outcomes.Values[k])
+	}
+	for _, e := range c.s.Events {
+		if e.When != "" {
+			exprs = append(exprs, e.When) // conditions read pairs' daily rungs too (M25)
+		}
+	}
+	for _, src := range exprs {
+		ids := quotedActors(src, c.idx)
 		for x := 0; x+1 < len(ids); x += 2 {
 			add(ids[x], ids[x+1])
 		}

@@ -6,7 +6,37 @@ package sim
 func (st *State) events(d int) {
 	m := st.m
 	for k := m.evStart[d]; k < m.evStart[d+1]; k++ {
-		ev := &m.events[k]
+		st.apply(d, k, &m.events[k])
+	}
+	if len(m.condEvents) > 0 {
+		st.conditions(d)
+	}
+	st.hazards(d)
+}
+
+// conditions applies the conditional events (M25) whose condition holds
+// today, each once: the condition reads the state at the end of yesterday
+// (the live view), as decisions do.
+func (st *State) conditions(d int) {
+	m := st.m
+	st.live.day = d
+	for x := range m.condEvents {
+		ev := &m.condEvents[x]
+		if st.condDone[x] || int(ev.day) > d {
+			continue
+		}
+		if ev.when.Holds(&st.live) {
+			st.condDone[x] = true
+			st.traceBasic(d, EventScheduled, int(ev.actor), int(ev.target), "condition met")
+			st.apply(d, 1<<20+int32(x), ev)
+		}
+	}
+}
+
+// apply carries out event ev (index k among the day's events, for draws).
+func (st *State) apply(d int, k int32, ev *event) {
+	m := st.m
+	{
 		switch ev.kind {
 		case evForce:
 			i, j := int(ev.actor), int(ev.target)
@@ -36,8 +66,37 @@ func (st *State) events(d int) {
 			}
 		case evCloseProcess:
 			st.endProcess(d, int(ev.index), procClosed, "process closed")
+		case evJoin:
+			st.join(d, int(ev.actor), int(ev.target))
 		}
 	}
+}
+
+// join: actor a joins the wars of its ally b (M25): it acts at the war rung
+// (as gated by its capabilities) against every actor whose pair with b is
+// at or above the war rung today, as a forced act.
+func (st *State) join(d, a, b int) {
+	m := st.m
+	n := m.n
+	st.traceBasic(d, EventScheduled, a, b, "joins its ally's wars")
+	for x := 0; x < n; x++ {
+		if x == a || x == b {
+			continue
+		}
+		if st.pairs[b*n+x].standing < st.war16 && st.pairs[x*n+b].standing < st.war16 {
+			continue
+		}
+		p := a*n + x
+		k := int16(st.gate(a, m.warRung))
+		st.touch(p)
+		st.push(d, act{actor: int32(a), target: int32(x), intended: k, forced: true})
+		st.pairs[p].busyUntil = max(st.pairs[p].busyUntil, int32(d))
+	}
+}
+
+// hazards draws the day's hazards.
+func (st *State) hazards(d int) {
+	m := st.m
 	hz := st.str[purposeHazard]
 	for h := range m.hazards {
 		hp := &m.hazards[h]

@@ -485,3 +485,30 @@ func init() {
 			runs: 300, want: -1, value: damage("ISR")},
 	)
 }
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "M25 a counter-proliferation trigger raises strikes on the proliferator", file: "m25-conditions.yaml", a: "no-trigger", b: "trigger",
+			runs: 300, want: +1, value: kinetic("ISR", "IRN")},
+	)
+}
+
+// TestM25ConditionsAndJoin: a conditional strike happens on the first day
+// its condition holds over the live state (latency 150 days falls to 120
+// on day 30), and an ally joins the war on the day after it begins.
+func TestM25ConditionsAndJoin(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m25-conditions.yaml", "joins")
+	st, res := m.NewState(), m.NewResult()
+	n, R := len(m.Actors), m.Ladder.Len()
+	isr, irn, usa, war := actorIndex(m, "ISR"), actorIndex(m, "IRN"), actorIndex(m, "USA"), rungIndex(m, "war")
+	for run := uint64(0); run < 50; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		first := res.FirstDay[(isr*n+irn)*R+war]
+		if first != 30 {
+			t.Fatalf("run %d: Israel's war on Iran began on day %d, want 30 (latency 120)", run, first)
+		}
+		if joined := res.FirstDay[(usa*n+irn)*R+war]; first >= 0 && joined != first+1 {
+			t.Fatalf("run %d: the United States joined on day %d, the war began on day %d", run, joined, first)
+		}
+	}
+}

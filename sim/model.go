@@ -6,6 +6,7 @@ package sim
 
 import (
 	"brink/ladder"
+	"brink/outcome"
 	"brink/scenario"
 )
 
@@ -184,6 +185,7 @@ const (
 	evOpenProcess
 	evCloseProcess
 	evNotice // a telegraphed forced act's notice, sent ahead of it
+	evJoin   // actor joins the wars of target (its ally) (M25)
 )
 
 type event struct {
@@ -199,6 +201,7 @@ type event struct {
 	index     int32 // channel or process index
 	leaders   []leaderChoice
 	note      string
+	when      *outcome.Expr // a conditional event (M25): happens on the first day from day it holds
 }
 
 // paramField names what a `set` event changes.
@@ -370,10 +373,13 @@ type Model struct {
 	ring0     []int32     // signal rings: no receipt
 	neg1      []int32     // -1s, as many as the longest array reset to -1
 
-	events   []event // sorted by day
-	evStart  []int32 // events of day d: events[evStart[d]:evStart[d+1]]
-	eventful []bool  // per day: events are due or hazards are drawn
-	ring     int     // size of the in-flight rings: a power of two > max lead + max delay + 1
-	ringMask int     // ring - 1: day & ringMask is a day's bucket
-	outPairs [][2]int
+	events []event // sorted by day
+	// condEvents: the conditional events (M25), in the order written; each
+	// happens once, on the first day from its day its condition holds.
+	condEvents []event
+	evStart    []int32 // events of day d: events[evStart[d]:evStart[d+1]]
+	eventful   []bool  // per day: events are due or hazards are drawn
+	ring       int     // size of the in-flight rings: a power of two > max lead + max delay + 1
+	ringMask   int     // ring - 1: day & ringMask is a day's bucket
+	outPairs   [][2]int
 }

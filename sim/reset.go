@@ -60,6 +60,7 @@ func (st *State) reset() {
 	for k := range st.hazDone {
 		st.hazDone[k] = false
 	}
+	clear(st.condDone)
 	r := st.res
 	copy(r.Breakout, m.neg1[:len(r.Breakout)])
 	copy(r.Exhausted, m.neg1[:len(r.Exhausted)])

@@ -38,6 +38,29 @@ func (v *runView) NuclearUsed() bool         { return v.r.NuclearUsed }
 func (v *runView) RiveraMean() float64       { return v.r.RiveraMean() }
 func (v *runView) Noticed(a, b int) int      { return int(v.r.Noticed[a*v.r.n+b]) }
 
+// RungNow is the pair's rung on the last day (its Daily value); the
+// status quo for a pair that is not tracked.
+func (v *runView) RungNow(a, b int) int {
+	r := v.r
+	x := r.tracked[a*r.n+b]
+	if x < 0 {
+		return int(r.sq)
+	}
+	cur := r.daily0[x]
+	for _, c := range r.dailyLog {
+		if c.Pair == x {
+			cur = c.To
+		}
+	}
+	return int(cur)
+}
+
+// Latency and Capability are read only by when: conditions, during a run
+// (liveView); outcome expressions cannot name them.
+func (v *runView) Latency(a int) int        { return 0 }
+func (v *runView) Capability(a int) float64 { return 0 }
+func (v *runView) Today() int               { return v.r.Days }
+
 // KineticIn counts a's kinetic acts against b on days from to to.
 func (v *runView) KineticIn(a, b, from, to int) int {
 	p, c := int32(a*v.r.n+b), 0

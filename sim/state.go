@@ -171,6 +171,11 @@ type State struct {
 	alertUntil                     []int32   // M30: last day the actor is on alert (-1 none)
 	loss                           []float64 // M26: per actor [3*i+x] the share of capability, air defence, salvo lost
 
+	// Conditional events (M25): which have happened, and the live view
+	// their conditions read.
+	condDone []bool
+	live     liveView
+
 	// Processes.
 	procState []uint8
 	procDay   []int32
@@ -225,6 +230,8 @@ func (m *Model) NewState() *State {
 	st.procState = padded.Slice[uint8](len(m.processes))
 	st.procDay = padded.Slice[int32](len(m.processes))
 	st.hazDone = padded.Slice[bool](len(m.hazards))
+	st.condDone = padded.Slice[bool](len(m.condEvents))
+	st.live.st = st
 	st.acts = padded.Slice[[]act](m.ring)
 	st.msgs = padded.Slice[[]message](m.ring)
 	for k := range st.acts {
@@ -288,6 +295,7 @@ func (m *Model) NewResult() *Result {
 		tracked: m.trackedIdx,
 		n:       n,
 		nr:      m.nr,
+		sq:      int16(m.sq),
 	}
 	r.view.r = r
 	return r
