@@ -91,6 +91,8 @@ var Functions = []struct{ Name, Signature, Doc string }{
 	{"days_at", "days_at(A, B, level) int", "days the pair's rung (the higher of both sides' standing rungs) was at level or more"},
 	{"last_day_at", "last_day_at(A, B, level) int", "last day the pair's rung was at level or more; -1 if never"},
 	{"noticed", "noticed(A, B) int", "acts A executed against B of which B had notice (telegraphed)"},
+	{"campaign_start", "campaign_start(C) int", "day campaign C began; days if never"},
+	{"campaign_end", "campaign_end(C) int", "day campaign C ended (its aim met or its time up); days if it never ended"},
 	{"rung_now", "rung_now(A, B) int", "level of the pair's rung now (in a when: condition) or on the last day (in an outcome)"},
 	{"latency", "latency(A) int", "when: conditions only: days to A's nuclear breakout (0 armed, -1 none)"},
 	{"capability", "capability(A) float", "when: conditions only: A's capability now, after attrition"},
@@ -121,6 +123,8 @@ var signatures = map[string]any{
 	"last_day_at":       new(func(string, string, int) int),
 	"noticed":           new(func(string, string) int),
 	"rung_now":          new(func(string, string) int),
+	"campaign_start":    new(func(string) int),
+	"campaign_end":      new(func(string) int),
 	"latency":           new(func(string) int),
 	"capability":        new(func(string) float64),
 	"settled":           new(func(string, string) bool),
@@ -584,6 +588,19 @@ func (c *compiler) call(n *ast.CallNode) val {
 			return val{num: func(r Run) float64 { d, _ := r.AtOrAbove(a, b, k); return float64(d) }}
 		}
 		return val{num: func(r Run) float64 { _, l := r.AtOrAbove(a, b, k); return float64(l) }}
+	case "campaign_start", "campaign_end":
+		k := c.idArg(args[0], "campaign", "a campaign", "strikes", c.v.Campaigns)
+		start := id.Value == "campaign_start"
+		return val{num: func(r Run) float64 {
+			s, e := r.CampaignDays(k)
+			if start {
+				e = s
+			}
+			if e < 0 {
+				return days
+			}
+			return float64(e)
+		}}
 	case "rung_now":
 		a, b := c.actorArg(args[0]), c.actorArg(args[1])
 		return val{num: func(r Run) float64 { return float64(r.RungNow(a, b) - sq) }}

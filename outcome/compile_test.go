@@ -80,7 +80,8 @@ func (f *fakeRun) Capability(a int) float64 { return 0.5 + 0.1*float64(a) }
 func (f *fakeRun) Today() int               { return 25 }
 func (f *fakeRun) Noticed(a, b int) int     { return map[bool]int{true: 1}[a == 1 && b == 0] }
 
-var voc = Vocabulary{Actors: []string{"A", "B", "C"}, Rungs: []string{"calm", "sq", "protest", "strike", "war"}, StatusQuo: 1, Days: 100}
+var voc = Vocabulary{Actors: []string{"A", "B", "C"}, Rungs: []string{"calm", "sq", "protest", "strike", "war"}, StatusQuo: 1, Days: 100,
+	Campaigns: []string{"air", "ground", "naval"}}
 
 func newRun() *fakeRun {
 	r := &fakeRun{firstDay: map[[3]int]int{}, rivera: 3.5, damage: [3]float64{2, 0.5, 0}}
@@ -157,6 +158,9 @@ func TestEval(t *testing.T) {
 		{`noticed("B", "A") + noticed("A", "B")`, 1, false},
 		{`rung_now("B", "A") >= rung("protest")`, 1, true},
 		{`rung_now("B", "C")`, 0, false},
+		{`campaign_end("air") - campaign_start("air")`, 37, false},
+		{`campaign_end("ground")`, 100, false},
+		{`campaign_start("naval") == days`, 1, true},
 	} {
 		e, err := Compile("o", tc.src, voc)
 		if err != nil {
@@ -302,4 +306,11 @@ func BenchmarkCompile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// CampaignDays: "air" ran from day 3 to 40, "ground" began on day 10 and
+// never ended, "naval" never began.
+func (f *fakeRun) CampaignDays(c int) (int, int) {
+	d := [][2]int{{3, 40}, {10, -1}, {-1, -1}}[c]
+	return d[0], d[1]
 }

@@ -11,6 +11,7 @@ type Vocabulary struct {
 	Rungs     []string // rung ids, index = rung index
 	StatusQuo int      // index of the status-quo rung
 	Days      int      // horizon in days
+	Campaigns []string // campaign ids (M24), index = campaign index, in the order of actors then campaigns
 	// Live: the expression is a condition checked during a run (an event's
 	// `when:`), which may also read the state of the day: latency and
 	// capability.
@@ -37,4 +38,5 @@ type Run interface {
 	Latency(a int) int                         // live only: days to a's nuclear breakout (0 armed, -1 none)
 	Capability(a int) float64                  // live only: a's capability now (after attrition)
 	Today() int                                // live only: the day being simulated
+	CampaignDays(c int) (start, end int)       // campaign c's first and last day (-1 never)
 }

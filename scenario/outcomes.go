@@ -13,6 +13,11 @@ import (
 // actors in declaration order and the rungs of its ladder.
 func (s *Scenario) Vocabulary(l *ladder.Ladder) outcome.Vocabulary {
 	v := outcome.Vocabulary{Actors: append([]string(nil), s.Actors.Keys...), StatusQuo: l.StatusQuo, Days: s.Days()}
+	for _, id := range s.Actors.Keys {
+		for _, cp := range s.Actors.Values[id].Campaigns {
+			v.Campaigns = append(v.Campaigns, cp.ID)
+		}
+	}
 	for _, r := range l.Rungs {
 		v.Rungs = append(v.Rungs, r.ID)
 	}

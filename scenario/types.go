@@ -112,10 +112,27 @@ type Actor struct {
 	Patron        string            `yaml:"patron,omitempty" doc:"a group's patron id, or none"`
 	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive"`
 	Leader        string            `yaml:"leader,omitempty" doc:"initial leader profile id"`
+	Campaigns     []Campaign        `yaml:"campaigns,omitempty" doc:"planned operations against a target, with a start and an aim that ends them (M24)"`
 	Notice        Ordered[Notice]   `yaml:"notice,omitempty" doc:"per target id: how and to whom it gives notice of strikes on that target (M31)"`
 	Memory        Duration          `yaml:"memory,omitempty" doc:"half-life of an unanswered provocation that stays owed (M23); absent: none is owed"`
 	Readiness     *Readiness        `yaml:"readiness,omitempty" doc:"its own lead times and alert state (M30)"`
 	Attrition     *Attrition        `yaml:"attrition,omitempty" doc:"how damage it takes wears down its capability, air defence and salvos (M26)"`
+}
+
+// Campaign is a planned operation of an actor against a target (M24): on
+// each day it runs, a rung drawn from its weights; it starts on its date,
+// once its condition holds, and ends when its aim is met or its time is up.
+// The pair's doctrine still answers what the campaign does not cover: the
+// higher of the two rungs is intended.
+type Campaign struct {
+	ID     string           `yaml:"id" doc:"campaign id, letters, digits, '_' and '-'"`
+	Target string           `yaml:"target" doc:"the actor it is against"`
+	Rungs  Ordered[float64] `yaml:"rungs" doc:"rung id -> weight: the daily intensity (normalised; give status_quo a weight for days without an act)"`
+	Start  *Date            `yaml:"start,omitempty" doc:"first day (default the scenario start)"`
+	When   string           `yaml:"when,omitempty" doc:"it starts on the first day from start this condition holds (outcome language, live state)"`
+	Until  string           `yaml:"until,omitempty" doc:"its aim: it ends on the first day this condition holds (e.g. capability(\"IRN\") < 0.2)"`
+	For    *Duration        `yaml:"for,omitempty" doc:"it ends this many days after it starts"`
+	Pos    Pos              `yaml:"-"`
 }
 
 // Notice is how an actor gives notice of its kinetic acts against one

@@ -35,6 +35,7 @@ type checker struct {
 	lad    *ladder.Ladder // nil when the ladder itself is broken
 	rungs  []string
 	actors []string
+	camps  map[string]string // campaign id -> its actor (ids are scenario-wide)
 }
 
 func (c *checker) errf(path string, format string, args ...any) {
@@ -346,6 +347,7 @@ func (c *checker) actorsCheck() {
 		if a.Autonomy != nil && a.Kind == "state" {
 			c.errf(p+".autonomy", "%s: autonomy is for groups (with a patron)", what)
 		}
+		c.campaigns(p, what, id, a.Campaigns)
 		for _, tid := range a.Notice.Keys {
 			np := p + ".notice." + tid
 			nt := a.Notice.Values[tid]
@@ -541,6 +543,92 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 		if l := d.Quantal.Lambda; l != nil && (*l < 0 || *l > 1000) {
 			c.errf(path+".quantal.lambda", "%s: quantal lambda %s must be in [0, 1000]", what, fmtNum(*l))
 		}
+	}
+}
+
+// campaigns checks an actor's campaigns (M24): unique ids across the
+// scenario (checked here per actor), a target, valid rung weights, dates,
+// and conditions that compile over the live state.
+func (c *checker) campaigns(p, what, self string, cs []Campaign) {
+	seen := map[string]int{}
+	for x, cp := range cs {
+		cpath := fmt.Sprintf("%s.campaigns.%d", p, x)
+		cw := fmt.Sprintf("%s: campaign %q", what, cp.ID)
+		if !isName(cp.ID) {
+			c.errf(cpath+".id", "%s: campaign id %q must be letters, digits, '_' and '-'", what, cp.ID)
+		} else if k, dup := seen[cp.ID]; dup {
+			c.errf(cpath+".id", "%s: campaign id %q repeated (campaigns %d and %d)", what, cp.ID, k+1, x+1)
+		} else if other, dup := c.camps[cp.ID]; dup {
+			c.errf(cpath+".id", "%s: campaign id %q is also a campaign of %s (ids are scenario-wide)", what, cp.ID, other)
+		}
+		if c.camps == nil {
+			c.camps = map[string]string{}
+		}
+		if _, ok := c.camps[cp.ID]; !ok {
+			c.camps[cp.ID] = self
+		}
+		seen[cp.ID] = x
+		if cp.Target == self {
+			c.errf(cpath+".target", "%s: a campaign is against another actor", cw)
+		} else {
+			c.actor(cpath+".target", cw+": target", cp.Target)
+		}
+		sum := 0.0
+		for _, r := range cp.Rungs.Keys {
+			w := *cp.Rungs.Values[r]
+			if c.lad != nil {
+				if _, ok := c.lad.Index(r); !ok {
+					c.errAt(cp.Rungs.Pos[r], "%s: rungs: unknown rung %q%s", cw, r, suggest.DidYouMean(r, c.rungs))
+				}
+			}
+			if w < 0 {
+				c.errAt(cp.Rungs.Pos[r], "%s: weight %s must be >= 0", cw, fmtNum(w))
+			}
+			sum += w
+		}
+		if sum <= 0 {
+			c.errf(cpath+".rungs", "%s: rungs must give some rung a weight", cw)
+		}
+		if cp.Start != nil {
+			c.date(cpath+".start", cw, *cp.Start)
+		}
+		if cp.Until == "" && cp.For == nil {
+			c.errf(cpath, "%s: needs an aim that ends it (until) or a duration (for)", cw)
+		}
+		if cp.For != nil && cp.For.Days < 1 {
+			c.errf(cpath+".for", "%s: for must be at least 1 day", cw)
+		}
+		for _, f := range []struct{ name, src string }{{"when", cp.When}, {"until", cp.Until}} {
+			if f.src != "" {
+				c.condition(cpath+"."+f.name, cw+": "+f.name, f.src)
+			}
+		}
+	}
+}
+
+// condition checks a condition over the live state written at path (a
+// campaign's when and until); errors are reported at the value.
+func (c *checker) condition(path, what, src string) {
+	if len(src) > MaxExprLength {
+		c.errf(path, "%s is %d characters; the limit is %d", what, len(src), MaxExprLength)
+		return
+	}
+	if c.lad == nil {
+		return
+	}
+	voc := c.s.Vocabulary(c.lad)
+	voc.Live = true
+	x, err := outcome.Compile("condition", src, voc)
+	switch {
+	case err != nil:
+		var oe *outcome.Error
+		if errors.As(err, &oe) {
+			c.errf(path, "%s: column %d: %s", what, oe.Column, oe.Msg)
+		} else {
+			c.errf(path, "%s: %v", what, err)
+		}
+	case !x.IsBool():
+		c.errf(path, "%s must be a condition (a comparison, and/or/not), not a number", what)
 	}
 }
 

@@ -50,6 +50,10 @@ type Result struct {
 	// day it broke down (-1 never).
 	ProcessSettled []int32
 	ProcessBroken  []int32
+	// Per campaign (M24, in the order of actors then campaigns): the day it
+	// began and the day it ended (-1 never).
+	CampaignStart []int32
+	CampaignEnd   []int32
 	// Rivera escalation score per day, mean over actors (categories -2/0/4/12/28/60).
 	Rivera []float64
 

@@ -95,6 +95,7 @@ func (c *compiler) compile() *Model {
 	c.compileProcesses()
 	c.compileDeciders()
 	c.compileEvents()
+	c.compileCampaigns()
 	c.compileHazards()
 	c.compileTracked()
 	c.compileTemplates()

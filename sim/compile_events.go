@@ -181,3 +181,66 @@ func (c *compiler) compileHazards() {
 			leaders: c.leaderChoices(h.Leaders, "hazard "+h.ID), repeat: h.Repeat})
 	}
 }
+
+// compileCampaigns compiles every actor's campaigns (M24), in the order of
+// actors then campaigns.
+func (c *compiler) compileCampaigns() {
+	s, m := c.s, c.m
+	var voc outcome.Vocabulary
+	cond := func(src, what string) *outcome.Expr {
+		if src == "" {
+			return nil
+		}
+		if voc.Actors == nil {
+			voc = s.Vocabulary(m.Ladder)
+			voc.Live = true
+		}
+		x, err := outcome.Compile(what, src, voc)
+		if err != nil {
+			c.errf("%s %q: %v", what, src, err)
+			return nil
+		}
+		return x
+	}
+	for i, id := range m.Actors {
+		for _, cs := range s.Actors.Values[id].Campaigns {
+			what := "actor " + id + " campaign " + cs.ID
+			j := c.actor(cs.Target, what)
+			if j < 0 {
+				continue
+			}
+			cp := campaignParams{id: cs.ID, actor: int32(i), target: j, pair: int32(i*m.n) + j}
+			w := make([]float64, m.nr)
+			total := 0.0
+			for _, r := range cs.Rungs.Keys {
+				k := c.rung(r, what, m.sq)
+				v := max(*cs.Rungs.Values[r], 0)
+				w[k] += v
+				total += v
+				if v > 0 {
+					cp.top = max(cp.top, k)
+				}
+			}
+			if total <= 0 {
+				c.errf("%s: rungs must give some rung a weight", what)
+				continue
+			}
+			cp.cdfT = make([]uint64, m.nr)
+			acc := 0.0
+			for k := range w {
+				acc += w[k] / total
+				cp.cdfT[k] = threshold(acc)
+			}
+			cp.cdfT[m.nr-1] = threshold(1)
+			if cs.Start != nil {
+				cp.start = int32(max(dayOf(m.Start, *cs.Start), 0))
+			}
+			if cs.For != nil {
+				cp.days = int32(cs.For.Days)
+			}
+			cp.when = cond(cs.When, what+" when")
+			cp.until = cond(cs.Until, what+" until")
+			m.campaigns = append(m.campaigns, cp)
+		}
+	}
+}

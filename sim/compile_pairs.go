@@ -206,7 +206,7 @@ func (c *compiler) compileTemplates() {
 	for k := range m.ring0 {
 		m.ring0[k] = math.MinInt32 / 2
 	}
-	m.neg1 = make([]int32, max(m.nn, len(m.processes)))
+	m.neg1 = make([]int32, max(m.nn, len(m.processes), len(m.campaigns)))
 	for k := range m.neg1 {
 		m.neg1[k] = -1
 	}

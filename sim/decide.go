@@ -151,7 +151,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		// doctrine. A pair with no declared relation is dormant: it
 		// decides only the day after one perceived a hostile act of
 		// the other (so bystanders neither answer nor slip by accident).
-		provoked := !m.declared[p] && (int(ps.perc[st.prev]) > sq || ps.memo&memoOwed != 0)
+		provoked := !m.declared[p] && (int(ps.perc[st.prev]) > sq || ps.memo&memoOwed != 0) || ps.memo&memoCampaign != 0
 		if !m.engaged[p] && !dirToday && !spoil && !provoked {
 			return
 		}
@@ -167,6 +167,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		r = st.owed(d, i, j, p, ps, a, r)
 	}
 	k, reass, directed := sq, false, false
+	hawkCap := int(doc.hawkCap)
 	if doc.proactive || r != sq || ps.memo != 0 || ps.restr != 0 {
 		if doc.kind == docAlways {
 			k = int(doc.rung) // intend's answer, without the call
@@ -176,6 +177,19 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		// A non-kinetic answer in kind to a non-kinetic act satiates (§5).
 		if doc.inKind && k > sq && r > sq && m.rSatiate[k] && m.rSatiate[r] && st.prm.satiation < 1 {
 			k = st.satiate(d, i, j, p, k)
+		}
+		// A running campaign acts; the doctrine answers what it does not
+		// cover: the higher of the two (M24).
+		if ps.memo&memoCampaign != 0 {
+			cp := &m.campaigns[st.campOf[p]]
+			v := st.str[purposeDecide].u64(st.key(i, j, slotCampaign)) >> 11
+			kc := 0
+			for kc < len(cp.cdfT)-1 && v >= cp.cdfT[kc] {
+				kc++
+			}
+			if kc > k {
+				k, hawkCap = kc, max(hawkCap, int(cp.top))
+			}
 		}
 	} else if !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
@@ -197,7 +211,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		k = m.minKin
 	}
 	if k > sq {
-		k = st.modify(d, i, j, p, k, int(doc.hawkCap), directed)
+		k = st.modify(d, i, j, p, k, hawkCap, directed)
 	}
 	// gate leaves the status quo as it is: only another rung needs it.
 	if k != sq {

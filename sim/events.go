@@ -209,3 +209,45 @@ func (st *State) chooseLeader(d, i int, choices []leaderChoice, key int, note st
 		}
 	}
 }
+
+// campaignDay starts, continues and ends the campaigns (M24) at the start
+// of day d: a pending campaign starts on its start day once its condition
+// (if any) holds; a running one ends when its time is up or its aim (until)
+// holds — both read over the live state, as conditional events do. A
+// running campaign's pair decides every day (decidePair draws its rung).
+func (st *State) campaignDay(d int) {
+	m := st.m
+	res := st.res
+	st.live.day = d
+	for x := range m.campaigns {
+		cp := &m.campaigns[x]
+		p := int(cp.pair)
+		switch st.campState[x] {
+		case 0:
+			if d < int(cp.start) || (cp.when != nil && !cp.when.Holds(&st.live)) {
+				continue
+			}
+			st.campState[x] = 1
+			res.CampaignStart[x] = int32(d)
+			st.touch(p)
+			st.campOf[p] = int32(x)
+			st.pairs[p].memo |= memoCampaign
+			st.traceBasic(d, EventScheduled, int(cp.actor), int(cp.target), "campaign begins")
+		case 2:
+			continue
+		}
+		if (cp.days > 0 && d >= int(res.CampaignStart[x])+int(cp.days)) || (cp.until != nil && cp.until.Holds(&st.live)) {
+			st.campState[x] = 2
+			res.CampaignEnd[x] = int32(d)
+			if st.campOf[p] == int32(x) {
+				st.pairs[p].memo &^= memoCampaign
+			}
+			st.traceBasic(d, EventScheduled, int(cp.actor), int(cp.target), "campaign ends")
+			continue
+		}
+		i, j := int(cp.actor), int(cp.target)
+		if m.deciders[i*m.words+j/64]&(1<<(j%64)) == 0 {
+			st.wakePair(i, j)
+		}
+	}
+}

@@ -103,3 +103,8 @@ func (v *liveView) Latency(a int) int {
 func (v *liveView) Capability(a int) float64 { return v.st.capability(a) }
 
 func (v *liveView) Today() int { return v.day }
+
+// CampaignDays is campaign c's first and last day so far (-1 not yet).
+func (v *liveView) CampaignDays(c int) (int, int) {
+	return int(v.res().CampaignStart[c]), int(v.res().CampaignEnd[c])
+}

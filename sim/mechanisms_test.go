@@ -512,3 +512,48 @@ func TestM25ConditionsAndJoin(t *testing.T) {
 		}
 	}
 }
+
+func campaignEnd(m *Model, r *Result) float64 {
+	if d := r.CampaignEnd[0]; d >= 0 {
+		return float64(d)
+	}
+	return float64(m.Days)
+}
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "M24 a campaign ends sooner when its aim is easier", file: "m24-campaign.yaml", a: "hard-aim", b: "easy-aim",
+			runs: 300, want: -1, value: campaignEnd},
+	)
+}
+
+// TestM24CampaignLayered: the campaign starts on its day, acts only while
+// it runs (no strike of Israel's before it, its aim met when it ends), and
+// the pair's reaction doctrine still answers what it does not cover (an
+// Iranian barrage with a barrage).
+func TestM24CampaignLayered(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m24-campaign.yaml", "hard-aim")
+	st, res := m.NewState(), m.NewResult()
+	n, R := len(m.Actors), m.Ladder.Len()
+	isr, irn := actorIndex(m, "ISR"), actorIndex(m, "IRN")
+	strike, barrage := rungIndex(m, "strike"), rungIndex(m, "barrage")
+	answered, ended := 0, 0
+	for run := uint64(0); run < 100; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		if s := res.CampaignStart[0]; s != 5 {
+			t.Fatalf("run %d: campaign began on day %d, want 5", run, s)
+		}
+		if f := res.FirstDay[(isr*n+irn)*R+strike]; f >= 0 && f < 5 {
+			t.Fatalf("run %d: Israel struck on day %d, before its campaign", run, f)
+		}
+		if res.CampaignEnd[0] >= 0 {
+			ended++
+		}
+		if res.MaxRung[isr*n+irn] >= int16(barrage) {
+			answered++
+		}
+	}
+	if ended == 0 || answered == 0 {
+		t.Fatalf("over 100 runs: the campaign ended in %d, Israel answered a barrage in %d; want both", ended, answered)
+	}
+}

@@ -204,6 +204,18 @@ type event struct {
 	when      *outcome.Expr // a conditional event (M25): happens on the first day from day it holds
 }
 
+// campaignParams is a compiled campaign (M24).
+type campaignParams struct {
+	id            string
+	actor, target int32
+	pair          int32
+	cdfT          []uint64 // thresholds of the cumulative weights over rungs
+	top           int16    // its highest rung with a weight (its ceiling for hawks)
+	start         int32    // first day it may start
+	when, until   *outcome.Expr
+	days          int32 // it ends this many days after it starts; 0 none
+}
+
 // paramField names what a `set` event changes.
 type paramField uint8
 
@@ -374,6 +386,9 @@ type Model struct {
 	neg1      []int32     // -1s, as many as the longest array reset to -1
 
 	events []event // sorted by day
+	// campaigns: planned operations (M24), in the order of actors then
+	// their campaigns (Result.CampaignStart/End, outcome campaign ids).
+	campaigns []campaignParams
 	// condEvents: the conditional events (M25), in the order written; each
 	// happens once, on the first day from its day its condition holds.
 	condEvents []event

@@ -47,6 +47,8 @@ const (
 const (
 	slotOwed    = 7
 	slotSatiate = 8
+	// slotCampaign: a running campaign's rung of the day (M24).
+	slotCampaign = 9
 )
 
 // stream is one purpose's generator for one run.

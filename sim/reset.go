@@ -61,12 +61,15 @@ func (st *State) reset() {
 		st.hazDone[k] = false
 	}
 	clear(st.condDone)
+	clear(st.campState)
 	r := st.res
 	copy(r.Breakout, m.neg1[:len(r.Breakout)])
 	copy(r.Exhausted, m.neg1[:len(r.Exhausted)])
 	copy(r.ProcessSettled, m.neg1[:len(r.ProcessSettled)])
 	copy(r.ProcessBroken, m.neg1[:len(r.ProcessBroken)])
 	r.NuclearUsed = false
+	copy(r.CampaignStart, m.neg1[:len(r.CampaignStart)])
+	copy(r.CampaignEnd, m.neg1[:len(r.CampaignEnd)])
 	r.dailyLog = r.dailyLog[:0]
 	r.kinLog = r.kinLog[:0]
 	// Processes that start settled or talking.

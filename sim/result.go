@@ -111,3 +111,8 @@ func (r *Result) RiveraMean() float64 {
 	}
 	return s / float64(len(r.Rivera))
 }
+
+// CampaignDays is campaign c's first and last day (-1 never).
+func (v *runView) CampaignDays(c int) (int, int) {
+	return int(v.r.CampaignStart[c]), int(v.r.CampaignEnd[c])
+}

@@ -71,10 +71,11 @@ type pairState struct {
 
 // Bits of pairState.memo: a pair with any set is never quiet (decide).
 const (
-	memoGrim  uint8 = 1 << iota // grim's trigger has been perceived
-	memoOwed                    // a provocation is owed (M23; pairMem.oweRung)
-	memoRun                     // tit_for_tat after: a run of provocations is being counted
-	memoTimes                   // tit_for_tat times: answers remain to be given
+	memoGrim     uint8 = 1 << iota // grim's trigger has been perceived
+	memoOwed                       // a provocation is owed (M23; pairMem.oweRung)
+	memoRun                        // tit_for_tat after: a run of provocations is being counted
+	memoTimes                      // tit_for_tat times: answers remain to be given
+	memoCampaign                   // a campaign of i against j is running (M24; State.campOf)
 )
 
 // pairMem is a directed pair's memory beyond yesterday (M23): the owed
@@ -175,6 +176,10 @@ type State struct {
 	// their conditions read.
 	condDone []bool
 	live     liveView
+	// Campaigns (M24): each one's state, and per directed pair the
+	// running campaign (index) while memoCampaign is set.
+	campState []uint8
+	campOf    []int32
 
 	// Processes.
 	procState []uint8
@@ -231,6 +236,10 @@ func (m *Model) NewState() *State {
 	st.procDay = padded.Slice[int32](len(m.processes))
 	st.hazDone = padded.Slice[bool](len(m.hazards))
 	st.condDone = padded.Slice[bool](len(m.condEvents))
+	st.campState = padded.Slice[uint8](len(m.campaigns))
+	if len(m.campaigns) > 0 {
+		st.campOf = padded.Slice[int32](nn)
+	}
 	st.live.st = st
 	st.acts = padded.Slice[[]act](m.ring)
 	st.msgs = padded.Slice[[]message](m.ring)
@@ -282,6 +291,8 @@ func (m *Model) NewResult() *Result {
 
 		ProcessSettled: padded.Slice[int32](len(m.Processes)),
 		ProcessBroken:  padded.Slice[int32](len(m.Processes)),
+		CampaignStart:  padded.Slice[int32](len(m.campaigns)),
+		CampaignEnd:    padded.Slice[int32](len(m.campaigns)),
 		Rivera:         padded.Slice[float64](m.Days),
 		Daily:          padded.Slice[int16](m.Days * len(m.Tracked)),
 		daily0:         padded.Slice[int16](len(m.Tracked)),
@@ -338,6 +349,9 @@ func (st *State) day(d int) {
 	// them for day 0, update and record once they have read them.
 	if m.eventful[d] {
 		st.events(d) // 1. events and hazards
+	}
+	if len(m.campaigns) > 0 {
+		st.campaignDay(d) // campaigns starting, running, ending (M24)
 	}
 	if m.nScenProc > 0 {
 		st.processes(d) // processes opening today; spoilers' intentions
