@@ -290,6 +290,7 @@ type Relation struct {
 // Channel of communication between two actors.
 type Channel struct {
 	Between  [2]string        `yaml:"between"`
+	ID       string           `yaml:"id,omitempty" doc:"tells apart the channels of a pair (a pair may have several: a hotline and a mediated route); letters, digits, '_' and '-'"`
 	Kind     string           `yaml:"kind,omitempty" doc:"none, intermediary, direct (default intermediary when via is given, else direct)"`
 	Via      []string         `yaml:"via,omitempty" doc:"intermediaries"`
 	Trust    Ordered[float64] `yaml:"trust,omitempty" doc:"each side's trust in the intermediaries, 0..1"`

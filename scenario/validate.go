@@ -788,7 +788,24 @@ func (c *checker) channels() {
 	for i, ch := range c.s.Channels {
 		p := fmt.Sprintf("channels.%d", i)
 		what := fmt.Sprintf("channel %s-%s", ch.Between[0], ch.Between[1])
-		c.entryPair(seen, p, what, "channel", ch.Between, i)
+		if ch.ID != "" {
+			what += " " + ch.ID
+			if !isName(ch.ID) {
+				c.errf(p+".id", "%s: id %q must be letters, digits, '_' and '-'", what, ch.ID)
+			}
+		}
+		if key, ok := c.pair(p+".between", what, ch.Between); ok {
+			// A pair may have several channels, each with its own id.
+			key += "\x00" + ch.ID
+			if j, dup := seen[key]; dup {
+				if ch.ID == "" {
+					c.errf(p+".between", "%s: the pair already has a channel (channel %d); give each channel of a pair its own id", what, j+1)
+				} else {
+					c.errf(p+".id", "%s: the pair already has a channel with id %q (channel %d)", what, ch.ID, j+1)
+				}
+			}
+			seen[key] = i
+		}
 		kind := ch.Kind
 		if kind != "" && !contains(channelKinds, kind) {
 			c.errf(p+".kind", "%s: kind %q must be one of none, intermediary, direct%s", what, kind, suggest.DidYouMean(kind, channelKinds))

@@ -55,8 +55,10 @@ func mergeOverlay(file string, base *node, overlay map[string]any) (*node, Probl
 			root.vals[i] = m.fields(cur, ov, nil)
 		case "actors", "leaders":
 			root.vals[i] = m.byID(key, cur, ov)
-		case "relations", "channels":
+		case "relations":
 			root.vals[i] = m.list(key, cur, ov, pairKey)
+		case "channels":
+			root.vals[i] = m.list(key, cur, ov, chanKey)
 		case "processes", "hazards":
 			root.vals[i] = m.list(key, cur, ov, idKey)
 		case "events":
@@ -155,7 +157,7 @@ func (m *merger) removal(e *node) (*node, bool) {
 	if r.text != "true" {
 		return c, false
 	}
-	if len(c.keys) > 0 && !(len(c.keys) == 1 && (c.keys[0] == "between" || c.keys[0] == "id")) {
+	if !onlyKeys(c) {
 		m.errf(r.pos, "an entry with remove: true names only what it removes")
 	}
 	return c, true
@@ -192,6 +194,29 @@ func (m *merger) byID(section string, cur, ov *node) *node {
 	return out
 }
 
+// onlyKeys: entry c names nothing but what identifies it (between, id).
+func onlyKeys(c *node) bool {
+	for _, k := range c.keys {
+		if k != "between" && k != "id" {
+			return false
+		}
+	}
+	return true
+}
+
+// chanKey identifies a channel by its unordered pair and its id (a pair
+// may have several channels, told apart by id).
+func chanKey(e *node) (string, bool) {
+	k, ok := pairKey(e)
+	if !ok {
+		return "", false
+	}
+	if id := e.get("id"); id != nil && id.kind == scalarNode {
+		k += "\x00" + id.text
+	}
+	return k, true
+}
+
 // pairKey identifies a relation or channel by its unordered pair.
 func pairKey(e *node) (string, bool) {
 	b := e.get("between")
@@ -223,8 +248,11 @@ func (m *merger) list(section string, cur, ov *node, key func(*node) (string, bo
 	}
 	what := section[:len(section)-1]
 	ident := "its id"
-	if section == "relations" || section == "channels" {
+	switch section {
+	case "relations":
 		ident = "its pair (between: [A, B])"
+	case "channels":
+		ident = "its pair (between: [A, B]) and its id, if it has one"
 	}
 	for _, e := range ov.items {
 		if e.kind != mapNode {

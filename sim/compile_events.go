@@ -132,6 +132,20 @@ func (c *compiler) compileEvents() {
 				c.errf("event: no channel between %s and %s", pair[0], pair[1])
 				continue
 			}
+			if m.pairChans != nil {
+				// Every channel of the pair opens or closes.
+				for _, ci := range m.pairChans[int(a)*m.n+int(b)] {
+					if ci != ev.index {
+						e2 := ev
+						e2.index = ci
+						if e.When != "" {
+							m.condEvents = append(m.condEvents, e2)
+						} else {
+							evs = append(evs, e2)
+						}
+					}
+				}
+			}
 		case e.OpenProcess != "" || e.CloseProcess != "":
 			id := e.OpenProcess
 			ev.kind = evOpenProcess

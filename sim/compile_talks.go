@@ -60,8 +60,25 @@ func (c *compiler) compileChannels() {
 		idx := int32(len(m.channels))
 		m.channels = append(m.channels, cp)
 		m.ChannelNames = append(m.ChannelNames, ch.Between[0]+"-"+ch.Between[1])
-		m.chanOf[int(a)*m.n+int(b)] = idx
-		m.chanOf[int(b)*m.n+int(a)] = idx
+		name := ch.Between[0] + "-" + ch.Between[1]
+		if ch.ID != "" {
+			name += " " + ch.ID
+			m.ChannelNames[len(m.ChannelNames)-1] = name
+		}
+		for _, p := range [2]int{int(a)*m.n + int(b), int(b)*m.n + int(a)} {
+			if first := m.chanOf[p]; first >= 0 {
+				// A second channel of the pair (M6, issue 14).
+				if m.pairChans == nil {
+					m.pairChans = make([][]int32, m.nn)
+				}
+				if m.pairChans[p] == nil {
+					m.pairChans[p] = []int32{first}
+				}
+				m.pairChans[p] = append(m.pairChans[p], idx)
+				continue
+			}
+			m.chanOf[p] = idx
+		}
 	}
 }
 
@@ -138,6 +155,11 @@ func (c *compiler) processFactor(parts, meds []int32) float64 {
 		for _, b := range parts[x+1:] {
 			if ci := m.chanOf[int(a)*m.n+int(b)]; ci >= 0 {
 				f = math.Max(f, channelFactor(&m.channels[ci]))
+			}
+			if m.pairChans != nil {
+				for _, ci := range m.pairChans[int(a)*m.n+int(b)] {
+					f = math.Max(f, channelFactor(&m.channels[ci]))
+				}
 			}
 		}
 	}

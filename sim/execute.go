@@ -16,7 +16,7 @@ func (st *State) perceive(d, o, x, k, slot int) int {
 		return k
 	}
 	mp *= 1 - st.act[o].intelligence
-	if ch := m.chanOf[o*m.n+x]; ch >= 0 && st.chanOpen[ch] {
+	if ch := st.channel(o*m.n + x); ch >= 0 {
 		cp := &m.channels[ch]
 		if cp.kind != chanNone {
 			mp *= cp.clarity // 1 − channelMispercep·fidelity·uptime

@@ -557,3 +557,36 @@ func TestM24CampaignLayered(t *testing.T) {
 		t.Fatalf("over 100 runs: the campaign ended in %d, Israel answered a barrage in %d; want both", ended, answered)
 	}
 }
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "several channels: a hotline beside a mediated route means fewer wars", file: "m06-two-channels.yaml", a: "mediated", b: "with-hotline",
+			runs: 1000, want: -1, event: reached("ISR", "IRN", "war")},
+	)
+}
+
+// TestSeveralChannels: a pair may have two channels, each kept with its
+// own parameters, and an event on the pair opens or closes both.
+func TestSeveralChannels(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m06-two-channels.yaml", "hotline-cut")
+	if len(m.channels) != 2 || m.ChannelNames[0] != "ISR-IRN oman" || m.ChannelNames[1] != "ISR-IRN hotline" {
+		t.Fatalf("channels %v", m.ChannelNames)
+	}
+	if m.channels[1].uptime != 0.5 || m.channels[0].delay != 1 {
+		t.Fatalf("channel parameters mixed up: %+v", m.channels)
+	}
+	closes := 0
+	for _, ev := range m.events {
+		if ev.kind == evCloseChannel {
+			closes++
+		}
+	}
+	if closes != 2 {
+		t.Fatalf("%d close events, want one per channel of the pair", closes)
+	}
+	st, res := m.NewState(), m.NewResult()
+	st.Run(mechanismSeed, 0, res, nil)
+	if st.chanOpen[0] || st.chanOpen[1] {
+		t.Fatal("closing the pair's channels left one open")
+	}
+}

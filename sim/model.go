@@ -356,11 +356,15 @@ type Model struct {
 	flatDeciders []flatDecider
 	griev0       []float64
 	rung0        []int16
-	chanOf       []int32   // channel index or -1
-	proxies      [][]int32 // per patron: its groups
-	protector    [][]int32 // per actor: the actors that protect it
-	allies       [][]int32 // per actor j: actors a with a commitment to j
-	defenders    [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
+	chanOf       []int32 // channel index or -1 (the pair's first channel)
+	// pairChans: per directed pair with several channels, all of them in
+	// the order declared (nil when no pair has more than one); signals
+	// take the best open one (State.channel).
+	pairChans [][]int32
+	proxies   [][]int32 // per patron: its groups
+	protector [][]int32 // per actor: the actors that protect it
+	allies    [][]int32 // per actor j: actors a with a commitment to j
+	defenders [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
 
 	channels []channelParams
 	// talkChans are the channels that can carry talks (kind not none), in

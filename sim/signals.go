@@ -75,11 +75,30 @@ func (st *State) giveNotice(d, i, j, p, exec int) int {
 
 // delay is the delay of the open channel from a to b (0 without one).
 func (st *State) delay(a, b int) int {
-	m := st.m
-	if ci := m.chanOf[a*m.n+b]; ci >= 0 && st.chanOpen[ci] {
-		return int(m.channels[ci].delay)
+	if ci := st.channel(a*st.m.n + b); ci >= 0 {
+		return int(st.m.channels[ci].delay)
 	}
 	return 0
+}
+
+// channel is the open channel signals of directed pair p take, or -1: the
+// pair's channel if it is open; of several, the open one of highest
+// fidelity × uptime, the first declared on a tie.
+func (st *State) channel(p int) int32 {
+	m := st.m
+	if m.pairChans != nil && m.pairChans[p] != nil {
+		best, bq := int32(-1), -1.0
+		for _, ci := range m.pairChans[p] {
+			if cp := &m.channels[ci]; st.chanOpen[ci] && float64(cp.fidelity*cp.uptime) > bq {
+				best, bq = ci, float64(cp.fidelity*cp.uptime)
+			}
+		}
+		return best
+	}
+	if ci := m.chanOf[p]; ci >= 0 && st.chanOpen[ci] {
+		return ci
+	}
+	return -1
 }
 
 func (st *State) push(day int, a act) {
@@ -98,12 +117,10 @@ func (st *State) send(d int, kind uint8, from, to int, execDay int32, minDelay i
 // sendAbout is send with the message's about (message.about).
 func (st *State) sendAbout(d int, kind uint8, from, to int, execDay int32, minDelay, about int) {
 	m := st.m
-	ch := m.chanOf[from*m.n+to]
+	ch := st.channel(from*m.n + to)
 	delay := 0
-	if ch >= 0 && st.chanOpen[ch] {
+	if ch >= 0 {
 		delay = int(m.channels[ch].delay)
-	} else {
-		ch = -1
 	}
 	delay = max(delay, minDelay)
 	b := &st.msgs[(d+delay)&m.ringMask]
