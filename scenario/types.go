@@ -113,6 +113,7 @@ type Actor struct {
 	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive"`
 	Leader        string            `yaml:"leader,omitempty" doc:"initial leader profile id"`
 	Campaigns     []Campaign        `yaml:"campaigns,omitempty" doc:"planned operations against a target, with a start and an aim that ends them (M24)"`
+	Answers       Ordered[Answer]   `yaml:"answers,omitempty" doc:"per counterpart id: what else it does when it answers that counterpart's provocation (a package, acts against third parties)"`
 	Notice        Ordered[Notice]   `yaml:"notice,omitempty" doc:"per target id: how and to whom it gives notice of strikes on that target (M31)"`
 	Memory        Duration          `yaml:"memory,omitempty" doc:"half-life of an unanswered provocation that stays owed (M23); absent: none is owed"`
 	Readiness     *Readiness        `yaml:"readiness,omitempty" doc:"its own lead times and alert state (M30)"`
@@ -133,6 +134,15 @@ type Campaign struct {
 	Until  string           `yaml:"until,omitempty" doc:"its aim: it ends on the first day this condition holds (e.g. capability(\"IRN\") < 0.2)"`
 	For    *Duration        `yaml:"for,omitempty" doc:"it ends this many days after it starts"`
 	Pos    Pos              `yaml:"-"`
+}
+
+// Answer is what an actor does besides its answer when it answers a
+// provocation of one counterpart: further acts against it (a package:
+// sanctions and a deployment) and acts against third parties (the
+// attacker's ally or host).
+type Answer struct {
+	With  []string        `yaml:"with,omitempty" doc:"rungs also executed against the counterpart with each answer"`
+	Third Ordered[string] `yaml:"third,omitempty" doc:"actor id -> rung executed against that third party with each answer"`
 }
 
 // Notice is how an actor gives notice of its kinetic acts against one

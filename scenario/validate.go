@@ -348,6 +348,31 @@ func (c *checker) actorsCheck() {
 			c.errf(p+".autonomy", "%s: autonomy is for groups (with a patron)", what)
 		}
 		c.campaigns(p, what, id, a.Campaigns)
+		for _, cid := range a.Answers.Keys {
+			ap := p + ".answers." + cid
+			an := a.Answers.Values[cid]
+			if cid == id {
+				c.errAt(a.Answers.Pos[cid], "%s: answers names the actor itself", what)
+			} else if _, ok := s.Actors.Values[cid]; !ok {
+				c.errAt(a.Answers.Pos[cid], "%s: answers: unknown actor %q%s", what, cid, suggest.DidYouMean(cid, c.actors))
+			}
+			for x, r := range an.With {
+				if k, ok := c.rung(fmt.Sprintf("%s.with.%d", ap, x), what+": answers with", r); ok && c.lad != nil && k <= c.lad.StatusQuo {
+					c.errf(fmt.Sprintf("%s.with.%d", ap, x), "%s: answers with %q: a rung above the status quo", what, r)
+				}
+			}
+			for _, tp := range an.Third.Keys {
+				if tp == id || tp == cid {
+					c.errAt(an.Third.Pos[tp], "%s: answers third %q: a third party is neither the actor nor the counterpart", what, tp)
+				} else if _, ok := s.Actors.Values[tp]; !ok {
+					c.errAt(an.Third.Pos[tp], "%s: answers third: unknown actor %q%s", what, tp, suggest.DidYouMean(tp, c.actors))
+				}
+				r := *an.Third.Values[tp]
+				if k, ok := c.rung(ap+".third."+tp, what+": answers third", r); ok && c.lad != nil && k <= c.lad.StatusQuo {
+					c.errf(ap+".third."+tp, "%s: answers third %q: a rung above the status quo", what, r)
+				}
+			}
+		}
 		for _, tid := range a.Notice.Keys {
 			np := p + ".notice." + tid
 			nt := a.Notice.Values[tid]

@@ -109,6 +109,7 @@ func (c *compiler) compileActors() {
 		}
 		c.readiness(i, &p, a.Readiness)
 		c.notice(i, a.Notice)
+		c.answers(i, a.Answers)
 		if at := a.Attrition; at != nil {
 			p.attCap, p.attAD, p.attSalvo = num(at.Capability, 0), num(at.AirDefense, 0), num(at.Salvo, 0)
 			p.attRec = num(at.Recovery, defaultRecovery)
@@ -332,6 +333,31 @@ func (c *compiler) notice(i int, o scenario.Ordered[scenario.Notice]) {
 		for _, v := range nt.Via {
 			if k := c.actor(v, "actor "+m.Actors[i]+" notice via"); k >= 0 {
 				m.noticeVia[p] = append(m.noticeVia[p], k)
+			}
+		}
+	}
+}
+
+// answers compiles actor i's answer packages: per counterpart, the acts
+// added to each answer to it.
+func (c *compiler) answers(i int, o scenario.Ordered[scenario.Answer]) {
+	m := c.m
+	for _, cid := range o.Keys {
+		j := c.actor(cid, "actor "+m.Actors[i]+" answers")
+		if j < 0 {
+			continue
+		}
+		if m.answers == nil {
+			m.answers = make([][]answerAct, m.nn)
+		}
+		p := i*m.n + int(j)
+		an := o.Values[cid]
+		for _, r := range an.With {
+			m.answers[p] = append(m.answers[p], answerAct{target: j, rung: c.rung(r, "answers with", m.sq)})
+		}
+		for _, tid := range an.Third.Keys {
+			if t := c.actor(tid, "answers third"); t >= 0 && int(t) != i {
+				m.answers[p] = append(m.answers[p], answerAct{target: t, rung: c.rung(*an.Third.Values[tid], "answers third", m.sq)})
 			}
 		}
 	}

@@ -202,6 +202,11 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}
 		}
+		// An answer to a provocation of j carries the actor's package:
+		// further acts against j, acts against third parties.
+		if m.answers != nil && !ac.forced && len(m.answers[p]) > 0 && st.pairs[p].perc[st.prev] > int16(sq) {
+			st.answerPackage(d, i, j, p)
+		}
 		// After a kinetic answer, a pragmatic actor says the matter is
 		// concluded (with probability = pragmatism); escalate_to_deescalate
 		// always reassures.
@@ -271,4 +276,24 @@ func (st *State) grievance(p int) float64 {
 		st.griev[p] = g
 	}
 	return g
+}
+
+// answerPackage executes the acts actor i adds to its answer to j (pair p)
+// today: a further act against j is executed at once, beside the answer
+// (its standing rung stays the answer's); an act against a third party is
+// executed later today, as a forced act (docs/model.md §6.8).
+func (st *State) answerPackage(d, i, j, p int) {
+	for _, aa := range st.m.answers[p] {
+		k := st.gate(i, int(aa.rung))
+		if k == st.m.sq {
+			continue
+		}
+		if int(aa.target) == j {
+			st.executeAct(d, i, j, p, k, act{actor: int32(i), target: int32(j), intended: int16(k), forced: true})
+			continue
+		}
+		q := i*st.m.n + int(aa.target)
+		st.touch(q)
+		st.push(d, act{actor: int32(i), target: aa.target, intended: int16(k), forced: true})
+	}
 }

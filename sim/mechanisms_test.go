@@ -590,3 +590,28 @@ func TestSeveralChannels(t *testing.T) {
 		t.Fatal("closing the pair's channels left one open")
 	}
 }
+
+func init() {
+	mechanismCases = append(mechanismCases,
+		comparison{name: "answer packages: the third party is struck with each answer", file: "m23-answers.yaml", a: "answer-only", b: "package",
+			runs: 300, want: +1, value: kinetic("ISR", "HEZ")},
+		comparison{name: "answer packages: the package costs the answering side", file: "m23-answers.yaml", a: "answer-only", b: "package",
+			runs: 300, want: +1, value: func(m *Model, r *Result) float64 { return r.Strain[actorIndex(m, "ISR")] }},
+	)
+}
+
+// TestDeterredGroupStandsDown: a group deterred every day neither acts nor
+// stages a show of force that its patron would be blamed and answered for.
+func TestDeterredGroupStandsDown(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m23-group-fallback.yaml", "")
+	st, res := m.NewState(), m.NewResult()
+	n, sq := len(m.Actors), int16(m.Ladder.StatusQuo)
+	hez, isr, irn := actorIndex(m, "HEZ"), actorIndex(m, "ISR"), actorIndex(m, "IRN")
+	for run := uint64(0); run < 50; run++ {
+		st.Run(mechanismSeed, run, res, nil)
+		if res.MaxRung[hez*n+isr] != sq || res.MaxRung[isr*n+irn] != sq || res.MaxRung[isr*n+hez] != sq {
+			t.Fatalf("run %d: HEZ→ISR %d, ISR→IRN %d, ISR→HEZ %d; want the status quo (%d)", run,
+				res.MaxRung[hez*n+isr], res.MaxRung[isr*n+irn], res.MaxRung[isr*n+hez], sq)
+		}
+	}
+}

@@ -204,6 +204,12 @@ type event struct {
 	when      *outcome.Expr // a conditional event (M25): happens on the first day from day it holds
 }
 
+// answerAct is an act added to an answer: against target at rung.
+type answerAct struct {
+	target int32
+	rung   int16
+}
+
 // campaignParams is a compiled campaign (M24).
 type campaignParams struct {
 	id            string
@@ -301,6 +307,9 @@ type Model struct {
 	// lead time on alert; nil when no actor has readiness.
 	aLead, aAlertLead []int32
 	aAlertStart       []bool // per actor: on alert from day 0
+	// answers: per directed pair i→j, the acts i adds to each answer to a
+	// provocation of j (a package, third parties); nil when none.
+	answers [][]answerAct
 	// M31: per directed pair i→j, notice of i's kinetic acts on j: the
 	// probability (-1: the actor's telegraph), whether the target is told
 	// and the third parties told; nil when no actor has a notice entry.

@@ -90,6 +90,11 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 				st.wakePair(g, j)
 				return sq
 			}
+			if a.group {
+				// A deterred group does not stage a show of force (which
+				// attribution would blame on its patron, to be answered).
+				return sq
+			}
 			for k > sq && m.rKinetic[k] {
 				k--
 			}
