@@ -255,6 +255,11 @@ func (c *compiler) compileCampaigns() {
 			cp.when = cond(cs.When, what+" when")
 			cp.until = cond(cs.Until, what+" until")
 			m.campaigns = append(m.campaigns, cp)
+			if m.deciders[i*m.words+int(j)/64]>>(int(j)%64)&1 == 0 && m.flat {
+				// The campaign wakes a pair outside the deciders (an ally,
+				// a friend): decide must walk the rows, not the flat list.
+				m.flat, m.flatDeciders = false, nil
+			}
 		}
 	}
 }

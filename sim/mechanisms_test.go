@@ -615,3 +615,30 @@ func TestDeterredGroupStandsDown(t *testing.T) {
 		}
 	}
 }
+
+// TestCampaignAgainstAFriend: a campaign acts on a pair that never decides
+// otherwise (friends, in a scenario whose pairs all decide or are declared
+// friendly), so the pair is woken even where decide could walk a flat list.
+func TestCampaignAgainstAFriend(t *testing.T) {
+	const src = `
+name: friend-campaign
+title: a campaign against a friend
+start: 2025-01-01
+horizon: 30d
+ladder: standard
+actors:
+  AAA: {name: A, kind: state, campaigns: [{id: squeeze, target: BBB, rungs: {sanction: 1}, for: 10d}]}
+  BBB: {name: B, kind: state}
+relations:
+  - {between: [AAA, BBB], stance: friendly}
+`
+	m := compileSource(t, "friend.yaml", []byte(src), "")
+	st, res := m.NewState(), m.NewResult()
+	st.Run(1, 0, res, nil)
+	if got, want := res.MaxRung[0*2+1], int16(rungIndex(m, "sanction")); got != want {
+		t.Fatalf("the campaign's highest rung %d, want sanction (%d)", got, want)
+	}
+	if res.CampaignStart[0] != 0 || res.CampaignEnd[0] != 10 {
+		t.Fatalf("campaign days %d to %d, want 0 to 10", res.CampaignStart[0], res.CampaignEnd[0])
+	}
+}
