@@ -11,6 +11,7 @@ import (
 
 	"brink/chart"
 	"brink/montecarlo"
+	"brink/results"
 	"brink/store"
 )
 
@@ -113,7 +114,7 @@ type scenarioRun struct {
 
 // summaryFor returns the result a chart is drawn from: a stored run when arg
 // is a run id ("12", "#12", "last"), else the result of running scenario arg.
-func summaryFor(env *Env, arg string, sr scenarioRun) (*montecarlo.Summary, int) {
+func summaryFor(env *Env, arg string, sr scenarioRun) (*results.Summary, int) {
 	if looksLikeRunID(arg) {
 		rec, code := loadRun(env, sr.db, arg)
 		if rec == nil {
@@ -128,7 +129,7 @@ func summaryFor(env *Env, arg string, sr scenarioRun) (*montecarlo.Summary, int)
 // recording) and returns its result. An interrupted run is recorded as
 // partial but not returned: a chart of part of a run would pass for the
 // whole.
-func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*montecarlo.Summary, int) {
+func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, int) {
 	if sr.runs <= 0 {
 		fmt.Fprintf(env.Stderr, "%s: --runs must be positive, not %d\n", cmd, sr.runs)
 		return nil, ExitInvalid

@@ -13,6 +13,7 @@ import (
 
 	"brink/montecarlo"
 	"brink/output"
+	"brink/results"
 	"brink/scenario"
 	"brink/store"
 )
@@ -219,7 +220,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 
 // warnPrecision says on stderr when --precision stopped at --max-runs
 // without reaching the target.
-func warnPrecision(env *Env, s *montecarlo.Summary, name string, x float64) {
+func warnPrecision(env *Env, s *results.Summary, name string, x float64) {
 	for _, v := range s.Variants {
 		for _, o := range v.Outcomes {
 			if o.Name == name && (o.Hi-o.Lo)/2 > x {
@@ -275,7 +276,7 @@ func tableWidth(env *Env, flagWidth int, out string) int {
 
 // writeSummary renders s in format (table, json or csv); the table is
 // folded to width columns when it is wider.
-func writeSummary(w io.Writer, s *montecarlo.Summary, format string, width int) error {
+func writeSummary(w io.Writer, s *results.Summary, format string, width int) error {
 	switch format {
 	case "json":
 		return output.WriteJSON(w, s)
@@ -286,7 +287,7 @@ func writeSummary(w io.Writer, s *montecarlo.Summary, format string, width int) 
 }
 
 // emitSummary renders s in format to stdout, or atomically to the file out.
-func emitSummary(env *Env, cmd string, s *montecarlo.Summary, format, out string, width int) int {
+func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, width int) int {
 	var b bytes.Buffer
 	err := writeSummary(&b, s, format, tableWidth(env, width, out))
 	if err != nil {

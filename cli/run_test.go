@@ -13,6 +13,7 @@ import (
 
 	"brink/internal/goldenfile"
 	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 )
 
@@ -74,7 +75,7 @@ func TestRunWorkersGiveIdenticalBytes(t *testing.T) {
 			t.Errorf("--workers %s differs from --workers 1", w)
 		}
 	}
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal([]byte(one), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +246,7 @@ func TestRunDefaultScenarioAndVariantsFlag(t *testing.T) {
 	// Name the second variant first: the first named is the baseline.
 	first, second := names[1], names[0]
 	out := mustBrink(t, "run", "--runs", "256", "--quiet", "--no-store", "--format", "json", "--variants", first+", "+second)
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +285,7 @@ func TestRunOutFileAndStderr(t *testing.T) {
 
 func TestRunPrecision(t *testing.T) {
 	out := mustBrink(t, "run", duel, "--precision", "0.02", "--outcome", "strike", "--quiet", "--no-store", "--format", "json")
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +319,7 @@ func TestRunInterrupted(t *testing.T) {
 	if code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d: %s", code, ExitInterrupted, e.stderr)
 	}
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal(e.stdout.Bytes(), &s); err != nil {
 		t.Fatalf("partial results are not valid JSON: %v", err)
 	}

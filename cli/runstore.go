@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"brink/export"
-	"brink/montecarlo"
+	"brink/results"
 	"brink/store"
 )
 
@@ -176,7 +176,7 @@ func startRecording(env *Env, opts recordOptions, m store.Meta) (*recording, err
 
 // finish stores the result (complete, or partial after Ctrl-C), writes the
 // exports asked for, and says on stderr where they went. It closes the store.
-func (r *recording) finish(sum *montecarlo.Summary) error {
+func (r *recording) finish(sum *results.Summary) error {
 	var errs []error
 	if r.store != nil {
 		if err := r.store.Complete(r.id, sum, time.Now()); err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"brink/internal/summarytest"
-	"brink/montecarlo"
 	"brink/output"
+	"brink/results"
 )
 
 const runs, days = 300, 45
@@ -136,7 +136,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestByteIdentical(t *testing.T) {
 	for _, format := range []struct {
 		ext   string
-		write func(string, *montecarlo.Summary) error
+		write func(string, *results.Summary) error
 	}{{"csv", WriteCSV}, {"parquet", WriteParquet}} {
 		a, b := t.TempDir(), t.TempDir()
 		if err := format.write(a, summarytest.Summary(runs, days)); err != nil {

@@ -11,7 +11,7 @@ import (
 	"sort"
 	"time"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // The rows of each table, one struct per table. The parquet tags name the
@@ -89,7 +89,7 @@ type Tables struct {
 // Build turns s into tables. Rows follow the order of the Summary: variants
 // as run, outcomes as the scenario names them, days ascending, rungs from
 // most cooperative; per-actor metrics follow the manifest's actor order.
-func Build(s *montecarlo.Summary) (*Tables, error) {
+func Build(s *results.Summary) (*Tables, error) {
 	start, err := time.Parse(time.DateOnly, s.Manifest.Start)
 	if err != nil {
 		return nil, fmt.Errorf("export: manifest start %q is not a YYYY-MM-DD date", s.Manifest.Start)
@@ -129,7 +129,7 @@ func Build(s *montecarlo.Summary) (*Tables, error) {
 			t.Metrics = append(t.Metrics, MetricRow{Variant: v.Name, Metric: "rivera_daily", Day: &d, Date: &date,
 				Mean: x.Mean, Lo: x.Lo, Hi: x.Hi})
 		}
-		for _, group := range montecarlo.ActorMetrics() {
+		for _, group := range results.ActorMetrics() {
 			byActor := group.Of(m)
 			for _, a := range actorOrder(s.Manifest.Actors, byActor) {
 				x := byActor[a]
@@ -141,19 +141,19 @@ func Build(s *montecarlo.Summary) (*Tables, error) {
 	return t, nil
 }
 
-func difference(v montecarlo.VariantSummary, outcome string) (montecarlo.Difference, bool) {
+func difference(v results.VariantSummary, outcome string) (results.Difference, bool) {
 	for _, d := range v.Differences {
 		if d.Outcome == outcome {
 			return d, true
 		}
 	}
-	return montecarlo.Difference{}, false
+	return results.Difference{}, false
 }
 
 // actorOrder lists the actors of m in manifest order, then any the manifest
 // does not name in sorted order, so no value is dropped and the order never
 // depends on map iteration.
-func actorOrder(actors []string, m map[string]montecarlo.MeanStat) []string {
+func actorOrder(actors []string, m map[string]results.MeanStat) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, a := range actors {

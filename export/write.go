@@ -12,8 +12,8 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"brink/montecarlo"
 	"brink/output"
+	"brink/results"
 )
 
 // The file names written in an export directory, without extension.
@@ -30,7 +30,7 @@ const (
 // `brink run --format csv` writes them; UTF-8, one header row, numbers in Go's shortest round-trip form with a dot
 // for the decimal point whatever the locale, and empty cells where a value
 // does not apply.
-func WriteCSV(dir string, s *montecarlo.Summary) error {
+func WriteCSV(dir string, s *results.Summary) error {
 	t, err := Build(s)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func WriteCSV(dir string, s *montecarlo.Summary) error {
 // timeseries.parquet and metrics.parquet into dir, creating it if needed:
 // the tables of WriteCSV with typed columns (dates as the Parquet DATE type,
 // empty cells as nulls), Snappy-compressed.
-func WriteParquet(dir string, s *montecarlo.Summary) error {
+func WriteParquet(dir string, s *results.Summary) error {
 	t, err := Build(s)
 	if err != nil {
 		return err

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 func TestParseBlocksFindsKindsArgumentsAndText(t *testing.T) {
@@ -97,9 +97,9 @@ func TestBrierScores(t *testing.T) {
 }
 
 func TestCalibrateScoresTheBaselineAndCountsSurprises(t *testing.T) {
-	s := &montecarlo.Summary{Variants: []montecarlo.VariantSummary{{Name: "base", Outcomes: []montecarlo.OutcomeStat{
-		{Name: "a", Kind: montecarlo.KindProbability, P: 0.9},
-		{Name: "b", Kind: montecarlo.KindProbability, P: 0.95},
+	s := &results.Summary{Variants: []results.VariantSummary{{Name: "base", Outcomes: []results.OutcomeStat{
+		{Name: "a", Kind: results.KindProbability, P: 0.9},
+		{Name: "b", Kind: results.KindProbability, P: 0.95},
 	}}}}
 	c, err := Calibrate(s, []Observation{{"a", true, ""}, {"b", false, ""}})
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // Observation is one event of the public record, as a named outcome of a
@@ -94,7 +94,7 @@ type Calibration struct {
 // CalibrationRow is one event of the record beside the baseline's probability.
 type CalibrationRow struct {
 	Observation
-	Stat montecarlo.OutcomeStat
+	Stat results.OutcomeStat
 	// PRecord is the baseline's probability of what happened: P if it
 	// happened, 1 − P if it did not.
 	PRecord float64
@@ -104,7 +104,7 @@ type CalibrationRow struct {
 // event must be a probability outcome of the scenario, or one of extra:
 // events measured outside the outcome language (Stat.Name is the outcome
 // name the record uses).
-func Calibrate(s *montecarlo.Summary, record []Observation, extra ...montecarlo.OutcomeStat) (Calibration, error) {
+func Calibrate(s *results.Summary, record []Observation, extra ...results.OutcomeStat) (Calibration, error) {
 	if len(s.Variants) == 0 {
 		return Calibration{}, fmt.Errorf("the summary has no variant")
 	}
@@ -113,8 +113,8 @@ func Calibrate(s *montecarlo.Summary, record []Observation, extra ...montecarlo.
 	var ps []float64
 	var hs []bool
 	for _, ob := range record {
-		var st *montecarlo.OutcomeStat
-		for _, list := range [][]montecarlo.OutcomeStat{base.Outcomes, extra} {
+		var st *results.OutcomeStat
+		for _, list := range [][]results.OutcomeStat{base.Outcomes, extra} {
 			for i := range list {
 				if list[i].Name == ob.Outcome {
 					st = &list[i]
@@ -124,7 +124,7 @@ func Calibrate(s *montecarlo.Summary, record []Observation, extra ...montecarlo.
 		if st == nil {
 			return Calibration{}, fmt.Errorf("the record names outcome %q, which the scenario does not define", ob.Outcome)
 		}
-		if st.Kind != montecarlo.KindProbability {
+		if st.Kind != results.KindProbability {
 			return Calibration{}, fmt.Errorf("outcome %q is a %s, not a probability", ob.Outcome, st.Kind)
 		}
 		r := CalibrationRow{Observation: ob, Stat: *st, PRecord: st.P}
@@ -153,7 +153,7 @@ func Calibrate(s *montecarlo.Summary, record []Observation, extra ...montecarlo.
 // RenderCalibration is a Markdown table of the baseline against the record,
 // with each event's Brier term and the scores of the baseline and the naive
 // 50% model.
-func RenderCalibration(s *montecarlo.Summary, record []Observation, command string, extra ...montecarlo.OutcomeStat) (string, error) {
+func RenderCalibration(s *results.Summary, record []Observation, command string, extra ...results.OutcomeStat) (string, error) {
 	c, err := Calibrate(s, record, extra...)
 	if err != nil {
 		return "", err

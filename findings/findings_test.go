@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"brink/cli"
-	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 )
 
@@ -28,7 +28,7 @@ var pages = []string{
 // generated block of every page and fails when the page's table differs from
 // the one the model gives now. Run with -update to rewrite the tables.
 func TestPagesSayWhatTheModelSays(t *testing.T) {
-	runs := map[string]*montecarlo.Summary{} // by command: blocks sharing a command share its runs
+	runs := map[string]*results.Summary{} // by command: blocks sharing a command share its runs
 	for _, path := range pages {
 		t.Run(strings.TrimPrefix(path, "../docs/"), func(t *testing.T) {
 			data, err := os.ReadFile(path)
@@ -56,7 +56,7 @@ func TestPagesSayWhatTheModelSays(t *testing.T) {
 	}
 }
 
-func render(t *testing.T, b Block, cache map[string]*montecarlo.Summary) (string, error) {
+func render(t *testing.T, b Block, cache map[string]*results.Summary) (string, error) {
 	name, seed, runs, _, err := b.RunArgs()
 	if err != nil {
 		return "", err
@@ -98,7 +98,7 @@ func render(t *testing.T, b Block, cache map[string]*montecarlo.Summary) (string
 		if !ok {
 			return "", fmt.Errorf("no public record for scenario %q", name)
 		}
-		var extra []montecarlo.OutcomeStat
+		var extra []results.OutcomeStat
 		if name == "april-2024" {
 			st, err := interceptionStat(name, sum.Variants[0].Name, seed, runs)
 			if err != nil {
@@ -113,23 +113,23 @@ func render(t *testing.T, b Block, cache map[string]*montecarlo.Summary) (string
 
 // interceptionStat is the april-2024 record's interception event for the
 // baseline: given a barrage, was most of the first one intercepted.
-func interceptionStat(name, variant string, seed uint64, runs int) (montecarlo.OutcomeStat, error) {
+func interceptionStat(name, variant string, seed uint64, runs int) (results.OutcomeStat, error) {
 	s, err := scenario.Builtin(name)
 	if err != nil {
-		return montecarlo.OutcomeStat{}, err
+		return results.OutcomeStat{}, err
 	}
 	x, err := MeasureInterception(s, variant, "IRN", "ISR", "barrage", seed, runs)
 	if err != nil {
-		return montecarlo.OutcomeStat{}, err
+		return results.OutcomeStat{}, err
 	}
 	p, lo, hi := x.MostShare()
-	return montecarlo.OutcomeStat{Name: MostIntercepted, Kind: montecarlo.KindProbability,
+	return results.OutcomeStat{Name: MostIntercepted, Kind: results.KindProbability,
 		P: p, Lo: lo, Hi: hi, Count: int64(x.Most)}, nil
 }
 
 // brinkRun runs `brink run ARGS --format json` through cli.Main, as a user
 // would, and decodes the summary.
-func brinkRun(t *testing.T, b Block, cache map[string]*montecarlo.Summary) (*montecarlo.Summary, error) {
+func brinkRun(t *testing.T, b Block, cache map[string]*results.Summary) (*results.Summary, error) {
 	key := b.Command()
 	if s, ok := cache[key]; ok {
 		return s, nil
@@ -142,7 +142,7 @@ func brinkRun(t *testing.T, b Block, cache map[string]*montecarlo.Summary) (*mon
 	if code := cli.Main(env, args); code != cli.ExitOK {
 		return nil, fmt.Errorf("%s: exit %d: %s", key, code, errb.String())
 	}
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal(out.Bytes(), &s); err != nil {
 		return nil, fmt.Errorf("%s: decoding its JSON: %v", key, err)
 	}
@@ -171,7 +171,7 @@ func firstDifference(want, got string) string {
 	return "(no line differs)"
 }
 
-func hasOutcome(s *montecarlo.Summary, name string) bool {
+func hasOutcome(s *results.Summary, name string) bool {
 	for _, o := range s.Variants[0].Outcomes {
 		if o.Name == name {
 			return true

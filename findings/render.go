@@ -4,18 +4,18 @@ import (
 	"fmt"
 	"strings"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // RenderOutcomes is a Markdown table of every outcome (rows) in every variant
 // (columns): a probability with its Wilson 95% interval, or a mean with its
 // 95% interval.
-func RenderOutcomes(s *montecarlo.Summary, command string, only ...string) string {
+func RenderOutcomes(s *results.Summary, command string, only ...string) string {
 	var b strings.Builder
 	header(&b, s, command)
 	outcomeTable(&b, s, s.Variants, only,
-		func(v montecarlo.VariantSummary) string { return v.Name },
-		func(oi int, _ montecarlo.OutcomeStat, v montecarlo.VariantSummary) string {
+		func(v results.VariantSummary) string { return v.Name },
+		func(oi int, _ results.OutcomeStat, v results.VariantSummary) string {
 			return statCell(v.Outcomes[oi])
 		})
 	return b.String()
@@ -25,7 +25,7 @@ func RenderOutcomes(s *montecarlo.Summary, command string, only ...string) strin
 // (first variant) on common random numbers: the paired difference with its
 // 95% interval, in percentage points for probabilities. A difference whose
 // interval excludes zero is marked with an asterisk.
-func RenderDifferences(s *montecarlo.Summary, command string, only ...string) string {
+func RenderDifferences(s *results.Summary, command string, only ...string) string {
 	var b strings.Builder
 	header(&b, s, command)
 	if len(s.Variants) < 2 {
@@ -34,8 +34,8 @@ func RenderDifferences(s *montecarlo.Summary, command string, only ...string) st
 	}
 	base := s.Variants[0].Name
 	outcomeTable(&b, s, s.Variants[1:], only,
-		func(v montecarlo.VariantSummary) string { return v.Name + " − " + base },
-		func(_ int, o montecarlo.OutcomeStat, v montecarlo.VariantSummary) string {
+		func(v results.VariantSummary) string { return v.Name + " − " + base },
+		func(_ int, o results.OutcomeStat, v results.VariantSummary) string {
 			d, ok := findDiff(v.Differences, o.Name)
 			if !ok {
 				return "—"
@@ -49,8 +49,8 @@ func RenderDifferences(s *montecarlo.Summary, command string, only ...string) st
 // outcomeTable writes a Markdown table with a row for each shown outcome
 // (in the baseline's order) and a column for each of cols: head names a
 // column, cell is the entry for outcome oi of the baseline, o, in variant v.
-func outcomeTable(b *strings.Builder, s *montecarlo.Summary, cols []montecarlo.VariantSummary, only []string,
-	head func(v montecarlo.VariantSummary) string, cell func(oi int, o montecarlo.OutcomeStat, v montecarlo.VariantSummary) string) {
+func outcomeTable(b *strings.Builder, s *results.Summary, cols []results.VariantSummary, only []string,
+	head func(v results.VariantSummary) string, cell func(oi int, o results.OutcomeStat, v results.VariantSummary) string) {
 	b.WriteString("| outcome |")
 	for _, v := range cols {
 		fmt.Fprintf(b, " %s |", head(v))
@@ -72,42 +72,42 @@ func outcomeTable(b *strings.Builder, s *montecarlo.Summary, cols []montecarlo.V
 	}
 }
 
-func header(b *strings.Builder, s *montecarlo.Summary, command string) {
+func header(b *strings.Builder, s *results.Summary, command string) {
 	fmt.Fprintf(b, "`%s` — %d runs per variant, seed %d, %d days from %s.\n\n",
 		command, s.Manifest.Runs, s.Manifest.Seed, s.Manifest.Days, s.Manifest.Start)
 }
 
-func baselineOutcomes(s *montecarlo.Summary) []montecarlo.OutcomeStat {
+func baselineOutcomes(s *results.Summary) []results.OutcomeStat {
 	if len(s.Variants) == 0 {
 		return nil
 	}
 	return s.Variants[0].Outcomes
 }
 
-func findDiff(ds []montecarlo.Difference, name string) (montecarlo.Difference, bool) {
+func findDiff(ds []results.Difference, name string) (results.Difference, bool) {
 	for _, d := range ds {
 		if d.Outcome == name {
 			return d, true
 		}
 	}
-	return montecarlo.Difference{}, false
+	return results.Difference{}, false
 }
 
 // statCell formats an outcome: "12.3% [10.9, 13.8]" or "2.31 [2.20, 2.42]".
-func statCell(o montecarlo.OutcomeStat) string {
-	if o.Kind == montecarlo.KindMean {
+func statCell(o results.OutcomeStat) string {
+	if o.Kind == results.KindMean {
 		return fmt.Sprintf("%s [%s, %s]", num(o.P), num(o.Lo), num(o.Hi))
 	}
 	return fmt.Sprintf("%s%% [%s, %s]", pct(o.P), pct(o.Lo), pct(o.Hi))
 }
 
 // diffCell formats a paired difference, in percentage points for probabilities.
-func diffCell(kind string, d montecarlo.Difference) string {
+func diffCell(kind string, d results.Difference) string {
 	mark := ""
 	if d.Lo > 0 || d.Hi < 0 {
 		mark = " *"
 	}
-	if kind == montecarlo.KindMean {
+	if kind == results.KindMean {
 		return fmt.Sprintf("%s [%s, %s]%s", signed(num(d.Diff)), signed(num(d.Lo)), signed(num(d.Hi)), mark)
 	}
 	return fmt.Sprintf("%s pp [%s, %s]%s", signed(pct(d.Diff)), signed(pct(d.Lo)), signed(pct(d.Hi)), mark)
@@ -141,7 +141,7 @@ func signed(s string) string {
 // probability outcome, what the variant does to the outcome's probability:
 // from the baseline's p [Wilson 95%] to the variant's, with the paired
 // difference and its 95% interval, and whether that interval excludes zero.
-func RenderClaims(s *montecarlo.Summary, command string, only ...string) string {
+func RenderClaims(s *results.Summary, command string, only ...string) string {
 	var b strings.Builder
 	header(&b, s, command)
 	if len(s.Variants) < 2 {
@@ -152,7 +152,7 @@ func RenderClaims(s *montecarlo.Summary, command string, only ...string) string 
 	for _, v := range s.Variants[1:] {
 		fmt.Fprintf(&b, "`%s` against `%s`:\n\n", v.Name, base.Name)
 		for oi, o := range base.Outcomes {
-			if o.Kind != montecarlo.KindProbability || !shown(o.Name, only) {
+			if o.Kind != results.KindProbability || !shown(o.Name, only) {
 				continue
 			}
 			d, ok := findDiff(v.Differences, o.Name)

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"brink/outcome"
+	"brink/results"
 	"brink/scenario"
 	"brink/sim"
 )
@@ -67,9 +68,9 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 			if err != nil {
 				return nil, fmt.Errorf("variant %q: outcome %s: %v", name, oname, err)
 			}
-			kind := KindMean
+			kind := results.KindMean
 			if e.IsBool() {
-				kind = KindProbability
+				kind = results.KindProbability
 			}
 			if vi == 0 {
 				p.lay.Outcomes[oi].Kind = kind
@@ -100,7 +101,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		rungs[i] = r.ID
 	}
 	p.source = src
-	p.manifest = Manifest{
+	p.manifest = results.Manifest{
 		BrinkVersion:   version,
 		Scenario:       s.Name,
 		ScenarioSHA256: hex.EncodeToString(sum[:]),

@@ -1,6 +1,10 @@
-// Package montecarlo runs many simulations of every variant of a scenario on
-// common random numbers and aggregates them with streaming accumulators.
-package montecarlo
+// Package results holds what a Monte Carlo experiment produces: the Summary of
+// every variant and the Manifest that says how to reproduce it. montecarlo
+// fills these types in; the writers (output, chart, report, store) and the
+// cli read them. The package sits at the bottom of brink: it imports nothing
+// but the standard library, so a writer does not depend on the kernel, the
+// YAML parser or the expression library (TestLeaf keeps it so).
+package results
 
 // Summary is the result of `brink run`: what the table, JSON, CSV, charts, the
 // store and the report are made from. It holds no wall-clock data, so two runs
