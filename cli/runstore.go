@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"brink/export"
+	"brink/output"
 	"brink/results"
 	"brink/store"
 )
@@ -188,20 +188,39 @@ func (r *recording) finish(sum *results.Summary) error {
 		r.store = nil
 	}
 	if r.opts.csvDir != "" {
-		if err := export.WriteCSV(r.opts.csvDir, sum); err != nil {
+		if err := writeTables(r.opts.csvDir, sum, output.CSVTables); err != nil {
 			errs = append(errs, err)
 		} else {
 			fmt.Fprintf(r.env.Stderr, "brink: wrote CSV tables to %s\n", filepath.Clean(r.opts.csvDir))
 		}
 	}
 	if r.opts.parquetDir != "" {
-		if err := export.WriteParquet(r.opts.parquetDir, sum); err != nil {
+		if err := writeTables(r.opts.parquetDir, sum, output.ParquetTables); err != nil {
 			errs = append(errs, err)
 		} else {
 			fmt.Fprintf(r.env.Stderr, "brink: wrote Parquet tables to %s\n", filepath.Clean(r.opts.parquetDir))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// writeTables writes the export tables of sum into dir, creating it if
+// needed, each file through writeFileAtomic so that a reader (or a crash)
+// never sees half a table under its final name.
+func writeTables(dir string, sum *results.Summary, tables func(*results.Summary) ([]output.File, error)) error {
+	files, err := tables(sum)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	for _, f := range files {
+		if err := writeFileAtomic(filepath.Join(dir, f.Name), f.Data); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	return nil
 }
 
 // abandon closes the store without a result, for a run that failed before

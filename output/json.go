@@ -1,7 +1,10 @@
 // Package output renders a results.Summary for people and programs: a
-// table for the terminal, JSON, and CSV. It only formats; every number it
-// prints was computed by package montecarlo. Nothing it writes depends on the
-// clock, so the same Summary always gives the same bytes (docs/output.md).
+// table for the terminal, JSON, and CSV (`brink run --format`), and the
+// export tables for pandas, R and spreadsheets as CSV or Parquet files
+// (`brink run --csv DIR --parquet DIR`, docs/exports.md). It only formats;
+// every number it prints was computed by package montecarlo. Nothing it
+// writes depends on the clock, so the same Summary always gives the same
+// bytes (docs/output.md).
 package output
 
 import (

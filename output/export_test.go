@@ -1,4 +1,4 @@
-package export
+package output
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"brink/internal/summarytest"
-	"brink/output"
 	"brink/results"
 )
 
@@ -20,12 +19,30 @@ const runs, days = 300, 45
 
 var names = []string{OutcomesFile, DifferencesFile, TimeseriesFile, MetricsFile}
 
+// writeCSVDir and writeParquetDir write the export tables into dir, as
+// `brink run --csv DIR` and `--parquet DIR` do.
+func writeCSVDir(dir string, s *results.Summary) error     { return writeTables(dir, s, CSVTables) }
+func writeParquetDir(dir string, s *results.Summary) error { return writeTables(dir, s, ParquetTables) }
+
+func writeTables(dir string, s *results.Summary, tables func(*results.Summary) ([]File, error)) error {
+	files, err := tables(s)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Every table has the documented columns and the number of rows the Summary
 // implies, as a generic CSV reader (pandas, R) sees them.
 func TestCSVColumnsAndRows(t *testing.T) {
 	s := summarytest.Summary(runs, days)
 	dir := t.TempDir()
-	if err := WriteCSV(dir, s); err != nil {
+	if err := writeCSVDir(dir, s); err != nil {
 		t.Fatal(err)
 	}
 	nv, np, nr, na := len(s.Variants), len(s.Variants[0].Series), len(s.Manifest.Rungs), len(s.Manifest.Actors)
@@ -49,8 +66,8 @@ func TestCSVColumnsAndRows(t *testing.T) {
 		}
 		tables[name] = recs
 	}
-	if !reflect.DeepEqual(OutcomeColumns, output.OutcomesCSVHeader) {
-		t.Errorf("OutcomeColumns %q drifted from output.OutcomesCSVHeader %q", OutcomeColumns, output.OutcomesCSVHeader)
+	if !reflect.DeepEqual(OutcomeColumns, OutcomesCSVHeader) {
+		t.Errorf("OutcomeColumns %q drifted from OutcomesCSVHeader %q", OutcomeColumns, OutcomesCSVHeader)
 	}
 
 	// Values read back: every timeseries day sums to the runs, and the
@@ -75,16 +92,16 @@ func TestCSVColumnsAndRows(t *testing.T) {
 	if last := ts[len(ts)-1]; last[3] != strconv.Itoa(days-1) || last[4] != "2024-05-15" || last[5] != "nuclear" {
 		t.Errorf("last timeseries row %q", last)
 	}
-	// outcomes.csv comes from package output, outcomes.parquet from Build:
+	// outcomes.csv comes from package output, outcomes.parquet from BuildTables:
 	// the two must say the same thing cell by cell.
-	built, err := Build(s)
+	built, err := BuildTables(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range built.Outcomes {
-		cells := []string{r.Variant, r.Outcome, r.Kind, num(r.P), num(r.Lo), num(r.Hi), strconv.FormatInt(r.Count, 10), "", "", "", ""}
+		cells := []string{r.Variant, r.Outcome, r.Kind, tableNum(r.P), tableNum(r.Lo), tableNum(r.Hi), strconv.FormatInt(r.Count, 10), "", "", "", ""}
 		if r.Baseline != nil {
-			cells[7], cells[8], cells[9], cells[10] = *r.Baseline, num(*r.Diff), num(*r.DiffLo), num(*r.DiffHi)
+			cells[7], cells[8], cells[9], cells[10] = *r.Baseline, tableNum(*r.Diff), tableNum(*r.DiffLo), tableNum(*r.DiffHi)
 		}
 		if got := tables[OutcomesFile][i+1]; !reflect.DeepEqual(got, cells) {
 			t.Errorf("outcomes.csv row %d = %q, the Parquet table has %q", i+1, got, cells)
@@ -137,7 +154,7 @@ func TestByteIdentical(t *testing.T) {
 	for _, format := range []struct {
 		ext   string
 		write func(string, *results.Summary) error
-	}{{"csv", WriteCSV}, {"parquet", WriteParquet}} {
+	}{{"csv", writeCSVDir}, {"parquet", writeParquetDir}} {
 		a, b := t.TempDir(), t.TempDir()
 		if err := format.write(a, summarytest.Summary(runs, days)); err != nil {
 			t.Fatal(err)
@@ -166,10 +183,10 @@ func TestByteIdentical(t *testing.T) {
 func TestParquetReadBack(t *testing.T) {
 	s := summarytest.Summary(runs, days)
 	dir := t.TempDir()
-	if err := WriteParquet(dir, s); err != nil {
+	if err := writeParquetDir(dir, s); err != nil {
 		t.Fatal(err)
 	}
-	want, err := Build(s)
+	want, err := BuildTables(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,12 +248,12 @@ func TestParquetReadBack(t *testing.T) {
 func TestBadStart(t *testing.T) {
 	s := summarytest.Summary(10, 3)
 	s.Manifest.Start = "14 April 2024"
-	if err := WriteCSV(t.TempDir(), s); err == nil {
+	if err := writeCSVDir(t.TempDir(), s); err == nil {
 		t.Error("a manifest with an unreadable start date exported")
 	}
 	s = summarytest.Summary(10, 3)
 	s.Variants[1].Series[0].Daily[2] = []int64{1, 2}
-	if err := WriteParquet(t.TempDir(), s); err == nil {
+	if err := writeParquetDir(t.TempDir(), s); err == nil {
 		t.Error("a series whose rung counts do not match the ladder exported")
 	}
 }

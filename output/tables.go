@@ -1,10 +1,10 @@
-// Package export writes a run's results as tables for pandas, R and
+package output
+
+// The export tables: a run's results as tables for pandas, R and
 // spreadsheets: outcomes, differences, the daily rung distribution of every
 // tracked pair, and metrics, each as a CSV file (--csv DIR) or a Parquet file
 // (--parquet DIR) with the same columns. The columns are documented in
-// docs/exports.md. Output depends only on the Summary, so the same run always
-// gives the same bytes.
-package export
+// docs/exports.md.
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ import (
 // columns; the CSV files use the same names in the same order (a test holds
 // them together).
 
-// OutcomeRow is a row of outcomes: output.OutcomesCSVHeader's columns.
+// OutcomeRow is a row of outcomes: OutcomesCSVHeader's columns.
 type OutcomeRow struct {
 	Variant  string   `parquet:"variant,dict"`
 	Outcome  string   `parquet:"outcome,dict"`
@@ -86,10 +86,10 @@ type Tables struct {
 	Metrics     []MetricRow
 }
 
-// Build turns s into tables. Rows follow the order of the Summary: variants
+// BuildTables turns s into tables. Rows follow the order of the Summary: variants
 // as run, outcomes as the scenario names them, days ascending, rungs from
 // most cooperative; per-actor metrics follow the manifest's actor order.
-func Build(s *results.Summary) (*Tables, error) {
+func BuildTables(s *results.Summary) (*Tables, error) {
 	start, err := time.Parse(time.DateOnly, s.Manifest.Start)
 	if err != nil {
 		return nil, fmt.Errorf("export: manifest start %q is not a YYYY-MM-DD date", s.Manifest.Start)
