@@ -130,8 +130,9 @@ func summaryFor(env *Env, arg string, sr scenarioRun) (*results.Summary, int) {
 // partial but not returned: a chart of part of a run would pass for the
 // whole.
 func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, int) {
-	if sr.runs <= 0 {
-		fmt.Fprintf(env.Stderr, "%s: --runs must be positive, not %d\n", cmd, sr.runs)
+	opts := montecarlo.Options{Seed: sr.seed, Runs: sr.runs}
+	if err := opts.Check(); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return nil, ExitInvalid
 	}
 	s, code := loadScenarioArg(env, cmd, arg)
@@ -159,12 +160,16 @@ func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, i
 		return nil, ExitInternal
 	}
 	prog := startProgress(env, "runs", int64(sr.runs), sr.quiet)
-	tally, runErr := plan.Run(env.Ctx, montecarlo.Options{Seed: sr.seed, Runs: sr.runs, Progress: prog.set})
+	opts.Progress = prog.set
+	tally, runErr := plan.Run(env.Ctx, opts)
 	prog.finish()
 	interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
 	if runErr != nil && (!interrupted || tally == nil) {
 		rec.abandon()
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, runErr)
+		if _, ok := errors.AsType[*montecarlo.InternalError](runErr); ok {
+			return nil, ExitInternal
+		}
 		return nil, ExitInvalid
 	}
 	sum, err := tally.Summary()

@@ -87,20 +87,14 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 			return ExitInvalid
 		}
 	}
-	if *precision < 0 || (*precision > 0 && *outcomeName == "") || (*precision == 0 && *outcomeName != "") {
-		fmt.Fprintln(env.Stderr, "brink run: --precision X and --outcome NAME go together, with X > 0")
-		return ExitInvalid
-	}
-	if *workers < 0 {
-		fmt.Fprintf(env.Stderr, "brink run: --workers must be 0 (one per CPU) or more, not %d\n", *workers)
-		return ExitInvalid
-	}
+	// --max-runs 0 is the library's "default"; on the command line it is a
+	// mistake. Every other option is checked by Options.Check.
 	if *maxRuns <= 0 {
 		fmt.Fprintf(env.Stderr, "brink run: --max-runs must be positive, not %d\n", *maxRuns)
 		return ExitInvalid
 	}
-	if *precision == 0 && *runs <= 0 {
-		fmt.Fprintf(env.Stderr, "brink run: --runs must be positive, not %d\n", *runs)
+	if err := opts.Check(); err != nil {
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 		return ExitInvalid
 	}
 
@@ -155,7 +149,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if runErr != nil && !interrupted {
 		rec.abandon()
 		fmt.Fprintf(env.Stderr, "brink run: %v\n", runErr)
-		if tally == nil && strings.HasPrefix(runErr.Error(), "internal error") {
+		if _, ok := errors.AsType[*montecarlo.InternalError](runErr); ok {
 			return ExitInternal
 		}
 		return ExitInvalid

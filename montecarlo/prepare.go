@@ -92,7 +92,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		exprs = append(exprs, es)
 	}
 	if err := p.lay.index(); err != nil {
-		return nil, fmt.Errorf("internal error: %v", err)
+		return nil, &InternalError{Err: err}
 	}
 
 	base := models[0]
