@@ -54,12 +54,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		if err != nil {
 			return nil, fmt.Errorf("variant %q: %v", name, err)
 		}
-		vocab := outcome.Vocabulary{
-			Actors: m.Actors, StatusQuo: m.Ladder.StatusQuo, Days: m.Days,
-		}
-		for _, r := range m.Ladder.Rungs {
-			vocab.Rungs = append(vocab.Rungs, r.ID)
-		}
+		vocab := vs.Vocabulary(m.Ladder)
 		// Every variant is scored by the base scenario's outcomes, so that
 		// the variants answer the same questions.
 		var es []*outcome.Expr

@@ -26,6 +26,7 @@ const MaxLength = 4096
 type Expr struct {
 	name, src string
 	isBool    bool
+	pairs     [][2]int
 	num       func(Run) float64
 	pred      func(Run) bool
 }
@@ -35,6 +36,13 @@ func (e *Expr) Name() string { return e.name }
 
 // Source returns the expression as written.
 func (e *Expr) Source() string { return e.src }
+
+// Pairs returns the actor pairs the expression asks about, as indices into
+// Vocabulary.Actors: the two actor arguments of each call of max_rung,
+// first_day, kinetic, settled and the like, in the order they are written. A
+// pair may repeat. The kernel tracks these pairs day by day, so it reads them
+// here, from the parsed expression, rather than from its text.
+func (e *Expr) Pairs() [][2]int { return slices.Clone(e.pairs) }
 
 // IsBool reports whether the outcome is a probability outcome (a condition
 // on a run, reported as the share of runs where it holds) rather than a mean
@@ -168,7 +176,7 @@ func Compile(name, src string, v Vocabulary) (e *Expr, err error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	e = &Expr{name: name, src: src, isBool: val.isBool, num: val.num, pred: val.pred}
+	e = &Expr{name: name, src: src, isBool: val.isBool, num: val.num, pred: val.pred, pairs: c.pairs}
 	return e, nil
 }
 
@@ -244,6 +252,7 @@ type compiler struct {
 	name, src string
 	v         Vocabulary
 	err       *Error
+	pairs     [][2]int // the actor pairs of the calls compiled so far
 }
 
 func (c *compiler) fail(n ast.Node, format string, args ...any) val {
@@ -450,6 +459,14 @@ func (c *compiler) builtin(n *ast.BuiltinNode) val {
 	return c.fail(n, "function %s is not available in outcomes", n.Name)
 }
 
+// pairArgs resolves the two actor arguments of a call about a pair, and
+// records the pair for Expr.Pairs.
+func (c *compiler) pairArgs(x, y ast.Node) (a, b int) {
+	a, b = c.actorArg(x), c.actorArg(y)
+	c.pairs = append(c.pairs, [2]int{a, b})
+	return a, b
+}
+
 // actorArg resolves a string-literal actor argument to its index.
 func (c *compiler) actorArg(n ast.Node) int {
 	return c.idArg(n, "actor", "an actor", "IRN", c.v.Actors)
@@ -508,13 +525,13 @@ func (c *compiler) call(n *ast.CallNode) val {
 		i := c.rungArg(args[0])
 		return constNum(float64(i - sq))
 	case "max_rung", "max_rung_by":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		if id.Value == "max_rung_by" {
 			return val{num: func(r Run) float64 { return float64(r.MaxRung(a, b) - sq) }}
 		}
 		return val{num: func(r Run) float64 { return float64(max(r.MaxRung(a, b), r.MaxRung(b, a)) - sq) }}
 	case "first_day", "first_day_by":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		k := c.levelArg(args[2])
 		day := func(d int) float64 {
 			if d < 0 {
@@ -527,16 +544,16 @@ func (c *compiler) call(n *ast.CallNode) val {
 		}
 		return val{num: func(r Run) float64 { return min(day(r.FirstDay(a, b, k)), day(r.FirstDay(b, a, k))) }}
 	case "kinetic", "kinetic_by":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		if id.Value == "kinetic_by" {
 			return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b)) }}
 		}
 		return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b) + r.Kinetic(b, a)) }}
 	case "settled":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		return val{isBool: true, pred: func(r Run) bool { return r.SettledDay(a, b) >= 0 && r.SettledHeld(a, b) }}
 	case "settled_day":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		return val{num: func(r Run) float64 {
 			if d := r.SettledDay(a, b); d >= 0 {
 				return float64(d)

@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -215,6 +216,30 @@ func BenchmarkCompile(b *testing.B) {
 	for b.Loop() {
 		if _, err := Compile("o", `first_day("A", "B", rung("strike")) < 30 and not settled("A", "C")`, voc); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Pairs are the actor arguments of the pair functions, read from the tree:
+// not the ids of other calls, not strings that only look like actors.
+func TestPairs(t *testing.T) {
+	cases := []struct {
+		src  string
+		want [][2]int
+	}{
+		{`max_rung("A", "B") >= rung("war")`, [][2]int{{0, 1}}},
+		{`first_day_by("C", "A", rung("strike")) < days and kinetic("B","C") > 0`, [][2]int{{2, 0}, {1, 2}}},
+		{`damage("A") + strain("B") > 1`, nil},
+		{`settled('A', "C") or settled_day("A", "C") < 10 or nuclear_used()`, [][2]int{{0, 2}, {0, 2}}},
+		{`max(kinetic_by("B", "A"), pairs_at_or_above(rung("protest")))`, [][2]int{{1, 0}}},
+	}
+	for _, c := range cases {
+		e, err := Compile("x", c.src, voc)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if got := e.Pairs(); !slices.Equal(got, c.want) {
+			t.Errorf("%s: Pairs() = %v, want %v", c.src, got, c.want)
 		}
 	}
 }
