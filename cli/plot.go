@@ -92,7 +92,7 @@ Charts:
 		fmt.Fprintln(env.Stderr, "brink plot:", err)
 		return ExitInternal
 	}
-	if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+	if err := env.writeFile(*out, b.Bytes()); err != nil {
 		fmt.Fprintln(env.Stderr, "brink plot:", err)
 		return ExitInternal
 	}

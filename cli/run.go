@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -173,7 +172,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 			return ExitInternal
 		}
-		if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+		if err := env.writeFile(*out, b.Bytes()); err != nil {
 			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 			return ExitInternal
 		}
@@ -295,7 +294,7 @@ func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, w
 		}
 		return ExitOK
 	}
-	if err := writeFileAtomic(out, b.Bytes()); err != nil {
+	if err := env.writeFile(out, b.Bytes()); err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return ExitInternal
 	}
@@ -312,14 +311,14 @@ func loadScenarioArg(env *Env, cmd, arg string) (*scenario.Scenario, int) {
 	}
 	isFile := strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml")
 	if !isFile {
-		if st, err := os.Stat(arg); err == nil && !st.IsDir() {
+		if st, err := env.stat(arg); err == nil && !st.IsDir() {
 			isFile = true
 		}
 	}
 	var s *scenario.Scenario
 	var err error
 	if isFile {
-		data, rerr := os.ReadFile(arg)
+		data, rerr := env.readFile(arg)
 		if rerr != nil {
 			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, rerr)
 			return nil, ExitInvalid

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -118,8 +117,8 @@ func traceScenario(env *Env, arg string) (*scenario.Scenario, error) {
 		}
 		return scenario.Load("<stdin>", data)
 	}
-	if st, err := os.Stat(arg); err == nil && !st.IsDir() {
-		data, err := os.ReadFile(arg)
+	if st, err := env.stat(arg); err == nil && !st.IsDir() {
+		data, err := env.readFile(arg)
 		if err != nil {
 			return nil, err
 		}

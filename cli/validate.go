@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"brink/scenario"
 )
@@ -80,7 +79,7 @@ func readInput(env *Env, name string) ([]byte, error) {
 	if name == "-" || name == "/dev/stdin" {
 		r = env.Stdin
 	} else {
-		f, err := os.Open(name)
+		f, err := env.open(name)
 		if err != nil {
 			return nil, err
 		}
