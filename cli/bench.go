@@ -107,7 +107,7 @@ Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
 			return ExitInvalid
 		}
 		if !ok {
-			s, code := loadScenarioArg(env, "brink bench", pos[0])
+			s, code := loadScenario(env, "brink bench", pos[0])
 			if s == nil {
 				return code
 			}

@@ -135,7 +135,7 @@ func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, i
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return nil, ExitInvalid
 	}
-	s, code := loadScenarioArg(env, cmd, arg)
+	s, code := loadScenario(env, cmd, arg)
 	if s == nil {
 		return nil, code
 	}

@@ -13,7 +13,6 @@ import (
 	"brink/montecarlo"
 	"brink/output"
 	"brink/results"
-	"brink/scenario"
 	"brink/store"
 )
 
@@ -101,7 +100,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if len(pos) == 1 {
 		name = pos[0]
 	}
-	s, code := loadScenarioArg(env, "brink run", name)
+	s, code := loadScenario(env, "brink run", name)
 	if s == nil {
 		return code
 	}
@@ -299,47 +298,6 @@ func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, w
 		return ExitInternal
 	}
 	return ExitOK
-}
-
-// loadScenarioArg loads a scenario given on the command line: a file when the
-// argument names one (or looks like a path), else a built-in scenario, the
-// default one when the argument is empty. Problems go to stderr; on failure
-// the scenario is nil and the exit code says why.
-func loadScenarioArg(env *Env, cmd, arg string) (*scenario.Scenario, int) {
-	if arg == "" {
-		arg = scenario.DefaultName
-	}
-	isFile := strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml")
-	if !isFile {
-		if st, err := env.stat(arg); err == nil && !st.IsDir() {
-			isFile = true
-		}
-	}
-	var s *scenario.Scenario
-	var err error
-	if isFile {
-		data, rerr := env.readFile(arg)
-		if rerr != nil {
-			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, rerr)
-			return nil, ExitInvalid
-		}
-		s, err = scenario.Load(arg, data)
-	} else {
-		s, err = scenario.Builtin(arg)
-	}
-	if err != nil {
-		var probs scenario.Problems
-		if errors.As(err, &probs) {
-			for _, p := range probs {
-				fmt.Fprintln(env.Stderr, p.String())
-			}
-			fmt.Fprintf(env.Stderr, "%s: %s has %d problem(s); see above\n", cmd, arg, len(probs))
-		} else {
-			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
-		}
-		return nil, ExitInvalid
-	}
-	return s, ExitOK
 }
 
 // parseShard reads `I/N` or `auto/N`. With auto the index comes from the
