@@ -10,7 +10,7 @@ import (
 
 // seedsDir is where the seed articles live beside the repository; the test
 // skips when a checkout does not have them.
-const seedsDir = "../../shared/seeds"
+const seedsDir = "../../../shared/seeds"
 
 var quoteLine = regexp.MustCompile(`^> \*\*([A-Z][0-9]+)\*\* \(seed ([0-9]{3})\): (.+)$`)
 
@@ -32,7 +32,7 @@ func TestScenarioPagesQuoteTheSeedsExactly(t *testing.T) {
 			seeds[e.Name()[:3]] = string(data)
 		}
 	}
-	pages, _ := filepath.Glob("../docs/scenarios/*.md")
+	pages, _ := filepath.Glob("../../docs/scenarios/*.md")
 	quotes := 0
 	for _, page := range pages {
 		data, err := os.ReadFile(page)

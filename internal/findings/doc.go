@@ -4,5 +4,5 @@
 // summary of the `brink run` command each block names, and scores a
 // scenario's baseline against the public record of what happened (Brier
 // score). Its test re-runs every command and fails when a page no longer says
-// what the model says; `go test ./findings -update` rewrites the pages.
+// what the model says; `go test ./internal/findings -update` rewrites the pages.
 package findings

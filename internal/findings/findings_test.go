@@ -19,9 +19,9 @@ var update = flag.Bool("update", false, "rewrite the generated tables of the doc
 
 // pages are the documents whose generated tables this test keeps true.
 var pages = []string{
-	"../docs/findings.md",
-	"../docs/scenarios/gaza-2023.md",
-	"../docs/scenarios/april-2024.md",
+	"../../docs/findings.md",
+	"../../docs/scenarios/gaza-2023.md",
+	"../../docs/scenarios/april-2024.md",
 }
 
 // TestPagesSayWhatTheModelSays re-runs the `brink run` command of every
@@ -30,7 +30,7 @@ var pages = []string{
 func TestPagesSayWhatTheModelSays(t *testing.T) {
 	runs := map[string]*results.Summary{} // by command: blocks sharing a command share its runs
 	for _, path := range pages {
-		t.Run(strings.TrimPrefix(path, "../docs/"), func(t *testing.T) {
+		t.Run(strings.TrimPrefix(path, "../../docs/"), func(t *testing.T) {
 			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -50,7 +50,7 @@ func TestPagesSayWhatTheModelSays(t *testing.T) {
 				t.Logf("%s: tables rewritten", path)
 				return
 			}
-			t.Errorf("%s no longer says what the model says (go test ./findings -update rewrites it):\n%s",
+			t.Errorf("%s no longer says what the model says (go test ./internal/findings -update rewrites it):\n%s",
 				path, firstDifference(page, got))
 		})
 	}
