@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"brink/internal/goldenfile"
 	"brink/montecarlo"
 	"brink/results"
 	"brink/scenario"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+var update = flag.Bool("update", false, "rewrite the expected outputs of the scripts under testdata/script")
 
 const duel = "testdata/run/duel.yaml"
 
@@ -52,19 +51,6 @@ func mustBrink(t *testing.T, args ...string) string {
 		t.Fatalf("brink %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 	}
 	return out
-}
-
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", "run", name), []byte(got), *update, "go test ./cli -run TestRunGolden -update")
-}
-
-// The whole pipeline, scenario file to printed results, pinned for a small
-// scenario in both formats.
-func TestRunGolden(t *testing.T) {
-	args := []string{"run", duel, "--runs", "600", "--seed", "3", "--quiet", "--no-store"}
-	checkGolden(t, "duel.table.golden", mustBrink(t, args...))
-	checkGolden(t, "duel.json.golden", mustBrink(t, append(args, "--format", "json")...))
 }
 
 func TestRunWorkersGiveIdenticalBytes(t *testing.T) {
