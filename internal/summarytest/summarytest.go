@@ -1,5 +1,5 @@
 // Package summarytest builds realistic, deterministic results.Summary
-// values for the tests of the packages that read them (store, export, chart,
+// values for the tests of the packages that read them (store, output, chart,
 // report, cli), without running the simulator: each variant is a small
 // random walk on the standard ladder, tallied the way the Monte Carlo runner
 // tallies, so counts, intervals and series are mutually consistent.
