@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 
+	"brink/backtest"
 	"brink/scenario"
 )
 
@@ -15,7 +16,7 @@ func init() {
 	})
 }
 
-const schemaUsage = `Usage: brink schema
+const schemaUsage = `Usage: brink schema [--record]
 
 Prints the JSON Schema (draft 2020-12) of brink scenario files, generated
 from the same types the loader decodes into. Save it and point your YAML
@@ -26,12 +27,16 @@ language server at it, e.g. with a first line in the scenario file:
 Editors then complete field names and flag unknown fields as you type.
 brink validate remains the authority: it also checks references, ranges
 and outcome expressions, which a schema cannot.
+
+With --record, the schema of backtest record files instead
+(docs/backtest.md); brink backtest RECORD is their authority.
 `
 
 func runSchema(env *Env, args []string) int {
 	fs := flag.NewFlagSet("schema", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() { fmt.Fprint(env.Stdout, schemaUsage) }
+	record := fs.Bool("record", false, "the schema of backtest record files instead")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -40,7 +45,11 @@ func runSchema(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "brink schema: takes no arguments, got %q (brink schema > brink-scenario.schema.json)\n", pos)
 		return ExitInvalid
 	}
-	if _, err := env.Stdout.Write(scenario.JSONSchema()); err != nil {
+	schema := scenario.JSONSchema()
+	if *record {
+		schema = backtest.JSONSchema()
+	}
+	if _, err := env.Stdout.Write(schema); err != nil {
 		return ExitInternal
 	}
 	return ExitOK

@@ -78,8 +78,13 @@ func (s *Scenario) exprPos(name string, offset int) Pos {
 	if n == nil || n.kind != scalarNode {
 		return s.at("outcomes." + name)
 	}
+	return scalarOffsetPos(s.meta.src, n, offset)
+}
+
+// scalarOffsetPos maps a byte offset inside the text of the scalar n to its
+// place in src, the file n was parsed from.
+func scalarOffsetPos(src []byte, n *node, offset int) Pos {
 	target := utf8.RuneCountInString(n.text[:min(offset, len(n.text))])
-	src := s.meta.src
 	// Byte offset of the scalar's first character.
 	i, line := 0, 1
 	for line < n.pos.Line && i < len(src) {

@@ -29,13 +29,20 @@ type schemaGen struct {
 
 // JSONSchema returns the scenario format's JSON Schema, indented.
 func JSONSchema() []byte {
+	return SchemaOf(reflect.TypeFor[Scenario](), "https://github.com/brink/schema/scenario.json", "brink scenario",
+		"A crisis for brink to simulate: actors, relations, channels, processes, events, hazards, variants and named outcomes. See docs/scenario.md.")
+}
+
+// SchemaOf returns the JSON Schema of another file format decoded with
+// Decode (the root type t, a struct with yaml and doc tags), indented.
+func SchemaOf(t reflect.Type, id, title, description string) []byte {
 	g := &schemaGen{defs: map[string]any{}}
-	root := g.ref(reflect.TypeFor[Scenario]())
+	root := g.ref(t)
 	doc := map[string]any{
 		"$schema":     "https://json-schema.org/draft/2020-12/schema",
-		"$id":         "https://github.com/brink/schema/scenario.json",
-		"title":       "brink scenario",
-		"description": "A crisis for brink to simulate: actors, relations, channels, processes, events, hazards, variants and named outcomes. See docs/scenario.md.",
+		"$id":         id,
+		"title":       title,
+		"description": description,
 		"$ref":        root["$ref"],
 		"$defs":       g.defs,
 	}

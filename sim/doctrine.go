@@ -1,3 +1,6 @@
+// Doctrines: docs/model.md §5 (perception and doctrines) — compiling a
+// scenario doctrine, and the decision rule each applies (intend, quantal).
+
 package sim
 
 import (

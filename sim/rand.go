@@ -1,3 +1,6 @@
+// Randomness and common random numbers: docs/model.md §2 — the generator,
+// its purposes, and the draw slots within a purpose.
+
 package sim
 
 // Randomness. Every random number of a run is a pure function of (seed, run

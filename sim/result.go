@@ -1,3 +1,5 @@
+// Results of a run as outcome expressions read them: docs/model.md §11.
+
 package sim
 
 import "brink/outcome"

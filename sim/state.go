@@ -1,10 +1,10 @@
+// A run: the State a worker reuses, Run, and the day's steps in the order of
+// docs/model.md §1 (day); the steps are in events.go, talks.go, decide.go,
+// signals.go, execute.go, update.go and record.go.
+
 package sim
 
-import (
-	"math"
-
-	"brink/internal/padded"
-)
+import "brink/internal/padded"
 
 // act is a decision on its way to execution (lead time, telegraph delay).
 type act struct {
@@ -285,65 +285,6 @@ func (st *State) Run(seed, run uint64, res *Result, tr Tracer) {
 	st.res, st.tr = nil, nil
 }
 
-func (st *State) reset() {
-	m := st.m
-	st.prm = m.prm
-	st.accT = threshold(st.prm.accident + st.prm.accidentDown)
-	st.accUpT = threshold(st.prm.accident)
-	copy(st.act, m.actors)
-	for i := range st.act {
-		st.defQuiet[i] = defaultQuiet(m, st.act[i].doctrine)
-	}
-	for k := range st.chanOpen {
-		st.chanOpen[k] = !m.channels[k].closed
-	}
-	st.cur, st.prev = 0, 1
-	st.activeProcs = 0
-	st.resetPairs()
-	copy(st.dailyNow, m.dailyInit)
-	copy(st.warCount, m.warCount0)
-	st.warPairs = m.warPairs0
-	for x := range st.talkQuiet {
-		st.talkQuiet[x] = math.MinInt32
-	}
-	st.decayDay = -1
-	st.percTouched[0], st.percTouched[1] = st.percTouched[0][:0], st.percTouched[1][:0]
-	st.actsInFlight, st.msgsInFlight = 0, 0
-	st.rivCount, st.rivBits = 0, 0
-	st.calm, st.acted = false, false
-	for i := range st.act {
-		st.riv[i] = -1
-		st.dmgToday[i] = 0
-		st.costToday[i] = 0
-		st.damage[i] = 0
-		st.strain[i] = st.act[i].strain0
-		st.support[i] = st.act[i].support0
-		st.rally[i] = 0
-		st.latent[i] = st.act[i].latentDays
-		st.steady[i] = false
-	}
-	for k := range st.acts {
-		st.acts[k] = st.acts[k][:0]
-		st.msgs[k] = st.msgs[k][:0]
-	}
-	clear(st.wake)
-	for k := range st.hazDone {
-		st.hazDone[k] = false
-	}
-	r := st.res
-	copy(r.Breakout, m.neg1[:len(r.Breakout)])
-	copy(r.Exhausted, m.neg1[:len(r.Exhausted)])
-	copy(r.ProcessSettled, m.neg1[:len(r.ProcessSettled)])
-	copy(r.ProcessBroken, m.neg1[:len(r.ProcessBroken)])
-	r.NuclearUsed = false
-	r.dailyLog = r.dailyLog[:0]
-	// Processes that start settled or talking.
-	for pi := range m.processes {
-		st.procState[pi] = procIdle
-		st.procDay[pi] = -1
-	}
-}
-
 // day simulates one day (design §4).
 func (st *State) day(d int) {
 	m := st.m
@@ -390,81 +331,6 @@ func (st *State) finish() {
 			r.SettledHeld[p] = true
 		}
 	}
-}
-
-// touch records that this run changes pair p's state or its entries in the
-// Result (State.touched). Every write to them goes after a touch, but for
-// an act's entries in the Result (MaxRung, FirstDay, Kinetic): execute
-// touches the pair when the act changes its standing, and an act that
-// does not either repeats a rung the pair reached earlier in the run
-// (touched then) or its starting rung (Model.startRung, restored always).
-func (st *State) touch(p int) { st.touchState(&st.pairs[p], p) }
-
-// touchState is touch for a caller that holds the pair's record ps.
-func (st *State) touchState(ps *pairState, p int) {
-	if !ps.touched {
-		ps.touched = true
-		st.touched[st.nTouched] = int32(p) // not append: no call, so callers spill nothing
-		st.nTouched++
-	}
-}
-
-// resetPairs brings the per-pair state and the Result's per-pair entries
-// to the templates Compile built: for the pairs the last run touched, when
-// this State wrote the Result last and they are few, else for every pair
-// (copies, not loops).
-func (st *State) resetPairs() {
-	m, r := st.m, st.res
-	sparse := st.lastRes == r && r.writer == st.tag
-	if sparse && !st.forceSparse {
-		sparse = st.nTouched*16 < m.nn // else whole copies (streamed) are faster
-	}
-	st.lastRes = nil // until this run completes
-	if sparse {
-		R := m.nr
-		for _, p := range st.touched[:st.nTouched] {
-			st.restorePair(int(p), R) // and its touched flag
-		}
-		for _, p := range m.startRung {
-			st.restorePair(int(p), R)
-		}
-		for _, dr := range m.drifting { // the only commitments a run changes
-			st.commit[dr.p] = m.commit[dr.p]
-		}
-	} else {
-		copy(st.pairs, m.pairs0)
-		clear(st.settled)
-		copy(st.griev, m.griev0)
-		copy(st.grievAt, m.neg1[:len(st.grievAt)])
-		copy(st.reassure, m.ring0)
-		copy(st.warning, m.ring0)
-		copy(st.lastWarning, m.ring0[:m.nn])
-		copy(r.MaxRung, m.rung0)
-		clear(r.Kinetic)
-		copy(r.SettledDay, m.neg1[:len(r.SettledDay)])
-		clear(r.SettledHeld)
-		copy(r.FirstDay, m.firstDay0)
-		copy(st.commit, m.commit)
-	}
-	st.nTouched = 0
-}
-
-// restorePair restores pair p's state and Result entries from the
-// templates (R: rungs).
-func (st *State) restorePair(p, R int) {
-	m, r := st.m, st.res
-	st.pairs[p] = m.pairs0[p]
-	st.settled[p] = false
-	st.griev[p] = m.griev0[p]
-	st.grievAt[p] = -1
-	copy(st.reassure[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
-	copy(st.warning[p*reassureRing:(p+1)*reassureRing], m.ring0[p*reassureRing:])
-	st.lastWarning[p] = m.ring0[p]
-	r.MaxRung[p] = m.rung0[p]
-	r.Kinetic[p] = 0
-	r.SettledDay[p] = -1
-	r.SettledHeld[p] = false
-	copy(r.FirstDay[p*R:(p+1)*R], m.firstDay0[p*R:])
 }
 
 // trace sends st.ev to the tracer.

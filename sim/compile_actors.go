@@ -1,0 +1,247 @@
+// Compiling actors, leaders and relations: docs/model.md §4.2 (actors), §4.3
+// (relations) and the leader profiles of §10.
+
+package sim
+
+import (
+	"sort"
+
+	"brink/scenario"
+)
+
+func (c *compiler) compileLeaders() {
+	s := c.s
+	c.ldr = make(map[string]int, len(s.Leaders.Keys))
+	for _, id := range s.Leaders.Keys {
+		l := s.Leaders.Values[id]
+		lp := leaderParams{name: id, doctrine: -1,
+			pragmatism: num(l.Pragmatism, -1), resolve: num(l.Resolve, -1), hawkishness: num(l.Hawkishness, -1)}
+		if l.Name != "" {
+			lp.name = l.Name
+		}
+		if l.Doctrine != nil {
+			lp.doctrine = c.doctrine(l.Doctrine, "leader "+id, 1)
+		}
+		c.ldr[id] = len(c.m.leaders)
+		c.m.leaders = append(c.m.leaders, lp)
+	}
+}
+
+func (c *compiler) compileActors() {
+	s, m := c.s, c.m
+	m.actors = make([]actorParams, m.n)
+	m.proxies = make([][]int32, m.n)
+	m.pairDoc = make([]int32, m.nn)
+	for i := range m.pairDoc {
+		m.pairDoc[i] = -1
+	}
+	for i, id := range m.Actors {
+		a := s.Actors.Values[id]
+		what := "actor " + id
+		p := actorParams{
+			capability: num(a.Capability, 0.5), resolve: num(a.Resolve, 0.5),
+			pragmatism: num(a.Pragmatism, 0.5), riskTol: num(a.RiskTolerance, 0.5),
+			airDefense: num(a.AirDefense, 0), vulnerability: num(a.Vulnerability, 1),
+			endurance: num(a.Endurance, 1), intelligence: num(a.Intelligence, 0),
+			posture: num(a.Posture, 0), telegraph: num(a.Telegraph, 0),
+			autonomy: num(a.Autonomy, 0.5), support0: 0.5, strain0: 0, hawks: 0,
+			leader: -1, patron: -1, spoiler: a.Spoiler, group: a.Kind == "group",
+		}
+		p.strainUnit = strainScale * p.endurance
+		if p.vulnerability <= 0 || p.endurance <= 0 {
+			c.errf("%s: vulnerability and endurance must be > 0", what)
+		}
+		if d := a.Domestic; d != nil {
+			p.support0 = num(d.Support, 0.5)
+			p.strain0 = num(d.Strain, 0)
+			p.hawks = num(d.Hawks, 0)
+		}
+		if a.Nuclear != nil {
+			switch a.Nuclear.Status {
+			case "armed":
+				p.nuclear = nucArmed
+				p.caps |= m.capNuclear
+			case "latent":
+				p.nuclear = nucLatent
+				p.latentDays = int32(a.Nuclear.Latent.Days)
+			case "", "none":
+				if a.Nuclear.Latent.Set {
+					p.nuclear = nucLatent
+					p.latentDays = int32(a.Nuclear.Latent.Days)
+				}
+			default:
+				c.errf("%s: unknown nuclear status %q", what, a.Nuclear.Status)
+			}
+		}
+		for _, cp := range a.Capabilities {
+			if cp == "nuclear" && p.nuclear == nucLatent {
+				// A latent actor gets the capability at breakout, not before.
+				continue
+			}
+			p.caps |= c.capBit(cp)
+		}
+		if a.Leader != "" {
+			li, ok := c.ldr[a.Leader]
+			if !ok {
+				c.errf("%s: unknown leader %q", what, a.Leader)
+			} else {
+				p.leader = int32(li)
+			}
+		}
+		if a.Doctrine != nil {
+			p.doctrine = c.doctrine(a.Doctrine, what, p.resolve)
+		} else {
+			p.doctrine = c.defaultDoctrine(p.resolve)
+		}
+		if p.leader >= 0 {
+			c.applyLeader(&p, m.leaders[p.leader])
+		}
+		for _, tid := range a.Toward.Keys {
+			j := c.actor(tid, what+" toward")
+			if j >= 0 {
+				m.pairDoc[i*m.n+int(j)] = c.doctrine(a.Toward.Values[tid], what+" toward "+tid, p.resolve)
+			}
+		}
+		m.actors[i] = p
+	}
+	// Patrons, in a second pass once every actor has an index.
+	for i, id := range m.Actors {
+		a := s.Actors.Values[id]
+		if a.Patron != "" && a.Patron != "none" {
+			pi := c.actor(a.Patron, "actor "+id+" patron")
+			if pi >= 0 {
+				m.actors[i].patron = pi
+				m.proxies[pi] = append(m.proxies[pi], int32(i))
+				m.actors[pi].caps |= c.capBit("proxies")
+			}
+		}
+	}
+	// Decision order: an actor decides after its patron (a patron's directive
+	// to its group is part of the patron's decision of the same day).
+	depth := make([]int, m.n)
+	for i := range m.actors {
+		d, p := 0, m.actors[i].patron
+		for p >= 0 && d <= m.n {
+			d++
+			p = m.actors[p].patron
+		}
+		if d > m.n {
+			c.errf("actor %s: patron chain has a cycle", m.Actors[i])
+		}
+		depth[i] = d
+	}
+	m.order = make([]int32, m.n)
+	for i := range m.order {
+		m.order[i] = int32(i)
+	}
+	sort.SliceStable(m.order, func(a, b int) bool { return depth[m.order[a]] < depth[m.order[b]] })
+	// Protectors.
+	m.protector = make([][]int32, m.n)
+	for i, id := range m.Actors {
+		for _, pid := range s.Actors.Values[id].Protects {
+			t := c.actor(pid, "actor "+id+" protects")
+			if t >= 0 && int(t) != i {
+				m.protector[t] = append(m.protector[t], int32(i))
+			}
+		}
+	}
+}
+
+func (c *compiler) applyLeader(p *actorParams, l leaderParams) {
+	if l.doctrine >= 0 {
+		p.doctrine = l.doctrine
+	}
+	if l.pragmatism >= 0 {
+		p.pragmatism = l.pragmatism
+	}
+	if l.resolve >= 0 {
+		p.resolve = l.resolve
+	}
+	if l.hawkishness >= 0 {
+		p.hawks = l.hawkishness
+	}
+}
+
+func (c *compiler) compilePairs() {
+	s, m := c.s, c.m
+	n := m.n
+	m.stance = make([]uint8, m.nn)
+	m.engaged = make([]bool, m.nn)
+	m.declared = make([]bool, m.nn)
+	m.commit = make([]float64, m.nn)
+	m.allyAD = make([]float64, m.nn)
+	m.drift = make([]float64, m.nn)
+	m.griev0 = make([]float64, m.nn)
+	m.rung0 = make([]int16, m.nn)
+	for i := range m.stance {
+		m.stance[i] = stanceNeutral
+		m.rung0[i] = int16(m.sq)
+	}
+	m.allies = make([][]int32, n)
+	m.defenders = make([][]int32, n)
+	for _, r := range s.Relations {
+		a, b := c.actor(r.Between[0], "relation"), c.actor(r.Between[1], "relation")
+		if a < 0 || b < 0 || a == b {
+			if a == b && a >= 0 {
+				c.errf("relation between %s and itself", r.Between[0])
+			}
+			continue
+		}
+		st := -1
+		for k, name := range stanceNames {
+			if r.Stance == name {
+				st = k
+			}
+		}
+		if st < 0 {
+			c.errf("relation %s-%s: unknown stance %q", r.Between[0], r.Between[1], r.Stance)
+			continue
+		}
+		ab, ba := int(a)*n+int(b), int(b)*n+int(a)
+		m.stance[ab], m.stance[ba] = uint8(st), uint8(st)
+		m.declared[ab], m.declared[ba] = true, true
+		side := func(sd *scenario.Sided, who string, def float64) float64 {
+			if sd == nil {
+				return def
+			}
+			if v, ok := sd.BySide[who]; ok {
+				return v
+			}
+			return num(sd.Both, def)
+		}
+		A, B := r.Between[0], r.Between[1]
+		if uint8(st) == stanceAlly {
+			// commit[a*n+j]: a's commitment to its ally j.
+			m.commit[ab] = side(r.Commitment, A, 0.5)
+			m.commit[ba] = side(r.Commitment, B, 0.5)
+			m.drift[ab] = num(r.Drift, 0)
+			m.drift[ba] = num(r.Drift, 0)
+			m.allies[b] = append(m.allies[b], a)
+			m.allies[a] = append(m.allies[a], b)
+		}
+		// Air defence help is read for any stance (a friendly state may help
+		// intercept, as Jordan did in April 2024), though the loader may
+		// reserve it for allies.
+		if ad := side(r.AirDefense, A, 0); ad > 0 {
+			m.allyAD[ab] = ad
+			m.defenders[b] = append(m.defenders[b], a)
+		}
+		if ad := side(r.AirDefense, B, 0); ad > 0 {
+			m.allyAD[ba] = ad
+			m.defenders[a] = append(m.defenders[a], b)
+		}
+		m.griev0[ab] = side(r.Grievance, A, 0)
+		m.griev0[ba] = side(r.Grievance, B, 0)
+		r0 := c.rung(r.Rung, "relation rung", m.sq)
+		m.rung0[ab], m.rung0[ba] = r0, r0
+	}
+	for p := range m.engaged {
+		m.engaged[p] = p/n != p%n && m.declared[p] && m.stance[p] >= stanceNeutral
+		if m.drift[p] != 0 {
+			m.drifting = append(m.drifting, drifter{p: int32(p), daily: m.drift[p] / 30})
+		}
+		if int(m.rung0[p]) != m.sq {
+			m.startRung = append(m.startRung, int32(p))
+		}
+	}
+}

@@ -1,0 +1,149 @@
+// Events, hazards and leaders: docs/model.md §10 (day step 1 of §1).
+
+package sim
+
+// events applies the day's scheduled events and draws the hazards (§4.1).
+func (st *State) events(d int) {
+	m := st.m
+	for k := m.evStart[d]; k < m.evStart[d+1]; k++ {
+		ev := &m.events[k]
+		switch ev.kind {
+		case evForce:
+			i, j := int(ev.actor), int(ev.target)
+			p := i*m.n + j
+			// Forced exactly, bypassing doctrine and modifiers, but not
+			// capabilities: no scheduled nuclear strike before breakout.
+			k := int16(st.gate(i, int(ev.rung)))
+			st.touch(p)
+			st.push(d, act{actor: ev.actor, target: ev.target, intended: k, forced: true})
+			st.pairs[p].busyUntil = max(st.pairs[p].busyUntil, int32(d)) // replaces the doctrine's decision today
+		case evNotice:
+			st.send(d, msgNotice, int(ev.actor), int(ev.target), ev.index, 0)
+		case evSet:
+			st.set(ev)
+			st.traceBasic(d, EventScheduled, int(ev.actor), -1, ev.note)
+		case evElection:
+			st.chooseLeader(d, int(ev.actor), ev.leaders, int(k), "election")
+		case evOpenChannel:
+			st.chanOpen[ev.index] = true
+			st.traceBasic(d, EventScheduled, -1, -1, "channel opened")
+		case evCloseChannel:
+			st.chanOpen[ev.index] = false
+			st.traceBasic(d, EventScheduled, -1, -1, "channel closed")
+		case evOpenProcess:
+			if s := st.procState[ev.index]; s == procIdle || s == procBroken || s == procClosed {
+				st.openProcess(d, int(ev.index))
+			}
+		case evCloseProcess:
+			st.endProcess(d, int(ev.index), procClosed, "process closed")
+		}
+	}
+	hz := st.str[purposeHazard]
+	for h := range m.hazards {
+		hp := &m.hazards[h]
+		if st.hazDone[h] && !hp.repeat {
+			continue
+		}
+		if hz.bern(at(d, h, 0, 1), hp.daily) {
+			st.hazDone[h] = true
+			st.chooseLeader(d, int(hp.actor), hp.leaders, 1<<15+h, "succession")
+		}
+	}
+}
+
+// set applies a `set` event.
+func (st *State) set(ev *event) {
+	v := ev.value
+	if ev.actor >= 0 {
+		a := &st.act[ev.actor]
+		switch ev.field {
+		case fCapability:
+			a.capability = v
+		case fResolve:
+			a.resolve = v
+		case fPragmatism:
+			a.pragmatism = v
+		case fRiskTolerance:
+			a.riskTol = v
+		case fAirDefense:
+			a.airDefense = v
+		case fVulnerability:
+			a.vulnerability = v
+		case fEndurance:
+			a.endurance = v
+			a.strainUnit = strainScale * v
+		case fIntelligence:
+			a.intelligence = v
+		case fPosture:
+			a.posture = v
+		case fTelegraph:
+			a.telegraph = v
+		case fAutonomy:
+			a.autonomy = v
+		case fSupport:
+			a.support0 = v
+			st.steady[ev.actor] = false // its support must be computed again
+			st.calm = false
+		case fHawks:
+			a.hawks = v
+		}
+		return
+	}
+	p := &st.prm
+	switch ev.field {
+	case fMisperception:
+		p.misperception = v
+	case fMisperceptionUp:
+		p.mispercUp = v
+	case fAccident:
+		p.accident = v
+	case fAccidentDown:
+		p.accidentDown = v
+	case fAttribution:
+		p.attribution = v
+	case fStrainDecay:
+		p.strainDecay = v
+	case fRally:
+		p.rally = v
+	case fDeterrence:
+		p.deterrence = v
+	case fTalksOffer:
+		p.talksOffer = v
+	case fSettlement:
+		p.settlement = v
+	case fWarExit:
+		p.warExit = v
+	}
+	st.accT = threshold(p.accident + p.accidentDown)
+	st.accUpT = threshold(p.accident)
+}
+
+// chooseLeader installs one of the leaders with their probabilities (the
+// remaining probability keeps the incumbent).
+func (st *State) chooseLeader(d, i int, choices []leaderChoice, key int, note string) {
+	u := st.str[purposeHazard].float(at(d, i, key&0xffff, 2+key>>16))
+	acc := 0.0
+	for _, c := range choices {
+		acc += c.p
+		if u < acc {
+			l := st.m.leaders[c.leader]
+			a := &st.act[i]
+			a.leader = c.leader
+			if l.doctrine >= 0 {
+				a.doctrine = l.doctrine
+				st.defQuiet[i] = defaultQuiet(st.m, a.doctrine)
+			}
+			if l.pragmatism >= 0 {
+				a.pragmatism = l.pragmatism
+			}
+			if l.resolve >= 0 {
+				a.resolve = l.resolve
+			}
+			if l.hawkishness >= 0 {
+				a.hawks = l.hawkishness
+			}
+			st.traceBasic(d, EventLeader, i, -1, note)
+			return
+		}
+	}
+}

@@ -1,0 +1,118 @@
+// Modifiers of a hostile intent, deterrence and capabilities: docs/model.md
+// §6.1–§6.5.
+
+package sim
+
+// deterrence is D of design §4.2: what i faces from j — j's capability and
+// posture, its allies' commitment × (capability + posture), and warnings
+// received from j — relative to i's own capability.
+func (st *State) deterrence(i, j, d int) float64 {
+	m := st.m
+	aj := &st.act[j]
+	v := aj.capability + aj.posture
+	for _, al := range m.allies[j] {
+		if int(al) == i {
+			continue
+		}
+		c := st.commit[int(al)*m.n+j]
+		v += float64(c * (st.act[al].capability + st.act[al].posture))
+	}
+	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.lastWarning[i*m.n+j], i*m.n+j, d)))
+	return v / atLeast(st.act[i].capability, 0.05)
+}
+
+// modify passes a hostile intended rung through the modifiers of §4.3:
+// reassurance, settlement, domestic politics and deterrence. hawkCap is the
+// ceiling of the doctrine that decided (doctrine.hawkCap).
+//
+// It is not inlined (a call for the minority of decisions that are hostile):
+// without it decidePair is small enough for the compiler to inline into
+// decide's loops, which saves the call on every decision (-1.4% kernel time).
+//
+//go:noinline
+func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
+	m := st.m
+	sq := m.sq
+	a := &st.act[i]
+	mod := st.str[purposeModify]
+	pk := st.key(i, j, 0) // the draws' key, but for the slot
+	// Reassurance: each understood reassurance from j lowers the answer a rung.
+	if c := st.receipts(st.reassure, st.pairs[p].lastReassure, p, d); c > 0 {
+		k = max(k-c, sq)
+		if k == sq {
+			return sq
+		}
+	}
+	// A settlement raises the threshold: the intent is dropped half the time.
+	if st.settled[p] && mod.bern(pk+slotKey(1), settledRestraint) {
+		return sq
+	}
+	// Domestic politics: support gates acting; hawks push up; strain pulls down.
+	if !mod.bern(pk+slotKey(2), st.support[i]/supportReference) {
+		return sq
+	}
+	// Hawks make the actor answer at its doctrine's ceiling, never above it,
+	// and never onto a nuclear rung: nuclear use is a deliberate choice of a
+	// doctrine, not a push (docs/model.md §14).
+	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(pk+slotKey(3), a.hawks) {
+		k++
+	}
+	if s := st.strain[i]; s > 0 && mod.bern(pk+slotKey(4), s) {
+		k = max(k-1, sq)
+	}
+	// Deterrence drops a kinetic act with probability deterrence·D·(1−risk
+	// tolerance); the patron may hand it to a proxy (deniable), else it
+	// falls back to the highest non-kinetic rung below.
+	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
+		D := st.deterrence(i, j, d)
+		if mod.bern(pk+slotKey(5), st.prm.deterrence*D*(1-a.riskTol)) {
+			if g := st.delegate(i, j); g >= 0 {
+				gp := g*m.n + j
+				st.touch(gp)
+				st.pairs[gp].dirRung = int8(k)
+				st.pairs[gp].dirDay = int32(d)
+				st.wakePair(g, j)
+				return sq
+			}
+			for k > sq && m.rKinetic[k] {
+				k--
+			}
+		}
+	}
+	return k
+}
+
+// delegate picks the group a deterred patron i hands its act against j to:
+// the one best placed to act against j — the most hostile stance toward j,
+// then the highest capability, then the first declared. A group that is j
+// or is allied or friendly with j is never chosen; -1 when none is left.
+func (st *State) delegate(i, j int) int {
+	m := st.m
+	best, bestStance, bestCap := -1, uint8(0), 0.0
+	for _, g32 := range m.proxies[i] {
+		g := int(g32)
+		s := m.stance[g*m.n+j]
+		if g == j || s <= stanceFriendly {
+			continue
+		}
+		if c := st.act[g].capability; best < 0 || s > bestStance || (s == bestStance && c > bestCap) {
+			best, bestStance, bestCap = g, s, c
+		}
+	}
+	return best
+}
+
+// gate enforces capabilities (`requires`): an actor that lacks what a rung
+// requires falls back toward the status quo to the nearest rung it can use.
+func (st *State) gate(i, k int) int { return st.m.gateCaps(st.act[i].caps, k) }
+
+// gateCaps is gate for an actor with capabilities caps.
+func (m *Model) gateCaps(caps uint64, k int) int {
+	for k > m.sq && m.rReq[k]&^caps != 0 {
+		k--
+	}
+	for k < m.sq && m.rReq[k]&^caps != 0 {
+		k++
+	}
+	return k
+}
