@@ -33,20 +33,21 @@ import (
 // Blank lines and lines starting with # are comments. Arguments are split
 // at spaces; single quotes keep spaces ('a b'; two quotes in a row make an
 // empty argument).
-// $TESTDATA is the absolute path of the cli package's testdata directory,
-// where the fixtures that Go tests share with the scripts live.
+// $ROOT is the absolute path of the module's root, for the fixtures that Go
+// tests share with the scripts (testdata/run/duel.yaml, the backtest
+// package's records).
 func TestScripts(t *testing.T) {
 	scripts, err := filepath.Glob(filepath.Join("testdata", "script", "*.txtar"))
 	if err != nil || len(scripts) == 0 {
 		t.Fatalf("no scripts in testdata/script: %v", err)
 	}
-	testdata, err := filepath.Abs("testdata")
+	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range scripts {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-			runScript(t, path, testdata)
+			runScript(t, path, root)
 		})
 	}
 }
@@ -138,7 +139,7 @@ type scriptState struct {
 	stdin          string
 }
 
-func runScript(t *testing.T, path, testdata string) {
+func runScript(t *testing.T, path, root string) {
 	abs, err := filepath.Abs(path) // -update writes it from the work directory
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +173,7 @@ func runScript(t *testing.T, path, testdata string) {
 		if rest, ok := strings.CutPrefix(line, "! "); ok {
 			neg, line = true, strings.TrimSpace(rest)
 		}
-		args, err := splitScriptArgs(strings.ReplaceAll(line, "$TESTDATA", testdata))
+		args, err := splitScriptArgs(strings.ReplaceAll(line, "$ROOT", root))
 		if err != nil || len(args) == 0 {
 			t.Fatalf("%s: %v", where, err)
 		}
