@@ -232,7 +232,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 	case docAlways:
 		return int(d.rung), false
 	case docFixed:
-		v := dec.u64(st.key(i, j, 0)) >> 11 // u < cdf[k] is v < cdfT[k]
+		v := dec.u64(st.key(i, j, slotPair)) >> 11 // u < cdf[k] is v < cdfT[k]
 		for k := d.cdfFrom; k < len(d.cdfT); k++ {
 			if v < d.cdfT[k] {
 				return k, false
@@ -241,7 +241,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return m.top, false
 	case docMarkov:
 		cur := int(max(st.pairs[p].standing, st.pairs[j*m.n+i].standing))
-		v := dec.u64(st.key(i, j, 0)) >> 11 // u < p is v < pT
+		v := dec.u64(st.key(i, j, slotPair)) >> 11 // u < p is v < pT
 		switch {
 		case v < d.pT:
 			return min(cur+1, m.top), false
@@ -257,10 +257,10 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 			return r, false
 		}
 		if d.kind == docTitForTat {
-			if d.p < 1 && !dec.below(st.key(i, j, 0), d.pT) {
+			if d.p < 1 && !dec.below(st.key(i, j, slotPair), d.pT) {
 				return sq, false
 			}
-		} else if dec.below(st.key(i, j, 0), d.pT) {
+		} else if dec.below(st.key(i, j, slotPair), d.pT) {
 			return sq, false // forgiven
 		}
 		return r, false
@@ -355,7 +355,7 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 		total += x
 		w[k] = total
 	}
-	u := st.str[purposeDecide].float(st.key(i, j, 0)) * total
+	u := st.str[purposeDecide].float(st.key(i, j, slotPair)) * total
 	for k := 0; k < m.nr; k++ {
 		if u < w[k] {
 			return k
