@@ -69,8 +69,9 @@ func (c regressCase) key() string {
 	return c.name + " " + v
 }
 
-// regressCases lists every built-in scenario and every YAML under testdata,
-// each with every variant.
+// regressCases lists every built-in scenario, every YAML under testdata
+// and the benchmark workloads of bench/workloads (the scenarios
+// docs/performance.md measures), each with every variant.
 func regressCases(t *testing.T) []regressCase {
 	t.Helper()
 	var cs []regressCase
@@ -103,6 +104,17 @@ func regressCases(t *testing.T) []regressCase {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	workloads, err := filepath.Glob(filepath.Join("..", "bench", "workloads", "*.yaml"))
+	if err != nil || len(workloads) == 0 {
+		t.Fatalf("no benchmark workloads in ../bench/workloads (%v)", err)
+	}
+	for _, path := range workloads {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add(filepath.ToSlash(strings.TrimPrefix(path, ".."+string(filepath.Separator))), src)
 	}
 	sort.Slice(cs, func(a, b int) bool { return cs[a].key() < cs[b].key() })
 	return cs
