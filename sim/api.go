@@ -5,9 +5,11 @@ package sim
 
 import "brink/internal/padded"
 
-// The contract between the kernel and its users (montecarlo, trace,
-// outcome) is Example in example_test.go: Compile once, a State and a
-// Result per worker, Run per run index; a test, so it cannot go stale.
+// This file: what a run gives its users — the Result (docs/model.md §11)
+// and the trace events. The contract between the kernel and its users
+// (montecarlo, trace, outcome) is Example in example_test.go: Compile
+// once, a State and a Result per worker, Run per run index; a test, so
+// it cannot go stale.
 
 // Result is everything the rest of brink reads from one run. Slices are
 // allocated once by NewResult and overwritten by each Run.
