@@ -61,69 +61,69 @@ type RungSpec struct {
 	ID       string   `yaml:"id" doc:"rung id, [a-z_]+"`
 	Meaning  string   `yaml:"meaning,omitempty"`
 	CAMEO    string   `yaml:"cameo,omitempty" doc:"CAMEO event code"`
-	Damage   *float64 `yaml:"damage,omitempty" doc:"expected harm to the target, in damage units"`
-	Cost     *float64 `yaml:"cost,omitempty" doc:"cost to the actor"`
-	Salvo    *int     `yaml:"salvo,omitempty" doc:"projectiles per act, for interception"`
+	Damage   *float64 `yaml:"damage,omitempty" doc:"expected harm to the target, in damage units" range:"[0,)"`
+	Cost     *float64 `yaml:"cost,omitempty" doc:"cost to the actor" range:"[0,)"`
+	Salvo    *int     `yaml:"salvo,omitempty" doc:"projectiles per act, for interception" range:"[0,)"`
 	Kinetic  *bool    `yaml:"kinetic,omitempty" doc:"whether the act uses force"`
-	LeadTime Duration `yaml:"lead_time,omitempty" doc:"days between decision and act"`
+	LeadTime Duration `yaml:"lead_time,omitempty" doc:"days between decision and act" range:"[0,365]"`
 	Requires []string `yaml:"requires,omitempty" doc:"capabilities an actor needs to choose the rung"`
 	Rivera   string   `yaml:"rivera,omitempty" doc:"Rivera category: de-escalation, status_quo, posturing, non-violent, violent, nuclear"`
 }
 
 // ModelParams are scenario-wide kernel parameters (docs/model.md gives defaults).
 type ModelParams struct {
-	SignalMemory      Duration `yaml:"signal_memory,omitempty" doc:"days a received reassurance counts"`
-	GrievanceHalfLife Duration `yaml:"grievance_half_life,omitempty" doc:"half-life of grievance"`
-	Misperception     *float64 `yaml:"misperception,omitempty" doc:"probability an observed act is perceived one rung off"`
-	MisperceptionUp   *float64 `yaml:"misperception_up,omitempty" doc:"share of misperceptions that read the act as more hostile"`
-	Accident          *float64 `yaml:"accident,omitempty" doc:"probability the executed rung is one above the intended"`
-	AccidentDown      *float64 `yaml:"accident_down,omitempty" doc:"probability the executed rung is one below the intended"`
-	Attribution       *float64 `yaml:"attribution,omitempty" doc:"probability a proxy's act is attributed to its patron"`
-	StrainDecay       *float64 `yaml:"strain_decay,omitempty" doc:"daily decay rate of strain"`
-	Rally             *float64 `yaml:"rally,omitempty" doc:"support gained when hit"`
-	Deterrence        *float64 `yaml:"deterrence,omitempty" doc:"weight of deterrence in dropping kinetic acts"`
-	TalksOffer        *float64 `yaml:"talks_offer,omitempty" doc:"base daily probability a pragmatic or strained actor offers talks"`
-	Settlement        *float64 `yaml:"settlement,omitempty" doc:"base daily probability talks become a settlement"`
-	WarExit           *float64 `yaml:"war_exit,omitempty" doc:"daily probability a pair at war is counted as stopping when exhausted"`
+	SignalMemory      Duration `yaml:"signal_memory,omitempty" doc:"days a received reassurance counts" default:"7d" range:"[0,36500]"`
+	GrievanceHalfLife Duration `yaml:"grievance_half_life,omitempty" doc:"half-life of grievance" default:"30d" range:"[1,)"`
+	Misperception     *float64 `yaml:"misperception,omitempty" doc:"probability an observed act is perceived one rung off" default:"0.05" range:"[0,1]"`
+	MisperceptionUp   *float64 `yaml:"misperception_up,omitempty" doc:"share of misperceptions that read the act as more hostile" default:"0.8" range:"[0,1]"`
+	Accident          *float64 `yaml:"accident,omitempty" doc:"probability the executed rung is one above the intended" default:"0" range:"[0,1]"`
+	AccidentDown      *float64 `yaml:"accident_down,omitempty" doc:"probability the executed rung is one below the intended" default:"0" range:"[0,1]"`
+	Attribution       *float64 `yaml:"attribution,omitempty" doc:"probability a proxy's act is attributed to its patron" default:"0.8" range:"[0,1]"`
+	StrainDecay       *float64 `yaml:"strain_decay,omitempty" doc:"daily decay rate of strain" default:"0.02" range:"[0,1]"`
+	Rally             *float64 `yaml:"rally,omitempty" doc:"support gained when hit" default:"0.05" range:"[0,)"`
+	Deterrence        *float64 `yaml:"deterrence,omitempty" doc:"weight of deterrence in dropping kinetic acts" default:"0.25" range:"[0,)"`
+	TalksOffer        *float64 `yaml:"talks_offer,omitempty" doc:"base daily probability a pragmatic or strained actor offers talks" default:"0.05" range:"[0,1]"`
+	Settlement        *float64 `yaml:"settlement,omitempty" doc:"base daily probability talks become a settlement" default:"0.05" range:"[0,1]"`
+	WarExit           *float64 `yaml:"war_exit,omitempty" doc:"daily probability a pair at war is counted as stopping when exhausted" default:"0.05" range:"[0,1]"`
 }
 
 // Actor is a state or an armed group.
 type Actor struct {
 	Name          string            `yaml:"name"`
 	Kind          string            `yaml:"kind" doc:"state or group"`
-	Capability    *float64          `yaml:"capability,omitempty" doc:"relative military power, 0..1"`
-	Resolve       *float64          `yaml:"resolve,omitempty" doc:"propensity to answer, 0..1"`
-	Pragmatism    *float64          `yaml:"pragmatism,omitempty" doc:"weight of costs against ideology, 0..1"`
-	RiskTolerance *float64          `yaml:"risk_tolerance,omitempty" doc:"0..1"`
-	AirDefense    *float64          `yaml:"air_defense,omitempty" doc:"interception probability per projectile, 0..1"`
-	Vulnerability *float64          `yaml:"vulnerability,omitempty" doc:"damage multiplier (concentration of targets), > 0"`
-	Endurance     *float64          `yaml:"endurance,omitempty" doc:"how slowly costs exhaust it (population, economy), > 0"`
-	Intelligence  *float64          `yaml:"intelligence,omitempty" doc:"lowers misperception of acts it observes, 0..1"`
-	Posture       *float64          `yaml:"posture,omitempty" doc:"active force posture that deters, 0..1"`
-	Telegraph     *float64          `yaml:"telegraph,omitempty" doc:"probability it gives notice of a strike through a channel, 0..1"`
+	Capability    *float64          `yaml:"capability,omitempty" doc:"relative military power" default:"0.5" range:"[0,1]"`
+	Resolve       *float64          `yaml:"resolve,omitempty" doc:"propensity to answer" default:"0.5" range:"[0,1]"`
+	Pragmatism    *float64          `yaml:"pragmatism,omitempty" doc:"weight of costs against ideology" default:"0.5" range:"[0,1]"`
+	RiskTolerance *float64          `yaml:"risk_tolerance,omitempty" doc:"how little deterrence holds it back" default:"0.5" range:"[0,1]"`
+	AirDefense    *float64          `yaml:"air_defense,omitempty" doc:"interception probability per projectile" default:"0" range:"[0,1]"`
+	Vulnerability *float64          `yaml:"vulnerability,omitempty" doc:"damage multiplier (concentration of targets)" default:"1" range:"(0,)"`
+	Endurance     *float64          `yaml:"endurance,omitempty" doc:"how slowly costs exhaust it (population, economy)" default:"1" range:"(0,)"`
+	Intelligence  *float64          `yaml:"intelligence,omitempty" doc:"lowers misperception of acts it observes" default:"0" range:"[0,1]"`
+	Posture       *float64          `yaml:"posture,omitempty" doc:"active force posture that deters" default:"0" range:"[0,1]"`
+	Telegraph     *float64          `yaml:"telegraph,omitempty" doc:"probability it gives notice of a strike through a channel" default:"0" range:"[0,1]"`
 	Spoiler       bool              `yaml:"spoiler,omitempty" doc:"works against processes it is excluded from"`
 	Domestic      *Domestic         `yaml:"domestic,omitempty"`
-	Nuclear       *Nuclear          `yaml:"nuclear,omitempty" doc:"none, armed, or {latent: 400d}"`
+	Nuclear       *Nuclear          `yaml:"nuclear,omitempty" doc:"none, armed, or {latent: 400d}" default:"none"`
 	Capabilities  []string          `yaml:"capabilities,omitempty" doc:"what it has, for rung requires: long_range, proxies, nuclear, ..."`
-	Doctrine      *Doctrine         `yaml:"doctrine,omitempty" doc:"default doctrine toward every counterpart"`
+	Doctrine      *Doctrine         `yaml:"doctrine,omitempty" doc:"default doctrine toward every counterpart" default:"tit_for_tat, respond = resolve"`
 	Toward        Ordered[Doctrine] `yaml:"toward,omitempty" doc:"doctrine per counterpart id"`
 	Protects      []string          `yaml:"protects,omitempty" doc:"actors whose attackers it treats as its own"`
 	Patron        string            `yaml:"patron,omitempty" doc:"a group's patron id, or none"`
-	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive"`
+	Autonomy      *float64          `yaml:"autonomy,omitempty" doc:"probability a group acts on its own doctrine rather than its patron's directive" default:"0.5" range:"[0,1]"`
 	Leader        string            `yaml:"leader,omitempty" doc:"initial leader profile id"`
 }
 
 // Domestic politics of an actor.
 type Domestic struct {
-	Support *float64 `yaml:"support,omitempty" doc:"initial support for confrontation, 0..1"`
-	Strain  *float64 `yaml:"strain,omitempty" doc:"initial economic strain, 0..1"`
-	Hawks   *float64 `yaml:"hawks,omitempty" doc:"hawk pressure, 0..1"`
+	Support *float64 `yaml:"support,omitempty" doc:"initial support for confrontation" default:"0.5" range:"[0,1]"`
+	Strain  *float64 `yaml:"strain,omitempty" doc:"initial economic strain" default:"0" range:"[0,1]"`
+	Hawks   *float64 `yaml:"hawks,omitempty" doc:"hawk pressure" default:"0" range:"[0,1]"`
 }
 
 // Nuclear status: exactly one of None, Armed, Latent.
 type Nuclear struct {
 	Status string   `yaml:"-"` // none, armed, latent
-	Latent Duration `yaml:"latent,omitempty" doc:"days to breakout"`
+	Latent Duration `yaml:"latent,omitempty" doc:"days to breakout" range:"[1,)"`
 }
 
 // Doctrine is a decision rule; exactly one field is set. In YAML a doctrine
@@ -147,54 +147,54 @@ type AlwaysDoctrine struct {
 	Rung string `yaml:"rung" doc:"the rung always chosen"`
 }
 type FixedDoctrine struct {
-	Weights Ordered[float64] `yaml:"weights" doc:"rung id -> weight (normalised)"`
+	Weights Ordered[float64] `yaml:"weights" doc:"rung id -> weight (normalised)" range:"[0,)"`
 }
 type MarkovDoctrine struct {
-	Up   *float64 `yaml:"up" doc:"probability of one rung up per day"`
-	Down *float64 `yaml:"down" doc:"probability of one rung down per day"`
+	Up   *float64 `yaml:"up" doc:"probability of one rung up per day" range:"[0,1]"`
+	Down *float64 `yaml:"down" doc:"probability of one rung down per day" range:"[0,1]"`
 }
 type TitForTatDoctrine struct {
-	Respond *float64 `yaml:"respond,omitempty" doc:"probability of answering at the perceived rung (default 1)"`
-	Opening string   `yaml:"opening,omitempty" doc:"first-day rung (default status quo; a hostile rung is a suspicious opening)"`
+	Respond *float64 `yaml:"respond,omitempty" doc:"probability of answering at the perceived rung" default:"1" range:"[0,1]"`
+	Opening string   `yaml:"opening,omitempty" doc:"first-day rung (a hostile rung is a suspicious opening)" default:"the status quo"`
 }
 type GenerousDoctrine struct {
-	Forgive *float64 `yaml:"forgive,omitempty" doc:"probability of forgiving a hostile act (default 1/3)"`
-	Opening string   `yaml:"opening,omitempty"`
+	Forgive *float64 `yaml:"forgive,omitempty" doc:"probability of forgiving a hostile act" default:"1/3" range:"[0,1]"`
+	Opening string   `yaml:"opening,omitempty" doc:"first-day rung" default:"the status quo"`
 }
 type GrimDoctrine struct {
-	Trigger  string `yaml:"trigger,omitempty" doc:"lowest rung that provokes (default first rung above status quo)"`
-	Response string `yaml:"response,omitempty" doc:"rung answered forever after (default the trigger)"`
+	Trigger  string `yaml:"trigger,omitempty" doc:"lowest rung that provokes" default:"the first rung above the status quo"`
+	Response string `yaml:"response,omitempty" doc:"rung answered forever after" default:"the trigger"`
 }
 type PavlovDoctrine struct {
-	Opening string `yaml:"opening,omitempty"`
+	Opening string `yaml:"opening,omitempty" doc:"first-day rung" default:"the status quo"`
 }
 type ProportionalDoctrine struct {
-	Scale *float64 `yaml:"scale,omitempty" doc:"answer at round(r*scale) (default 1)"`
-	Cap   string   `yaml:"cap,omitempty" doc:"highest rung it answers with (default the top)"`
+	Scale *float64 `yaml:"scale,omitempty" doc:"answer at round(r*scale)" default:"1" range:"(0,10]"`
+	Cap   string   `yaml:"cap,omitempty" doc:"highest rung it answers with" default:"the top rung"`
 }
 type RedLineDoctrine struct {
 	Threshold string `yaml:"threshold" doc:"perceived rung that crosses the line"`
 	Response  string `yaml:"response" doc:"rung of the answer"`
-	Below     string `yaml:"below,omitempty" doc:"rung answered below the line (default status quo)"`
+	Below     string `yaml:"below,omitempty" doc:"rung answered below the line" default:"the status quo"`
 }
 type EscalateToDeescalateDoctrine struct {
-	Step *int `yaml:"step,omitempty" doc:"rungs above the perceived rung (default 1)"`
+	Step *int `yaml:"step,omitempty" doc:"rungs above the perceived rung (at most the ladder's rungs − 1)" default:"1" range:"[1,)"`
 }
 type RestraintDoctrine struct {
 	AbsorbBelow string    `yaml:"absorb_below" doc:"provocations below this rung are absorbed"`
-	Patience    *Duration `yaml:"patience,omitempty" doc:"days of repeated provocation before it answers"`
+	Patience    *Duration `yaml:"patience,omitempty" doc:"days of repeated provocation before it answers" default:"3d" range:"[0,3650]"`
 }
 type QuantalDoctrine struct {
-	Lambda *float64 `yaml:"lambda,omitempty" doc:"rationality (0 = uniform, large = best response)"`
+	Lambda *float64 `yaml:"lambda,omitempty" doc:"rationality (0 = uniform, large = best response)" default:"5" range:"[0,1000]"`
 }
 
 // Leader is a profile that an election or succession may install.
 type Leader struct {
 	Name        string    `yaml:"name,omitempty"`
 	Doctrine    *Doctrine `yaml:"doctrine,omitempty"`
-	Pragmatism  *float64  `yaml:"pragmatism,omitempty"`
-	Resolve     *float64  `yaml:"resolve,omitempty"`
-	Hawkishness *float64  `yaml:"hawkishness,omitempty"`
+	Pragmatism  *float64  `yaml:"pragmatism,omitempty" default:"the actor's" range:"[0,1]"`
+	Resolve     *float64  `yaml:"resolve,omitempty" default:"the actor's" range:"[0,1]"`
+	Hawkishness *float64  `yaml:"hawkishness,omitempty" default:"the actor's hawks" range:"[0,1]"`
 }
 
 // Sided is a number given once for both sides of a pair or per side:
@@ -209,11 +209,11 @@ type Sided struct {
 type Relation struct {
 	Between    [2]string `yaml:"between"`
 	Stance     string    `yaml:"stance" doc:"ally, friendly, neutral, rival, enemy, war"`
-	Commitment *Sided    `yaml:"commitment,omitempty" doc:"ally: probability each side treats an attack on the other as on itself"`
-	AirDefense *Sided    `yaml:"air_defense,omitempty" doc:"ally: interception each side adds to the other's air defence"`
-	Grievance  *Sided    `yaml:"grievance,omitempty" doc:"initial grievance of each side toward the other"`
-	Rung       string    `yaml:"rung,omitempty" doc:"initial rung of the pair (default status quo)"`
-	Drift      *float64  `yaml:"drift,omitempty" doc:"change of commitment per 30 days (negative erodes)"`
+	Commitment *Sided    `yaml:"commitment,omitempty" doc:"ally: probability each side treats an attack on the other as on itself" default:"0.5" range:"[0,1]"`
+	AirDefense *Sided    `yaml:"air_defense,omitempty" doc:"ally: interception each side adds to the other's air defence" default:"0" range:"[0,1]"`
+	Grievance  *Sided    `yaml:"grievance,omitempty" doc:"initial grievance of each side toward the other" default:"0" range:"[0,)"`
+	Rung       string    `yaml:"rung,omitempty" doc:"initial rung of the pair" default:"the status quo"`
+	Drift      *float64  `yaml:"drift,omitempty" doc:"change of commitment per 30 days (negative erodes)" default:"0" range:"[-1,1]"`
 	Pos        Pos       `yaml:"-"`
 }
 
@@ -222,10 +222,10 @@ type Channel struct {
 	Between  [2]string        `yaml:"between"`
 	Kind     string           `yaml:"kind,omitempty" doc:"none, intermediary, direct (default intermediary when via is given, else direct)"`
 	Via      []string         `yaml:"via,omitempty" doc:"intermediaries"`
-	Trust    Ordered[float64] `yaml:"trust,omitempty" doc:"each side's trust in the intermediaries, 0..1"`
-	Delay    Duration         `yaml:"delay,omitempty" doc:"days a message takes"`
-	Uptime   *float64         `yaml:"uptime,omitempty" doc:"probability the channel works on a day"`
-	Fidelity *float64         `yaml:"fidelity,omitempty" doc:"override the computed fidelity"`
+	Trust    Ordered[float64] `yaml:"trust,omitempty" doc:"each side's trust in the intermediaries" default:"0.5" range:"[0,1]"`
+	Delay    Duration         `yaml:"delay,omitempty" doc:"days a message takes" default:"by kind: 1d for an intermediary, else 0d" range:"[0,365]"`
+	Uptime   *float64         `yaml:"uptime,omitempty" doc:"probability the channel works on a day" default:"1" range:"[0,1]"`
+	Fidelity *float64         `yaml:"fidelity,omitempty" doc:"override the computed fidelity" default:"by kind (docs/model.md §4.4)" range:"[0,1]"`
 	Closed   bool             `yaml:"closed,omitempty" doc:"starts closed (an event may open it)"`
 	Pos      Pos              `yaml:"-"`
 }
@@ -235,9 +235,9 @@ type Process struct {
 	ID           string   `yaml:"id"`
 	Participants []string `yaml:"participants"`
 	Mediators    []string `yaml:"mediators,omitempty"`
-	Start        *Date    `yaml:"start,omitempty" doc:"default the scenario start"`
-	State        string   `yaml:"state,omitempty" doc:"talking (default) or settled"`
-	Breakdown    *float64 `yaml:"breakdown,omitempty" doc:"daily breakdown hazard"`
+	Start        *Date    `yaml:"start,omitempty" doc:"day it opens" default:"the scenario start"`
+	State        string   `yaml:"state,omitempty" doc:"talking or settled" default:"talking"`
+	Breakdown    *float64 `yaml:"breakdown,omitempty" doc:"daily breakdown hazard" default:"0.005" range:"[0,1]"`
 	Pos          Pos      `yaml:"-"`
 }
 
@@ -265,7 +265,7 @@ type Event struct {
 // Election of a new leader for an actor.
 type Election struct {
 	Actor   string           `yaml:"actor"`
-	Leaders Ordered[float64] `yaml:"leaders" doc:"leader id -> probability (the rest keeps the incumbent)"`
+	Leaders Ordered[float64] `yaml:"leaders" doc:"leader id -> probability (the rest keeps the incumbent)" range:"[0,1]"`
 }
 
 // Hazard fires with a daily probability (at most once unless repeat).
@@ -273,8 +273,8 @@ type Hazard struct {
 	ID      string           `yaml:"id"`
 	Kind    string           `yaml:"kind" doc:"succession"`
 	Actor   string           `yaml:"actor"`
-	Daily   float64          `yaml:"daily" doc:"probability per day"`
-	Leaders Ordered[float64] `yaml:"leaders" doc:"leader id -> probability of taking over"`
+	Daily   float64          `yaml:"daily" doc:"probability per day" range:"[0,1]"`
+	Leaders Ordered[float64] `yaml:"leaders" doc:"leader id -> probability of taking over" range:"[0,1]"`
 	Repeat  bool             `yaml:"repeat,omitempty"`
 	Pos     Pos              `yaml:"-"`
 }

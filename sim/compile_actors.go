@@ -38,24 +38,22 @@ func (c *compiler) compileActors() {
 	for i, id := range m.Actors {
 		a := s.Actors.Values[id]
 		what := "actor " + id
+		// The numbers with the defaults their fields declare.
+		an := scenario.WithDefaults(*a)
+		dom := scenario.WithDefaults(scenario.Domestic{})
+		if a.Domestic != nil {
+			dom = scenario.WithDefaults(*a.Domestic)
+		}
 		p := actorParams{
-			capability: num(a.Capability, 0.5), resolve: num(a.Resolve, 0.5),
-			pragmatism: num(a.Pragmatism, 0.5), riskTol: num(a.RiskTolerance, 0.5),
-			airDefense: num(a.AirDefense, 0), vulnerability: num(a.Vulnerability, 1),
-			endurance: num(a.Endurance, 1), intelligence: num(a.Intelligence, 0),
-			posture: num(a.Posture, 0), telegraph: num(a.Telegraph, 0),
-			autonomy: num(a.Autonomy, 0.5), support0: 0.5, strain0: 0, hawks: 0,
+			capability: *an.Capability, resolve: *an.Resolve,
+			pragmatism: *an.Pragmatism, riskTol: *an.RiskTolerance,
+			airDefense: *an.AirDefense, vulnerability: *an.Vulnerability,
+			endurance: *an.Endurance, intelligence: *an.Intelligence,
+			posture: *an.Posture, telegraph: *an.Telegraph,
+			autonomy: *an.Autonomy, support0: *dom.Support, strain0: *dom.Strain, hawks: *dom.Hawks,
 			leader: -1, patron: -1, spoiler: a.Spoiler, group: a.Kind == "group",
 		}
 		p.strainUnit = strainScale * p.endurance
-		if p.vulnerability <= 0 || p.endurance <= 0 {
-			c.errf("%s: vulnerability and endurance must be > 0", what)
-		}
-		if d := a.Domestic; d != nil {
-			p.support0 = num(d.Support, 0.5)
-			p.strain0 = num(d.Strain, 0)
-			p.hawks = num(d.Hawks, 0)
-		}
 		if a.Nuclear != nil {
 			switch a.Nuclear.Status {
 			case "armed":
@@ -212,26 +210,27 @@ func (c *compiler) compilePairs() {
 		A, B := r.Between[0], r.Between[1]
 		if uint8(st) == stanceAlly {
 			// commit[a*n+j]: a's commitment to its ally j.
-			m.commit[ab] = side(r.Commitment, A, 0.5)
-			m.commit[ba] = side(r.Commitment, B, 0.5)
-			m.drift[ab] = num(r.Drift, 0)
-			m.drift[ba] = num(r.Drift, 0)
+			def := scenario.Default[scenario.Relation]("commitment")
+			m.commit[ab] = side(r.Commitment, A, def)
+			m.commit[ba] = side(r.Commitment, B, def)
+			m.drift[ab] = num(r.Drift, scenario.Default[scenario.Relation]("drift"))
+			m.drift[ba] = num(r.Drift, scenario.Default[scenario.Relation]("drift"))
 			m.allies[b] = append(m.allies[b], a)
 			m.allies[a] = append(m.allies[a], b)
 		}
 		// Air defence help is read for any stance (a friendly state may help
 		// intercept, as Jordan did in April 2024), though the loader may
 		// reserve it for allies.
-		if ad := side(r.AirDefense, A, 0); ad > 0 {
+		if ad := side(r.AirDefense, A, scenario.Default[scenario.Relation]("air_defense")); ad > 0 {
 			m.allyAD[ab] = ad
 			m.defenders[b] = append(m.defenders[b], a)
 		}
-		if ad := side(r.AirDefense, B, 0); ad > 0 {
+		if ad := side(r.AirDefense, B, scenario.Default[scenario.Relation]("air_defense")); ad > 0 {
 			m.allyAD[ba] = ad
 			m.defenders[a] = append(m.defenders[a], b)
 		}
-		m.griev0[ab] = side(r.Grievance, A, 0)
-		m.griev0[ba] = side(r.Grievance, B, 0)
+		m.griev0[ab] = side(r.Grievance, A, scenario.Default[scenario.Relation]("grievance"))
+		m.griev0[ba] = side(r.Grievance, B, scenario.Default[scenario.Relation]("grievance"))
 		r0 := c.rung(r.Rung, "relation rung", m.sq)
 		m.rung0[ab], m.rung0[ba] = r0, r0
 	}

@@ -90,15 +90,14 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	sq := m.sq
 	up1 := min(sq+1, m.top)
 	d := doctrine{opening: int16(sq)}
-	set := 0
+	// Exactly one rule is set (the loader checks it, and every parameter's
+	// bounds); the defaults are those the fields declare.
 	if x := ds.Always; x != nil {
-		set++
 		d.kind = docAlways
 		d.rung = c.rung(x.Rung, what+" always", sq)
 		d.proactive = int(d.rung) != sq
 	}
 	if x := ds.Fixed; x != nil {
-		set++
 		d.kind = docFixed
 		d.proactive = true
 		w := make([]float64, m.nr)
@@ -106,17 +105,8 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		for _, id := range x.Weights.Keys {
 			r := c.rung(id, what+" fixed", sq)
 			v := *x.Weights.Values[id]
-			if v < 0 {
-				c.errf("%s fixed: negative weight for %q", what, id)
-				v = 0
-			}
 			w[r] += v
 			total += v
-		}
-		if total <= 0 {
-			c.errf("%s fixed: weights sum to zero", what)
-			total = 1
-			w[sq] = 1
 		}
 		acc := 0.0
 		for i := range w {
@@ -127,45 +117,35 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.cdf = w
 	}
 	if x := ds.Markov; x != nil {
-		set++
 		d.kind = docMarkov
 		d.proactive = true
-		d.p, d.q = num(x.Up, 0), num(x.Down, 0)
-		if d.p < 0 || d.q < 0 || d.p+d.q > 1 {
-			c.errf("%s markov: up %v and down %v must be probabilities with up+down <= 1", what, d.p, d.q)
-		}
+		d.p, d.q = *x.Up, *x.Down // required
 	}
 	if x := ds.TitForTat; x != nil {
-		set++
 		d.kind = docTitForTat
-		d.p = num(x.Respond, 1)
+		d.p = *scenario.WithDefaults(*x).Respond
 		d.opening = c.rung(x.Opening, what+" opening", sq)
 	}
 	if x := ds.Generous; x != nil {
-		set++
 		d.kind = docGenerous
-		d.p = num(x.Forgive, 1.0/3)
+		d.p = *scenario.WithDefaults(*x).Forgive
 		d.opening = c.rung(x.Opening, what+" opening", sq)
 	}
 	if x := ds.Grim; x != nil {
-		set++
 		d.kind = docGrim
 		d.trigger = c.rung(x.Trigger, what+" grim trigger", up1)
 		d.response = c.rung(x.Response, what+" grim response", int(d.trigger))
 	}
 	if x := ds.Pavlov; x != nil {
-		set++
 		d.kind = docPavlov
 		d.opening = c.rung(x.Opening, what+" opening", sq)
 	}
 	if x := ds.Proportional; x != nil {
-		set++
 		d.kind = docProportional
-		d.p = num(x.Scale, 1)
+		d.p = *scenario.WithDefaults(*x).Scale
 		d.cap = c.rung(x.Cap, what+" proportional cap", m.top)
 	}
 	if x := ds.RedLine; x != nil {
-		set++
 		d.kind = docRedLine
 		d.threshold = c.rung(x.Threshold, what+" red_line threshold", up1)
 		d.response = c.rung(x.Response, what+" red_line response", int(d.threshold))
@@ -173,30 +153,18 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.proactive = int(d.below) != sq
 	}
 	if x := ds.EscalateToDeescalate; x != nil {
-		set++
 		d.kind = docE2D
-		d.step = 1
-		if x.Step != nil {
-			d.step = int16(*x.Step)
-		}
+		d.step = int16(*scenario.WithDefaults(*x).Step)
 	}
 	if x := ds.Restraint; x != nil {
-		set++
 		d.kind = docRestraint
 		d.absorb = c.rung(x.AbsorbBelow, what+" restraint absorb_below", up1)
-		d.patience = 3
-		if x.Patience != nil {
-			d.patience = int16(x.Patience.Days)
-		}
+		d.patience = int16(scenario.WithDefaults(*x).Patience.Days)
 	}
 	if x := ds.Quantal; x != nil {
-		set++
 		d.kind = docQuantal
 		d.proactive = true
-		d.p = num(x.Lambda, 5)
-	}
-	if set != 1 {
-		c.errf("%s: a doctrine must name exactly one rule, found %d", what, set)
+		d.p = *scenario.WithDefaults(*x).Lambda
 	}
 	switch d.kind {
 	case docAlways:
@@ -232,7 +200,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 	case docAlways:
 		return int(d.rung), false
 	case docFixed:
-		v := dec.u64(st.key(i, j, 0)) >> 11 // u < cdf[k] is v < cdfT[k]
+		v := dec.u64(st.key(i, j, slotPair)) >> 11 // u < cdf[k] is v < cdfT[k]
 		for k := d.cdfFrom; k < len(d.cdfT); k++ {
 			if v < d.cdfT[k] {
 				return k, false
@@ -241,7 +209,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		return m.top, false
 	case docMarkov:
 		cur := int(max(st.pairs[p].standing, st.pairs[j*m.n+i].standing))
-		v := dec.u64(st.key(i, j, 0)) >> 11 // u < p is v < pT
+		v := dec.u64(st.key(i, j, slotPair)) >> 11 // u < p is v < pT
 		switch {
 		case v < d.pT:
 			return min(cur+1, m.top), false
@@ -257,10 +225,10 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 			return r, false
 		}
 		if d.kind == docTitForTat {
-			if d.p < 1 && !dec.below(st.key(i, j, 0), d.pT) {
+			if d.p < 1 && !dec.below(st.key(i, j, slotPair), d.pT) {
 				return sq, false
 			}
-		} else if dec.below(st.key(i, j, 0), d.pT) {
+		} else if dec.below(st.key(i, j, slotPair), d.pT) {
 			return sq, false // forgiven
 		}
 		return r, false
@@ -355,7 +323,7 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 		total += x
 		w[k] = total
 	}
-	u := st.str[purposeDecide].float(st.key(i, j, 0)) * total
+	u := st.str[purposeDecide].float(st.key(i, j, slotPair)) * total
 	for k := 0; k < m.nr; k++ {
 		if u < w[k] {
 			return k

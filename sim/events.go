@@ -44,9 +44,9 @@ func (st *State) events(d int) {
 		if st.hazDone[h] && !hp.repeat {
 			continue
 		}
-		if hz.bern(at(d, h, 0, 1), hp.daily) {
+		if hz.bern(at(d, h, 0, slotHazard), hp.daily) {
 			st.hazDone[h] = true
-			st.chooseLeader(d, int(hp.actor), hp.leaders, 1<<15+h, "succession")
+			st.chooseLeader(d, int(hp.actor), hp.leaders, successionKey+h, "succession")
 		}
 	}
 }
@@ -121,7 +121,7 @@ func (st *State) set(ev *event) {
 // chooseLeader installs one of the leaders with their probabilities (the
 // remaining probability keeps the incumbent).
 func (st *State) chooseLeader(d, i int, choices []leaderChoice, key int, note string) {
-	u := st.str[purposeHazard].float(at(d, i, key&0xffff, 2+key>>16))
+	u := st.str[purposeHazard].float(at(d, i, key&indexLow, slotLeader+key>>indexHigh))
 	acc := 0.0
 	for _, c := range choices {
 		acc += c.p

@@ -56,7 +56,7 @@ func (st *State) execute(d int) {
 		if !ac.forced {
 			if st.accT > 0 { // accident + accident_down > 0
 				// u < accident and u < acc as integers (accUpT, accT).
-				v := st.str[purposeExecute].u64(st.key(i, j, 0)) >> 11
+				v := st.str[purposeExecute].u64(st.key(i, j, slotPair)) >> 11
 				if v < st.accUpT {
 					// An accident slips one rung up, but never onto a
 					// nuclear rung: nuclear use is deliberate.
@@ -130,7 +130,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if noticed {
 			nt = 1
 		}
-		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(st.key(i, j, 0)))
+		pen = st.salvoCDF(k, j, nt).draw(salvo, 1-ic, st.str[purposeSalvo].float(st.key(i, j, slotPair)))
 		share = float64(pen) / float64(salvo)
 	} else if noticed {
 		share = noticeDamage
@@ -140,7 +140,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 	st.dmgToday[j] += dmg
 	st.damage[j] += dmg
 	// Observation by the target.
-	perc := st.perceive(d, j, i, k, 0)
+	perc := st.perceive(d, j, i, k, slotPair)
 	st.observe(j, i, perc, m.rDamage[perc]*share*vuln)
 	attributed := -1
 	if k > sq {
@@ -153,7 +153,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		// A proxy's act is attributed to its patron.
 		if pt := int(st.act[i].patron); pt >= 0 && pt != j &&
-			st.str[purposeAttribute].bern(st.key(i, j, 0), st.prm.attribution) {
+			st.str[purposeAttribute].bern(st.key(i, j, slotPair), st.prm.attribution) {
 			attributed = pt
 			st.observe(j, pt, perc, m.rDamage[perc]*share*vuln)
 		}
@@ -162,7 +162,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(pr) == i {
 				continue
 			}
-			pp := st.perceive(d, int(pr), i, k, 1+x&0x7f)
+			pp := st.perceive(d, int(pr), i, k, slotProtector+x&watcherMask)
 			st.observe(int(pr), i, pp, m.rDamage[pp]*share*vuln)
 		}
 		// Allies treat an attack on their ally as on themselves with
@@ -171,8 +171,8 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(al) == i {
 				continue
 			}
-			if st.str[purposeAttribute].bern(st.key(int(al), i, 1+x&0x7f), st.commit[int(al)*n+j]) {
-				ap := st.perceive(d, int(al), i, k, 0x80+x&0x7f)
+			if st.str[purposeAttribute].bern(st.key(int(al), i, slotProtector+x&watcherMask), st.commit[int(al)*n+j]) {
+				ap := st.perceive(d, int(al), i, k, slotAlly+x&watcherMask)
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}
 		}
@@ -180,7 +180,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		// concluded (with probability = pragmatism); escalate_to_deescalate
 		// always reassures.
 		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
-			st.str[purposeTelegraph].bern(st.key(i, j, 1), st.act[i].pragmatism)) {
+			st.str[purposeTelegraph].bern(st.key(i, j, slotReassureAfter), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}
 	} else {

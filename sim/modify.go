@@ -35,7 +35,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	sq := m.sq
 	a := &st.act[i]
 	mod := st.str[purposeModify]
-	pk := st.key(i, j, 0) // the draws' key, but for the slot
+	pk := st.key(i, j, slotPair) // the draws' key, but for the slot
 	// Reassurance: each understood reassurance from j lowers the answer a rung.
 	if c := st.receipts(st.reassure, st.pairs[p].lastReassure, p, d); c > 0 {
 		k = max(k-c, sq)
@@ -44,20 +44,20 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 		}
 	}
 	// A settlement raises the threshold: the intent is dropped half the time.
-	if st.settled[p] && mod.bern(pk+slotKey(1), settledRestraint) {
+	if st.settled[p] && mod.bern(pk+slotKey(slotRestraint), settledRestraint) {
 		return sq
 	}
 	// Domestic politics: support gates acting; hawks push up; strain pulls down.
-	if !mod.bern(pk+slotKey(2), st.support[i]/supportReference) {
+	if !mod.bern(pk+slotKey(slotDomestic), st.support[i]/supportReference) {
 		return sq
 	}
 	// Hawks make the actor answer at its doctrine's ceiling, never above it,
 	// and never onto a nuclear rung: nuclear use is a deliberate choice of a
 	// doctrine, not a push (docs/model.md §14).
-	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(pk+slotKey(3), a.hawks) {
+	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(pk+slotKey(slotHawks), a.hawks) {
 		k++
 	}
-	if s := st.strain[i]; s > 0 && mod.bern(pk+slotKey(4), s) {
+	if s := st.strain[i]; s > 0 && mod.bern(pk+slotKey(slotStrain), s) {
 		k = max(k-1, sq)
 	}
 	// Deterrence drops a kinetic act with probability deterrence·D·(1−risk
@@ -65,7 +65,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	// falls back to the highest non-kinetic rung below.
 	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
 		D := st.deterrence(i, j, d)
-		if mod.bern(pk+slotKey(5), st.prm.deterrence*D*(1-a.riskTol)) {
+		if mod.bern(pk+slotKey(slotDeterrence), st.prm.deterrence*D*(1-a.riskTol)) {
 			if g := st.delegate(i, j); g >= 0 {
 				gp := g*m.n + j
 				st.touch(gp)

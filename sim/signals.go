@@ -15,7 +15,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 	if k > int(st.res.MaxRung[p]) {
 		exec += int(m.rLead[k])
 	}
-	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(i, j, 0), st.act[i].telegraph) {
+	if m.rKinetic[k] && st.act[i].telegraph > 0 && st.str[purposeTelegraph].bern(st.key(i, j, slotPair), st.act[i].telegraph) {
 		delay := 0
 		if ci := m.chanOf[p]; ci >= 0 && st.chanOpen[ci] {
 			delay = int(m.channels[ci].delay)
@@ -71,13 +71,13 @@ func (st *State) deliver(d int) {
 		fid := publicFidelity
 		if ch := msg.channel; ch >= 0 {
 			cp := &m.channels[ch]
-			if !st.chanOpen[ch] || !cs.bern(at(d, int(ch)&0xffff, int(ch)>>16, 0), cp.uptime) {
+			if !st.chanOpen[ch] || !cs.bern(at(d, int(ch)&indexLow, int(ch)>>indexHigh, slotPair), cp.uptime) {
 				continue
 			}
 			fid = cp.fidelity
 		}
 		from, to := int(msg.from), int(msg.to)
-		if !cs.bern(st.key(from, to, 1+int(msg.kind)), fid) {
+		if !cs.bern(st.key(from, to, slotFidelity+int(msg.kind)), fid) {
 			continue
 		}
 		p := to*m.n + from
@@ -101,7 +101,7 @@ func (st *State) deliver(d int) {
 				continue
 			}
 			accept := st.act[to].pragmatism * math.Exp(-st.grievance(p)/acceptGrievance)
-			if st.str[purposeTalks].bern(st.key(to, from, 0), accept) {
+			if st.str[purposeTalks].bern(st.key(to, from, slotPair), accept) {
 				st.openProcess(d, pi)
 			}
 		}

@@ -18,7 +18,7 @@ func (st *State) processes(d int) {
 		}
 		for _, sv := range pp.spoilers {
 			s, t := int(sv[0]), int(sv[1])
-			if sp.bern(st.key(s, t, pi&0xff), spoilerRate) {
+			if sp.bern(st.key(s, t, pi&spoilerMask), spoilerRate) {
 				st.touch(s*m.n + t)
 				st.pairs[s*m.n+t].spoilDay = int32(d)
 				st.wakePair(s, t)
@@ -107,16 +107,16 @@ func (st *State) breakOnAct(d, i, j int) {
 				continue
 			}
 			if !b.spoiler { // both take part
-				if ts.bern(st.key(i, j, 0x40+pi&0x3f), breakOnKinetic) {
+				if ts.bern(st.key(i, j, slotProcBreak+pi&procMask), breakOnKinetic) {
 					st.endProcess(d, pi, procBroken, "breakdown")
 				}
-			} else if ts.bern(st.key(i, j, 0x80+pi&0x3f), breakOnSpoiler) {
+			} else if ts.bern(st.key(i, j, slotSpoiledBreak+pi&procMask), breakOnSpoiler) {
 				st.endProcess(d, pi, procBroken, "spoiled")
 			}
 		}
 	}
 	// A settlement reached outside any process (war exit) breaks like one.
-	if st.settled[p] && ts.bern(st.key(i, j, 1), breakOnKinetic) {
+	if st.settled[p] && ts.bern(st.key(i, j, slotSettledBreak), breakOnKinetic) {
 		st.unsettle(i, j)
 	}
 }
@@ -146,7 +146,7 @@ func (st *State) warExit(d, a, b int) {
 	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] {
 		return
 	}
-	if st.str[purposeTalks].bern(st.key(a, b, 5), st.prm.warExit) {
+	if st.str[purposeTalks].bern(st.key(a, b, slotWarExit), st.prm.warExit) {
 		st.settlePair(d, a, b)
 		st.setStanding(d, ab, m.sq)
 		st.setStanding(d, ba, m.sq)

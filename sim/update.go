@@ -104,10 +104,10 @@ func (st *State) update(d int) {
 				}
 			}
 			// Each side offers with probability talks_offer × its will.
-			if ts.bern(st.key(a, b, 2), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
+			if ts.bern(st.key(a, b, slotOffer), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
 				st.send(d, msgOffer, a, b, 0, 1)
 			}
-			if ts.bern(st.key(b, a, 2), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
+			if ts.bern(st.key(b, a, slotOffer), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
 				st.send(d, msgOffer, b, a, 0, 1)
 			}
 		}
@@ -128,12 +128,12 @@ func (st *State) update(d int) {
 				prag += st.act[q].pragmatism
 			}
 			prag /= float64(len(pp.participants))
-			if ts.bern(at(d, pi&0xffff, pi>>16, 3), p.settlement*pp.factor*prag) {
+			if ts.bern(at(d, pi&indexLow, pi>>indexHigh, slotSettle), p.settlement*pp.factor*prag) {
 				st.settleProcess(d, pi)
 				continue
 			}
 		}
-		if ts.bern(at(d, pi&0xffff, pi>>16, 4), pp.breakdown) {
+		if ts.bern(at(d, pi&indexLow, pi>>indexHigh, slotBreakdown), pp.breakdown) {
 			st.endProcess(d, pi, procBroken, "breakdown")
 		}
 	}
