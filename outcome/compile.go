@@ -119,6 +119,11 @@ var signatures = map[string]any{
 	"kinetic_by":        new(func(string, string) int),
 	"settled":           new(func(string, string) bool),
 	"settled_day":       new(func(string, string) int),
+	"settlement":        new(func(string, string) bool),
+	"settlement_day":    new(func(string, string) int),
+	"ceasefire_day":     new(func(string, string) int),
+	"ceasefire_held":    new(func(string, string) bool),
+	"war_days":          new(func(string, string) int),
 	"damage":            new(func(string) float64),
 	"strain":            new(func(string) float64),
 	"support":           new(func(string) float64),
@@ -560,6 +565,29 @@ func (c *compiler) call(n *ast.CallNode) val {
 			}
 			return days
 		}}
+	case "settlement":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{isBool: true, pred: func(r Run) bool { return r.SettlementDay(a, b) >= 0 && r.SettlementHeld(a, b) }}
+	case "settlement_day", "ceasefire_day":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		get := Run.SettlementDay
+		if id.Value == "ceasefire_day" {
+			get = Run.CeasefireDay
+		}
+		return val{num: func(r Run) float64 {
+			if d := get(r, a, b); d >= 0 {
+				return float64(d)
+			}
+			return days
+		}}
+	case "ceasefire_held":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{isBool: true, pred: func(r Run) bool {
+			return r.CeasefireDay(a, b) >= 0 && (r.CeasefireAtEnd(a, b) || r.SettlementHeld(a, b))
+		}}
+	case "war_days":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{num: func(r Run) float64 { return float64(r.WarDays(a, b)) }}
 	case "damage":
 		a := c.actorArg(args[0])
 		return val{num: func(r Run) float64 { return r.Damage(a) }}

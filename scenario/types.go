@@ -78,13 +78,21 @@ type ModelParams struct {
 	MisperceptionUp   *float64 `yaml:"misperception_up,omitempty" doc:"share of misperceptions that read the act as more hostile" default:"0.8" range:"[0,1]"`
 	Accident          *float64 `yaml:"accident,omitempty" doc:"probability the executed rung is one above the intended" default:"0" range:"[0,1]"`
 	AccidentDown      *float64 `yaml:"accident_down,omitempty" doc:"probability the executed rung is one below the intended" default:"0" range:"[0,1]"`
-	Attribution       *float64 `yaml:"attribution,omitempty" doc:"probability a proxy's act is attributed to its patron" default:"0.8" range:"[0,1]"`
+	Attribution       *float64 `yaml:"attribution,omitempty" doc:"probability a proxy's act is attributed to its patron" default:"0.3" range:"[0,1]"`
 	StrainDecay       *float64 `yaml:"strain_decay,omitempty" doc:"daily decay rate of strain" default:"0.02" range:"[0,1]"`
 	Rally             *float64 `yaml:"rally,omitempty" doc:"support gained when hit" default:"0.05" range:"[0,)"`
 	Deterrence        *float64 `yaml:"deterrence,omitempty" doc:"weight of deterrence in dropping kinetic acts" default:"0.25" range:"[0,)"`
 	TalksOffer        *float64 `yaml:"talks_offer,omitempty" doc:"base daily probability a pragmatic or strained actor offers talks" default:"0.05" range:"[0,1]"`
 	Settlement        *float64 `yaml:"settlement,omitempty" doc:"base daily probability talks become a settlement" default:"0.05" range:"[0,1]"`
 	WarExit           *float64 `yaml:"war_exit,omitempty" doc:"daily probability a pair at war is counted as stopping when exhausted" default:"0.05" range:"[0,1]"`
+	// Ceasefires, ripeness and mediation (docs/model.md §9.1, M27, M32).
+	Ceasefire          *float64 `yaml:"ceasefire,omitempty" doc:"scale of the daily probability that two fighting parties with a route (a channel or a mediator) agree a ceasefire" default:"3" range:"[0,)"`
+	CeasefireBreakdown *float64 `yaml:"ceasefire_breakdown,omitempty" doc:"daily probability a ceasefire breaks down without a mediator; a mediator lowers it" default:"0.01" range:"[0,1]"`
+	CeasefireViolation *float64 `yaml:"ceasefire_violation,omitempty" doc:"probability an intended kinetic act against a ceasefire partner is carried out anyway" default:"0.1" range:"[0,1]"`
+	Ripeness           *float64 `yaml:"ripeness,omitempty" doc:"hurt (recent damage and costs over endurance, half-life 30 days) at which a side is half ripe for a ceasefire" default:"2" range:"(0,)"`
+	// Nuclear deterrence and second strikes (docs/model.md §6.4, §6.7, M28).
+	NuclearDeterrence *float64 `yaml:"nuclear_deterrence,omitempty" doc:"deterrence a nuclear-armed target (or its armed ally, by commitment) adds against a state's war-rung acts, in capability units" default:"1" range:"[0,)"`
+	SecondStrike      *float64 `yaml:"second_strike,omitempty" doc:"probability a nuclear-armed actor struck with a nuclear weapon answers in kind, whatever its doctrine or domestic support" default:"0.9" range:"[0,1]"`
 }
 
 // Actor is a state or an armed group.
@@ -178,7 +186,8 @@ type RedLineDoctrine struct {
 	Below     string `yaml:"below,omitempty" doc:"rung answered below the line" default:"the status quo"`
 }
 type EscalateToDeescalateDoctrine struct {
-	Step *int `yaml:"step,omitempty" doc:"rungs above the perceived rung (at most the ladder's rungs − 1)" default:"1" range:"[1,)"`
+	Step *int   `yaml:"step,omitempty" doc:"rungs above the perceived rung (at most the ladder's rungs − 1)" default:"1" range:"[1,)"`
+	Cap  string `yaml:"cap,omitempty" doc:"highest rung it escalates to; name the nuclear rung to allow first use" default:"the highest rung below nuclear use"`
 }
 type RestraintDoctrine struct {
 	AbsorbBelow string    `yaml:"absorb_below" doc:"provocations below this rung are absorbed"`
@@ -214,6 +223,7 @@ type Relation struct {
 	Grievance  *Sided    `yaml:"grievance,omitempty" doc:"initial grievance of each side toward the other" default:"0" range:"[0,)"`
 	Rung       string    `yaml:"rung,omitempty" doc:"initial rung of the pair" default:"the status quo"`
 	Drift      *float64  `yaml:"drift,omitempty" doc:"change of commitment per 30 days (negative erodes)" default:"0" range:"[-1,1]"`
+	Leverage   *Sided    `yaml:"leverage,omitempty" doc:"how hard each side presses the other to accept a ceasefire in the other's wars (M32)" default:"0" range:"[0,1]"`
 	Pos        Pos       `yaml:"-"`
 }
 

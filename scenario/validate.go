@@ -465,6 +465,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 				c.errf(path+".escalate_to_deescalate.step", "%s: escalate_to_deescalate step %d must be in 1..%d", what, *st, maxStep)
 			}
 		}
+		rr("escalate_to_deescalate", "cap", d.EscalateToDeescalate.Cap)
 	case d.Restraint != nil:
 		rr("restraint", "absorb_below", d.Restraint.AbsorbBelow)
 		if p := d.Restraint.Patience; p != nil {
@@ -563,6 +564,7 @@ func (c *checker) relations() {
 		}
 		c.sided(p+".commitment", what, "commitment", r.Commitment, r.Between)
 		c.sided(p+".air_defense", what, "air_defense", r.AirDefense, r.Between)
+		c.sided(p+".leverage", what, "leverage", r.Leverage, r.Between)
 		if g := r.Grievance; g != nil {
 			b := paramOf[Relation]("grievance").Bounds
 			if g.Both != nil {

@@ -27,6 +27,12 @@ type Result struct {
 	// i and j began (-1 never) and whether it held to the end of the run.
 	SettledDay  []int32
 	SettledHeld []bool
+	// Undirected, both ways: first day a ceasefire between i and j began
+	// (-1 never), whether one was in force at the end, and the days the
+	// pair spent at war (either side's standing at or above the war rung).
+	CeasefireDay   []int32
+	CeasefireAtEnd []bool
+	WarDays        []int32
 
 	// Per actor, at the end of the run.
 	Damage  []float64 // cumulative damage taken

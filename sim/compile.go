@@ -176,6 +176,7 @@ func (c *compiler) compileLadder() {
 			m.rReq[i] |= c.capBit(q)
 		}
 		m.rRivera[i] = r.Rivera.Score()
+		m.riveraWorst = max(m.riveraWorst, m.rRivera[i])
 		m.rNuclear[i] = r.Rivera == ladder.Nuclear
 		m.rHostile[i] = math.Max(float64(i-m.sq), 0) / topLevel
 		if r.Kinetic && m.minKin < 0 && i > m.sq {
@@ -224,6 +225,13 @@ func (c *compiler) compileParams() {
 		talksOffer:    *p.TalksOffer,
 		settlement:    *p.Settlement,
 		warExit:       *p.WarExit,
+
+		ceasefire:          *p.Ceasefire,
+		ceasefireBreakdown: *p.CeasefireBreakdown,
+		ceasefireViolation: *p.CeasefireViolation,
+		ripeness:           *p.Ripeness,
+		nuclearDeterrence:  *p.NuclearDeterrence,
+		secondStrike:       *p.SecondStrike,
 	}
 	if m.prm.halfLife <= 0 {
 		m.prm.decay = 0

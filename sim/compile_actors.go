@@ -4,6 +4,7 @@
 package sim
 
 import (
+	"math"
 	"sort"
 
 	"brink/scenario"
@@ -54,6 +55,7 @@ func (c *compiler) compileActors() {
 			leader: -1, patron: -1, spoiler: a.Spoiler, group: a.Kind == "group",
 		}
 		p.strainUnit = strainScale * p.endurance
+		p.strainBase = p.strain0
 		if a.Nuclear != nil {
 			switch a.Nuclear.Status {
 			case "armed":
@@ -177,6 +179,7 @@ func (c *compiler) compilePairs() {
 	}
 	m.allies = make([][]int32, n)
 	m.defenders = make([][]int32, n)
+	m.pressers = make([][]presser, n)
 	for _, r := range s.Relations {
 		a, b := c.actor(r.Between[0], "relation"), c.actor(r.Between[1], "relation")
 		if a < 0 || b < 0 || a == b {
@@ -197,7 +200,11 @@ func (c *compiler) compilePairs() {
 		}
 		ab, ba := int(a)*n+int(b), int(b)*n+int(a)
 		m.stance[ab], m.stance[ba] = uint8(st), uint8(st)
-		m.declared[ab], m.declared[ba] = true, true
+		// A declared neutral relation is as no relation: the pair is
+		// dormant until one provokes the other (docs/model.md §5).
+		if uint8(st) != stanceNeutral {
+			m.declared[ab], m.declared[ba] = true, true
+		}
 		side := func(sd *scenario.Sided, who string, def float64) float64 {
 			if sd == nil {
 				return def
@@ -231,10 +238,26 @@ func (c *compiler) compilePairs() {
 		}
 		m.griev0[ab] = side(r.Grievance, A, scenario.Default[scenario.Relation]("grievance"))
 		m.griev0[ba] = side(r.Grievance, B, scenario.Default[scenario.Relation]("grievance"))
+		// leverage of A over B presses B to accept ceasefires (M32).
+		if lv := side(r.Leverage, A, scenario.Default[scenario.Relation]("leverage")); lv > 0 {
+			m.pressers[b] = append(m.pressers[b], presser{c: a, lev: lv})
+		}
+		if lv := side(r.Leverage, B, scenario.Default[scenario.Relation]("leverage")); lv > 0 {
+			m.pressers[a] = append(m.pressers[a], presser{c: b, lev: lv})
+		}
 		r0 := c.rung(r.Rung, "relation rung", m.sq)
 		m.rung0[ab], m.rung0[ba] = r0, r0
 	}
+	m.cfAccept0 = make([]float64, m.nn)
+	m.warSince0 = make([]int32, m.nn)
+	for p := range m.cfAccept0 {
+		m.cfAccept0[p] = math.Exp(-m.griev0[p] / acceptGrievance)
+		m.warSince0[p] = -1
+	}
 	for p := range m.engaged {
+		if q := p%n*n + p/n; int(m.rung0[p]) >= m.warRung || int(m.rung0[q]) >= m.warRung {
+			m.warSince0[p] = 0
+		}
 		m.engaged[p] = p/n != p%n && m.declared[p] && m.stance[p] >= stanceNeutral
 		if m.drift[p] != 0 {
 			m.drifting = append(m.drifting, drifter{p: int32(p), daily: m.drift[p] / 30})

@@ -161,7 +161,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	}
 	k, reass, directed := sq, false, false
 	if doc.proactive || r != sq || ps.grim || ps.restr != 0 {
-		if doc.kind == docAlways {
+		if doc.kind == docAlways && !m.rNuclear[r] {
 			k = int(doc.rung) // intend's answer, without the call
 		} else {
 			k, reass = st.intend(doc, d, i, j, p, r)

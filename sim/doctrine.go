@@ -155,6 +155,13 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	if x := ds.EscalateToDeescalate; x != nil {
 		d.kind = docE2D
 		d.step = int16(*scenario.WithDefaults(*x).Step)
+		// By default it stops below nuclear use: first use takes a
+		// doctrine that names the nuclear rung (M28).
+		defCap := m.top
+		for defCap > sq && m.rNuclear[defCap] {
+			defCap--
+		}
+		d.cap = c.rung(x.Cap, what+" escalate_to_deescalate cap", defCap)
 	}
 	if x := ds.Restraint; x != nil {
 		d.kind = docRestraint
@@ -175,6 +182,8 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.hawkCap = max(d.response, d.below)
 	case docGrim:
 		d.hawkCap = d.response
+	case docE2D:
+		d.hawkCap = d.cap
 	default:
 		d.hawkCap = int16(m.top)
 	}
@@ -195,6 +204,12 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bool) {
 	m := st.m
 	sq := m.sq
+	// Struck with a nuclear weapon, a nuclear-armed actor answers in kind
+	// with probability second_strike, whatever its doctrine (M28).
+	if m.rNuclear[r] && st.act[i].caps&m.capNuclear != 0 &&
+		st.str[purposeNuclear].bern(st.key(i, j, slotPair), st.prm.secondStrike) {
+		return r, false
+	}
 	dec := st.str[purposeDecide]
 	switch d.kind {
 	case docAlways:
@@ -270,7 +285,7 @@ func (st *State) intend(d *doctrine, day, i, j, p, r int) (rung int, reassure bo
 		if r <= sq {
 			return sq, false
 		}
-		return min(r+int(d.step), m.top), true
+		return min(r+int(d.step), int(d.cap), m.top), true
 	case docRestraint:
 		st.touch(p)
 		if r <= sq {
@@ -311,7 +326,7 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	g := st.grievance(p)
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
 	S := float64(st.receipts(st.reassure, st.pairs[p].lastReassure, p, day))
-	D := st.deterrence(i, j, day)
+	D := st.deterrence(i, j, day, false)
 	slope := float64(a.resolve*G) + a.hawks - S - float64((1-a.riskTol)*(1+D))
 	lam := d.p
 	// Weights relative to the status quo (U = 0) keep exp in range.

@@ -26,9 +26,11 @@ func (st *State) events(d int) {
 			st.chooseLeader(d, int(ev.actor), ev.leaders, int(k), "election")
 		case evOpenChannel:
 			st.chanOpen[ev.index] = true
+			st.chanEpoch++
 			st.traceBasic(d, EventScheduled, -1, -1, "channel opened")
 		case evCloseChannel:
 			st.chanOpen[ev.index] = false
+			st.chanEpoch++
 			st.traceBasic(d, EventScheduled, -1, -1, "channel closed")
 		case evOpenProcess:
 			if s := st.procState[ev.index]; s == procIdle || s == procBroken || s == procClosed {
@@ -86,6 +88,12 @@ func (st *State) set(ev *event) {
 			st.calm = false
 		case fHawks:
 			a.hawks = v
+		case fStrain:
+			// The baseline strain relaxes toward (M29): sanctions, a failing
+			// economy. Support still reads strain against the initial strain.
+			a.strainBase = v
+			st.steady[ev.actor] = false
+			st.calm = false
 		}
 		return
 	}
@@ -113,6 +121,18 @@ func (st *State) set(ev *event) {
 		p.settlement = v
 	case fWarExit:
 		p.warExit = v
+	case fCeasefire:
+		p.ceasefire = v
+	case fCeasefireBreakdown:
+		p.ceasefireBreakdown = v
+	case fCeasefireViolation:
+		p.ceasefireViolation = v
+	case fRipeness:
+		p.ripeness = v
+	case fNuclearDeterrence:
+		p.nuclearDeterrence = v
+	case fSecondStrike:
+		p.secondStrike = v
 	}
 	st.accT = threshold(p.accident + p.accidentDown)
 	st.accUpT = threshold(p.accident)

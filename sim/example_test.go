@@ -45,8 +45,8 @@ func Example() {
 	// Outcome expressions read a Result through its view (no allocation).
 	fmt.Println("max rung through the view:", m.View(res).MaxRung(nth, sth) == int(res.MaxRung[nth*n+sth]))
 	// Output:
-	// run 0: NTH's highest rung against STH: war; kinetic acts 30; Rivera mean 2.59
-	// run 1: NTH's highest rung against STH: infrastructure; kinetic acts 12; Rivera mean 1.58
-	// run 2: NTH's highest rung against STH: decapitate; kinetic acts 32; Rivera mean 2.52
+	// run 0: NTH's highest rung against STH: strike; kinetic acts 3; Rivera mean 1.35
+	// run 1: NTH's highest rung against STH: barrage; kinetic acts 5; Rivera mean 1.30
+	// run 2: NTH's highest rung against STH: harass; kinetic acts 7; Rivera mean 1.57
 	// max rung through the view: true
 }

@@ -68,11 +68,16 @@ func (st *State) execute(d int) {
 				}
 			}
 		}
+		// During a ceasefire a kinetic act goes ahead only as a violation.
+		if m.rKinetic[k] && !ac.forced && st.cease[p] >= 0 {
+			k = st.holdFire(i, j, k)
+		}
 		// setStanding, inlined for the daily path.
 		ps := &st.pairs[p]
 		if k16 := int16(k); ps.standing != k16 {
 			st.touchState(ps, p)
 			if was := ps.standing >= st.war16; was != (k16 >= st.war16) {
+				st.warChange(d, p, !was)
 				st.crossWar(p, was)
 			}
 			ps.standing = k16
@@ -147,6 +152,10 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if m.rKinetic[k] {
 			res.Kinetic[p]++
 			st.breakOnAct(d, i, j)
+			st.markFight(d, i, j, p)
+			if st.cease[p] >= 0 {
+				st.violated(d, i, j)
+			}
 		}
 		if m.rWarning[k] {
 			st.send(d, msgWarning, i, j, 0, 0)
@@ -177,9 +186,11 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			}
 		}
 		// After a kinetic answer, a pragmatic actor says the matter is
-		// concluded (with probability = pragmatism); escalate_to_deescalate
+		// concluded (with probability = pragmatism) — but not in a war: a
+		// day's blow in a war concludes nothing; escalate_to_deescalate
 		// always reassures.
 		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
+			st.pairs[p].standing < st.war16 && st.pairs[j*n+i].standing < st.war16 &&
 			st.str[purposeTelegraph].bern(st.key(i, j, slotReassureAfter), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}

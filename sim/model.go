@@ -80,6 +80,14 @@ type modelParams struct {
 	talksOffer    float64
 	settlement    float64
 	warExit       float64
+	// Ceasefires and ripeness (ceasefire.go, docs/model.md §9.1).
+	ceasefire          float64
+	ceasefireBreakdown float64
+	ceasefireViolation float64
+	ripeness           float64
+	// Nuclear deterrence and second strikes (§6.4, §6.7).
+	nuclearDeterrence float64
+	secondStrike      float64
 }
 
 // actorParams are an actor's numbers; State keeps a mutable copy per run.
@@ -90,13 +98,16 @@ type actorParams struct {
 	autonomy                                 float64
 	strainUnit                               float64 // strainScale·endurance: the damage and cost that add 1 to strain
 	support0, strain0, hawks                 float64
-	doctrine                                 int32 // default doctrine index
-	leader                                   int32 // leader profile index or -1
-	caps                                     uint64
-	latentDays                               int32
-	nuclear                                  uint8
-	group, spoiler                           bool
-	patron                                   int32 // -1 none
+	// strainBase is what strain relaxes toward (M29, lasting pressure): the
+	// initial strain, until an event sets it (sanctions, a failing economy).
+	strainBase     float64
+	doctrine       int32 // default doctrine index
+	leader         int32 // leader profile index or -1
+	caps           uint64
+	latentDays     int32
+	nuclear        uint8
+	group, spoiler bool
+	patron         int32 // -1 none
 }
 
 // leaderParams is a compiled leader profile; negative numbers mean "keep".
@@ -212,6 +223,13 @@ const (
 	fTalksOffer
 	fSettlement
 	fWarExit
+	fCeasefire
+	fCeasefireBreakdown
+	fCeasefireViolation
+	fRipeness
+	fNuclearDeterrence
+	fSecondStrike
+	fStrain
 	fCommitmentBase // not settable; marks the end of the list
 )
 
@@ -219,7 +237,7 @@ var actorFields = map[string]paramField{
 	"capability": fCapability, "resolve": fResolve, "pragmatism": fPragmatism,
 	"risk_tolerance": fRiskTolerance, "air_defense": fAirDefense, "vulnerability": fVulnerability,
 	"endurance": fEndurance, "intelligence": fIntelligence, "posture": fPosture,
-	"telegraph": fTelegraph, "autonomy": fAutonomy, "support": fSupport, "hawks": fHawks,
+	"telegraph": fTelegraph, "autonomy": fAutonomy, "support": fSupport, "hawks": fHawks, "strain": fStrain,
 }
 
 var modelFields = map[string]paramField{
@@ -227,6 +245,8 @@ var modelFields = map[string]paramField{
 	"accident": fAccident, "accident_down": fAccidentDown, "attribution": fAttribution,
 	"strain_decay": fStrainDecay, "rally": fRally, "deterrence": fDeterrence,
 	"talks_offer": fTalksOffer, "settlement": fSettlement, "war_exit": fWarExit,
+	"ceasefire": fCeasefire, "ceasefire_breakdown": fCeasefireBreakdown, "ceasefire_violation": fCeasefireViolation,
+	"ripeness": fRipeness, "nuclear_deterrence": fNuclearDeterrence, "second_strike": fSecondStrike,
 }
 
 // Model is a compiled scenario: every table the day loop reads, indexed by
@@ -252,18 +272,19 @@ type Model struct {
 	warRung       int // rung whose reaching counts as war (id "war", else the top kinetic rung)
 
 	// Rung tables.
-	rDamage   []float64
-	rCost     []float64
-	rSalvo    []int32
-	rKinetic  []bool
-	rWarning  []bool // non-kinetic hostile rung: executing it sends a warning
-	rLead     []int32
-	rReq      []uint64
-	rRivera   []float64
-	rNuclear  []bool
-	rHostile  []float64 // max(level,0)/top level, for the quantal utility
-	costScale float64
-	minKin    int // lowest kinetic rung (spoiler attacks), -1 none
+	rDamage     []float64
+	rCost       []float64
+	rSalvo      []int32
+	rKinetic    []bool
+	rWarning    []bool // non-kinetic hostile rung: executing it sends a warning
+	rLead       []int32
+	rReq        []uint64
+	rRivera     []float64
+	rNuclear    []bool
+	riveraWorst float64   // the highest Rivera category of the ladder
+	rHostile    []float64 // max(level,0)/top level, for the quantal utility
+	costScale   float64
+	minKin      int // lowest kinetic rung (spoiler attacks), -1 none
 
 	capNuclear uint64 // capability bit given at breakout
 
@@ -301,6 +322,9 @@ type Model struct {
 	flat         bool
 	flatDeciders []flatDecider
 	griev0       []float64
+	cfAccept0    []float64   // per directed pair: exp(−griev0/acceptGrievance), a ceasefire's structural acceptance (§9.1)
+	warSince0    []int32     // per directed pair: 0 when the pair starts at war, else -1
+	pressers     [][]presser // per actor: those with leverage over it (M32)
 	rung0        []int16
 	chanOf       []int32   // channel index or -1
 	proxies      [][]int32 // per patron: its groups

@@ -5,17 +5,33 @@ package sim
 
 // deterrence is D of design §4.2: what i faces from j — j's capability and
 // posture, its allies' commitment × (capability + posture), and warnings
-// received from j — relative to i's own capability.
-func (st *State) deterrence(i, j, d int) float64 {
+// received from j — relative to i's own capability. For a major act (war
+// or above) by a state, nuclear weapons add to it (M28).
+func (st *State) deterrence(i, j, d int, major bool) float64 {
 	m := st.m
 	aj := &st.act[j]
+	// Nuclear weapons deter a state (not a group) from war against their
+	// owner and, by its commitment, against an armed ally's partner (M28):
+	// nuclear_deterrence in capability units. Only major acts: the
+	// stability–instability paradox — nuclear weapons deter large wars and
+	// leave room for limited ones (Snyder 1965).
+	nd := st.prm.nuclearDeterrence
+	if st.act[i].group || !major {
+		nd = 0
+	}
 	v := aj.capability + aj.posture
+	if nd > 0 && aj.nuclear == nucArmed {
+		v += nd
+	}
 	for _, al := range m.allies[j] {
 		if int(al) == i {
 			continue
 		}
 		c := st.commit[int(al)*m.n+j]
 		v += float64(c * (st.act[al].capability + st.act[al].posture))
+		if nd > 0 && st.act[al].nuclear == nucArmed {
+			v += float64(c * nd)
+		}
 	}
 	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.lastWarning[i*m.n+j], i*m.n+j, d)))
 	return v / atLeast(st.act[i].capability, 0.05)
@@ -34,6 +50,13 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	m := st.m
 	sq := m.sq
 	a := &st.act[i]
+	// A nuclear answer to nuclear use is a second strike: it does not wait
+	// on reassurances, opinion polls or deterrence (M28).
+	if m.rNuclear[k] {
+		if r := st.pairs[p].perc[st.prev]; r >= 0 && m.rNuclear[r] {
+			return k
+		}
+	}
 	mod := st.str[purposeModify]
 	pk := st.key(i, j, slotPair) // the draws' key, but for the slot
 	// Reassurance: each understood reassurance from j lowers the answer a rung.
@@ -64,7 +87,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	// tolerance); the patron may hand it to a proxy (deniable), else it
 	// falls back to the highest non-kinetic rung below.
 	if m.rKinetic[k] && !directed && st.prm.deterrence > 0 {
-		D := st.deterrence(i, j, d)
+		D := st.deterrence(i, j, d, k >= m.warRung)
 		if mod.bern(pk+slotKey(slotDeterrence), st.prm.deterrence*D*(1-a.riskTol)) {
 			if g := st.delegate(i, j); g >= 0 {
 				gp := g*m.n + j

@@ -38,6 +38,8 @@ const (
 	purposeHazard               // hazards and elections
 	purposeTelegraph            // whether a strike is telegraphed
 	purposeSpoiler              // spoiler attacks
+	purposeCeasefire            // ceasefires: agreement, breakdown, violations
+	purposeNuclear              // second strikes
 	numPurposes
 )
 
@@ -90,6 +92,15 @@ const (
 	slotHazard    = 1
 	slotLeader    = 2
 	successionKey = 1 << 15
+
+	// purposeCeasefire: agreement of a ceasefire takes slotPair, about the
+	// undirected pair (min, max); its breakdown the next slot; a violation
+	// and the break it may cause, about the pair actor → target.
+	slotCeaseBreak     = 1 // a ceasefire in force breaks down
+	slotCeaseViolation = 2 // an intended kinetic act goes ahead during a ceasefire
+	slotCeaseViolated  = 3 // the violation breaks the ceasefire
+
+	// purposeNuclear: a second strike takes slotPair, about the pair struck → striker.
 
 	// purposeSpoiler: a spoiler's attack on a participant, about the pair
 	// spoiler → target, in the slot of the process's index & spoilerMask.

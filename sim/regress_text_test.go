@@ -28,6 +28,7 @@ const (
 // TestDumpCoversResult fails when Result gains one that it does not.
 var dumpedFields = []string{
 	"Days", "MaxRung", "FirstDay", "Kinetic", "SettledDay", "SettledHeld",
+	"CeasefireDay", "CeasefireAtEnd", "WarDays",
 	"Damage", "Strain", "Support", "NuclearUsed", "Breakout", "Exhausted",
 	"ProcessSettled", "ProcessBroken", "Rivera", "Daily",
 }
@@ -84,6 +85,16 @@ func dumpResult(b *strings.Builder, m *Model, r *Result) {
 	for p := 0; p < m.nn; p++ {
 		if d, h := r.SettledDay[p], r.SettledHeld[p]; d != -1 || h {
 			fmt.Fprintf(b, "Settled %s day %d held %t\n", pair(p), d, h)
+		}
+	}
+	for p := 0; p < m.nn; p++ {
+		if d, e := r.CeasefireDay[p], r.CeasefireAtEnd[p]; d != -1 || e {
+			fmt.Fprintf(b, "Ceasefire %s day %d in force at the end %t\n", pair(p), d, e)
+		}
+	}
+	for p := 0; p < m.nn; p++ {
+		if w := r.WarDays[p]; w != 0 {
+			fmt.Fprintf(b, "WarDays %s %d\n", pair(p), w)
 		}
 	}
 	for i, a := range m.Actors {

@@ -59,6 +59,10 @@ func (st *State) settlePair(d, a, b int) {
 	st.touch(ab)
 	st.touch(ba)
 	st.settled[ab], st.settled[ba] = true, true
+	if st.cease[ab] >= 0 {
+		st.endCeasefire(d, a, b, "") // the settlement takes over
+	}
+	st.callOff(d, a, b)
 	if st.res.SettledDay[ab] < 0 {
 		st.res.SettledDay[ab], st.res.SettledDay[ba] = int32(d), int32(d)
 	}
@@ -139,17 +143,14 @@ func offerWill(pragmatism, strain float64) float64 {
 }
 
 // warExit stops the war between a and b (one of them exhausted) with
-// probability war_exit.
+// probability war_exit: a ceasefire without a mediator (§9.1).
 func (st *State) warExit(d, a, b int) {
 	m := st.m
 	ab, ba := a*m.n+b, b*m.n+a
-	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] {
+	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] || st.cease[ab] >= 0 {
 		return
 	}
 	if st.str[purposeTalks].bern(st.key(a, b, slotWarExit), st.prm.warExit) {
-		st.settlePair(d, a, b)
-		st.setStanding(d, ab, m.sq)
-		st.setStanding(d, ba, m.sq)
-		st.traceBasic(d, EventProcess, a, b, "war exit")
+		st.startCeasefire(d, a, b, 0, "war exit")
 	}
 }
