@@ -21,25 +21,23 @@ type presser struct {
 	lev float64
 }
 
+// pairOf is an unordered pair on State's lists, its actors in ascending order.
+type pairOf struct{ a, b int32 }
+
 // markFight records a kinetic act of i against j on day d: the pair is
 // fighting (on State.fights) for fightWindow days after its latest act.
-func (st *State) markFight(d, i, j, p int) {
+func (st *State) markFight(d, i, j int) {
 	m := st.m
-	st.lastKin[p] = int32(d)
-	q := undirected(i, j, m.n)
-	if !st.inFight[q] {
-		st.touch(q)
-		st.inFight[q] = true
-		st.fights = append(st.fights, int32(q))
-	}
-}
-
-// undirected is the index of the unordered pair {i, j}: min·n + max.
-func undirected(i, j, n int) int {
 	if i > j {
 		i, j = j, i
 	}
-	return i*n + j
+	q := i*m.n + j
+	st.touch(q)
+	st.lastFight[q] = int32(d)
+	if !st.inFight[q] {
+		st.inFight[q] = true
+		st.fights = append(st.fights, pairOf{int32(i), int32(j)})
+	}
 }
 
 // ripeness of an actor from its hurt: h/(h + ripeness), 1/2 at h = ripeness.
@@ -141,13 +139,13 @@ func (st *State) ceasefires(d int) {
 	n := m.n
 	cs := st.str[purposeCeasefire]
 	for x := 0; x < len(st.ceases); {
-		q := int(st.ceases[x])
+		a, b := int(st.ceases[x].a), int(st.ceases[x].b)
+		q := a*n + b
 		if st.cease[q] < 0 { // ended by a settlement or a violation
 			st.ceases[x] = st.ceases[len(st.ceases)-1]
 			st.ceases = st.ceases[:len(st.ceases)-1]
 			continue
 		}
-		a, b := q/n, q%n
 		if cs.bern(st.key(a, b, slotCeaseBreak), st.ceaseHaz[q]) {
 			st.endCeasefire(d, a, b, "ceasefire broke down")
 			st.ceases[x] = st.ceases[len(st.ceases)-1]
@@ -158,9 +156,9 @@ func (st *State) ceasefires(d int) {
 	}
 	scale := st.prm.ceasefire
 	for x := 0; x < len(st.fights); {
-		q := int(st.fights[x])
-		a, b := q/n, q%n
-		if d-int(max(st.lastKin[a*n+b], st.lastKin[b*n+a])) > fightWindow {
+		a, b := int(st.fights[x].a), int(st.fights[x].b)
+		q := a*n + b
+		if d-int(st.lastFight[q]) > fightWindow {
 			st.inFight[q] = false
 			st.fights[x] = st.fights[len(st.fights)-1]
 			st.fights = st.fights[:len(st.fights)-1]
@@ -196,13 +194,12 @@ func (st *State) startCeasefire(d, a, b int, med float64, note string) {
 	m := st.m
 	n := m.n
 	ab, ba := a*n+b, b*n+a
-	q := undirected(a, b, n)
 	st.touch(ab)
 	st.touch(ba)
 	st.cease[ab], st.cease[ba] = int32(d), int32(d)
 	haz := float64(st.prm.ceasefireBreakdown * (1 - med))
 	st.ceaseHaz[ab], st.ceaseHaz[ba] = haz, haz
-	st.ceases = append(st.ceases, int32(q))
+	st.ceases = append(st.ceases, pairOf{int32(min(a, b)), int32(max(a, b))})
 	if st.res.CeasefireDay[ab] < 0 {
 		st.res.CeasefireDay[ab], st.res.CeasefireDay[ba] = int32(d), int32(d)
 	}
@@ -290,9 +287,8 @@ func (st *State) warChange(d, p int, now bool) {
 func (st *State) finishCeasefires() {
 	m, r := st.m, st.res
 	n := m.n
-	for _, q := range st.ceases {
-		if p := int(q); st.cease[p] >= 0 {
-			a, b := p/n, p%n
+	for _, c := range st.ceases {
+		if a, b := int(c.a), int(c.b); st.cease[a*n+b] >= 0 {
 			r.CeasefireAtEnd[a*n+b], r.CeasefireAtEnd[b*n+a] = true, true
 		}
 	}

@@ -152,7 +152,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if m.rKinetic[k] {
 			res.Kinetic[p]++
 			st.breakOnAct(d, i, j)
-			st.markFight(d, i, j, p)
+			st.markFight(d, i, j)
 			if st.cease[p] >= 0 {
 				st.violated(d, i, j)
 			}

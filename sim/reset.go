@@ -127,7 +127,7 @@ func (st *State) resetPairs() {
 		copy(r.FirstDay, m.firstDay0)
 		copy(st.commit, m.commit)
 		copy(st.cease, m.neg1[:m.nn])
-		copy(st.lastKin, m.neg1[:m.nn])
+		copy(st.lastFight, m.neg1[:m.nn])
 		clear(st.inFight)
 		copy(st.routeEpoch, m.neg1[:m.nn])
 		copy(st.warSince, m.warSince0)
@@ -155,7 +155,7 @@ func (st *State) restorePair(p, R int) {
 	r.SettledHeld[p] = false
 	copy(r.FirstDay[p*R:(p+1)*R], m.firstDay0[p*R:])
 	st.cease[p] = -1
-	st.lastKin[p] = -1
+	st.lastFight[p] = -1
 	st.inFight[p] = false
 	st.routeEpoch[p] = -1
 	st.warSince[p] = m.warSince0[p]

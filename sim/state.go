@@ -132,10 +132,10 @@ type State struct {
 	// Ceasefires and war length (ceasefire.go).
 	cease      []int32   // undirected, both ways: day the ceasefire in force began; -1 none
 	ceaseHaz   []float64 // undirected, both ways: its daily breakdown hazard
-	lastKin    []int32   // directed: day of i's latest kinetic act against j; -1 never
+	lastFight  []int32   // undirected, at min·n+max: day of the latest kinetic act between the two; -1 never
 	inFight    []bool    // undirected, at min·n+max: on fights
-	fights     []int32   // undirected pairs (min·n+max) that fought in the last fightWindow days
-	ceases     []int32   // undirected pairs with a ceasefire in force (and some that ended: cease < 0)
+	fights     []pairOf  // pairs that fought in the last fightWindow days
+	ceases     []pairOf  // pairs with a ceasefire in force (and some that ended: cease < 0)
 	routeQ     []float64 // undirected, at min·n+max: the route's quality, valid while routeEpoch = chanEpoch
 	routeMed   []float64 // ... its best mediator's
 	routeEpoch []int32
@@ -195,10 +195,10 @@ func (m *Model) NewState() *State {
 	st.settled = padded.Slice[bool](nn)
 	st.cease = padded.Slice[int32](nn)
 	st.ceaseHaz = padded.Slice[float64](nn)
-	st.lastKin = padded.Slice[int32](nn)
+	st.lastFight = padded.Slice[int32](nn)
 	st.inFight = padded.Slice[bool](nn)
-	st.fights = padded.Empty[int32](min(nn, 1<<12))
-	st.ceases = padded.Empty[int32](min(nn, 1<<12))
+	st.fights = padded.Empty[pairOf](min(nn, 1<<12))
+	st.ceases = padded.Empty[pairOf](min(nn, 1<<12))
 	st.routeQ = padded.Slice[float64](nn)
 	st.routeMed = padded.Slice[float64](nn)
 	st.routeEpoch = padded.Slice[int32](nn)
