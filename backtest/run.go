@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 )
 
@@ -73,7 +74,7 @@ func (ep *Episode) Run(ctx context.Context, opt Options) (*EpisodeScore, error) 
 	v := sum.Variants[0]
 	for i, c := range ep.Classes {
 		o := v.Outcomes[i]
-		if o.Name != c.Name || o.Kind != montecarlo.KindProbability {
+		if o.Name != c.Name || o.Kind != results.KindProbability {
 			return nil, fmt.Errorf("episode %s: internal error: class %s came back as %s (%s)", ep.Name, c.Name, o.Name, o.Kind)
 		}
 		cs := ClassScore{

@@ -16,9 +16,9 @@ import (
 	"brink/scenario"
 )
 
-// The duel and the iterated game are embedded copies of
-// sim/testdata/perf/*.yaml, which the kernel's benchmarks load; a test keeps
-// the copies identical.
+// The duel and the iterated game, the one copy of each: the kernel's
+// benchmarks (sim's BenchmarkKernel) load them through Lookup, and sim's
+// regression tests read the files.
 //
 //go:embed workloads/*.yaml
 var workloadFS embed.FS

@@ -1,11 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,24 +11,6 @@ import (
 	"brink/scenario"
 	"brink/sim"
 )
-
-// The embedded workloads are the kernel benchmarks' testdata, byte for byte:
-// `brink bench` and `go test -bench` measure the same scenarios.
-func TestEmbeddedWorkloadsMatchSimTestdata(t *testing.T) {
-	for _, name := range []string{Duel, IPD} {
-		emb, err := workloadFS.ReadFile("workloads/" + name + ".yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		disk, err := os.ReadFile(filepath.Join("..", "sim", "testdata", "perf", name+".yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(emb, disk) {
-			t.Errorf("bench/workloads/%s.yaml differs from sim/testdata/perf/%[1]s.yaml; copy one onto the other", name)
-		}
-	}
-}
 
 func TestStandardWorkloads(t *testing.T) {
 	ws, err := Standard()
@@ -85,7 +64,8 @@ func TestLookup(t *testing.T) {
 		{"scale-99999999999999999999x30", true, "whole numbers"},
 		{"gaza-2023", false, ""},
 		{"scale-10", false, ""},
-		{"../sim/testdata/perf/duel-20d", false, ""},
+		{"workloads/duel-20d", false, ""},
+		{"../bench/workloads/duel-20d", false, ""},
 	} {
 		w, ok, err := Lookup(c.name)
 		if ok != c.ok {

@@ -23,7 +23,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // Names of the charts, as `brink plot --chart` takes them.
@@ -80,7 +80,7 @@ type Chart struct {
 }
 
 // New draws chart name of s.
-func New(s *montecarlo.Summary, name string, opt Options) (*Chart, error) {
+func New(s *results.Summary, name string, opt Options) (*Chart, error) {
 	if len(s.Variants) == 0 {
 		return nil, fmt.Errorf("chart: the run has no variants")
 	}
@@ -100,7 +100,7 @@ func New(s *montecarlo.Summary, name string, opt Options) (*Chart, error) {
 // All draws every chart of s a report shows: outcomes, then a fan chart and
 // survival curves for each tracked pair, then the Rivera score. Charts the
 // run has no data for (no tracked pairs) are left out.
-func All(s *montecarlo.Summary) ([]*Chart, error) {
+func All(s *results.Summary) ([]*Chart, error) {
 	var out []*Chart
 	c, err := New(s, Outcomes, Options{})
 	if err != nil {

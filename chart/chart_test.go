@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"brink/internal/summarytest"
-	"brink/montecarlo"
+	"brink/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden charts in testdata/")
@@ -192,7 +192,7 @@ func TestOutcomesChartGrowsWithOutcomes(t *testing.T) {
 			v.Outcomes = nil
 			for i := 0; i < n; i++ {
 				o := base[i%len(base)]
-				o.Kind = montecarlo.KindProbability
+				o.Kind = results.KindProbability
 				o.Name = fmt.Sprintf("us_kills_militia_commander_%02d", i)
 				v.Outcomes = append(v.Outcomes, o)
 			}

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"brink/montecarlo"
+	"brink/results"
 	"brink/stats"
 )
 
@@ -20,12 +20,12 @@ import (
 // variants one under the other within the row. The outcomes' names stand
 // on the left, where long names (gaza-2023 has seventeen, up to 26
 // characters) stay readable; laid along an x axis they overlapped.
-func outcomes(s *montecarlo.Summary) (*Chart, error) {
+func outcomes(s *results.Summary) (*Chart, error) {
 	var names []string
 	seen := map[string]bool{}
 	for _, v := range s.Variants {
 		for _, o := range v.Outcomes {
-			if o.Kind == montecarlo.KindProbability && !seen[o.Name] {
+			if o.Kind == results.KindProbability && !seen[o.Name] {
 				seen[o.Name] = true
 				names = append(names, o.Name)
 			}
@@ -105,13 +105,13 @@ func probabilityTicks() []plot.Tick {
 	return ticks
 }
 
-func outcome(v montecarlo.VariantSummary, name string) (montecarlo.OutcomeStat, bool) {
+func outcome(v results.VariantSummary, name string) (results.OutcomeStat, bool) {
 	for _, o := range v.Outcomes {
 		if o.Name == name {
 			return o, true
 		}
 	}
-	return montecarlo.OutcomeStat{}, false
+	return results.OutcomeStat{}, false
 }
 
 // whisker is a point with its interval along x; whiskers implement
@@ -127,7 +127,7 @@ func (w whiskers) XError(i int) (float64, float64) {
 
 // pairIndex finds the tracked pair named by want (either order) in the
 // series of every variant; an empty want takes the first.
-func pairIndex(s *montecarlo.Summary, want [2]string) (int, error) {
+func pairIndex(s *results.Summary, want [2]string) (int, error) {
 	series := s.Variants[0].Series
 	if len(series) == 0 {
 		return 0, fmt.Errorf("chart: the run tracked no pairs (a scenario lists them under track:)")
@@ -174,7 +174,7 @@ func rungQuantile(counts []int64, q float64) int {
 
 // fan: one panel per variant, the pair's rung (as a level, 0 = status quo)
 // over days: the median with 50% and 90% bands of the runs.
-func fan(s *montecarlo.Summary, opt Options) (*Chart, error) {
+func fan(s *results.Summary, opt Options) (*Chart, error) {
 	pi, err := pairIndex(s, opt.Pair)
 	if err != nil {
 		return nil, err
@@ -311,7 +311,7 @@ func addVariantCurve(p *plot.Plot, vi int, name string, shade *plotter.Polygon, 
 }
 
 // survivalRung picks the rung of the survival chart.
-func survivalRung(m montecarlo.Manifest, name string) (int, error) {
+func survivalRung(m results.Manifest, name string) (int, error) {
 	if name == "" {
 		name = "war"
 	}
@@ -332,7 +332,7 @@ func survivalRung(m montecarlo.Manifest, name string) (int, error) {
 // survival: per variant, the Kaplan–Meier estimate of the probability that
 // the pair has reached the rung by each day, with its 95% band. Runs that
 // never reach it are censored at the horizon.
-func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
+func survival(s *results.Summary, opt Options) (*Chart, error) {
 	pi, err := pairIndex(s, opt.Pair)
 	if err != nil {
 		return nil, err
@@ -405,7 +405,7 @@ func survival(s *montecarlo.Summary, opt Options) (*Chart, error) {
 
 // rivera: per variant, the mean Rivera escalation score on each day with its
 // 95% interval as a band.
-func rivera(s *montecarlo.Summary) (*Chart, error) {
+func rivera(s *results.Summary) (*Chart, error) {
 	p := newPlot(s.Manifest.Scenario+": Rivera escalation score per day", "days since "+s.Manifest.Start, "mean score over runs, 95% band")
 	p.Add(plotter.NewGrid())
 	for vi, v := range s.Variants {

@@ -166,7 +166,7 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 			fmt.Fprintf(env.Stderr, "brink backtest: writing results: %v\n", err)
 			return ExitInternal
 		}
-	} else if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+	} else if err := env.writeFile(*out, b.Bytes()); err != nil {
 		fmt.Fprintf(env.Stderr, "brink backtest: %v\n", err)
 		return ExitInternal
 	}
@@ -180,7 +180,7 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 		if err == nil {
 			var cb bytes.Buffer
 			if err = c.Write(&cb, chartFormat); err == nil {
-				err = writeFileAtomic(*chartOut, cb.Bytes())
+				err = env.writeFile(*chartOut, cb.Bytes())
 			}
 		}
 		if err != nil {

@@ -6,23 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"brink/internal/goldenfile"
 )
 
 const (
 	goodRecord = "../backtest/testdata/good/record.yaml"
 	badRecord  = "../backtest/testdata/bad/record.yaml"
 )
-
-// TestBacktestGolden: the table and the CSV of a small backtest, as a user
-// sees them; a failure shows what changed.
-func TestBacktestGolden(t *testing.T) {
-	for _, c := range []struct{ name, format string }{{"duel.table.golden", "table"}, {"duel.csv.golden", "csv"}} {
-		out := mustBrink(t, "backtest", goodRecord, "--runs", "400", "--seed", "3", "--format", c.format, "--quiet")
-		goldenfile.Check(t, filepath.Join("testdata", "backtest", c.name), []byte(out), *update, "go test ./cli -run TestBacktestGolden -update")
-	}
-}
 
 func TestBacktestJSONAndWorkers(t *testing.T) {
 	one := mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "300", "--format", "json", "--workers", "1", "--quiet")

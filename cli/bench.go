@@ -107,7 +107,7 @@ Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
 			return ExitInvalid
 		}
 		if !ok {
-			s, code := loadScenarioArg(env, "brink bench", pos[0])
+			s, code := loadScenario(env, "brink bench", pos[0])
 			if s == nil {
 				return code
 			}
@@ -153,7 +153,7 @@ Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
 	}
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
-		if err := writeFileAtomic(*cpuProfile, prof.Bytes()); err != nil {
+		if err := env.writeFile(*cpuProfile, prof.Bytes()); err != nil {
 			fmt.Fprintf(env.Stderr, "brink bench: %v\n", err)
 			return ExitInternal
 		}

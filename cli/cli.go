@@ -1,6 +1,8 @@
 // Package cli implements brink's commands. Env is the only door to the
-// operating system (arguments, streams, environment, terminal, files), so CLI
-// tests run the real commands against a fake Env and read what they printed.
+// operating system (arguments, streams, environment, terminal, files, the
+// run database), so CLI tests run the real commands against a fake Env and
+// read what they printed; TestEnvIsTheOnlyDoor keeps the commands from
+// reaching past it.
 // Each command lives in its own file and registers itself in commands.
 package cli
 
@@ -14,6 +16,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"brink/store"
 )
 
 // Exit codes scripts can rely on.
@@ -39,6 +43,13 @@ type Env struct {
 	Getenv      func(string) string
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
+	// Files is the file system the commands read and write: scenario and
+	// part files, results, exports, charts, reports, profiles. Nil means the
+	// operating system's (OSFiles).
+	Files Files
+	// OpenStore opens the run database at path, creating it if need be.
+	// Nil means store.Open.
+	OpenStore func(path string) (*store.Store, error)
 }
 
 // SignalContext returns the context brink's commands run under: it is
@@ -64,6 +75,8 @@ func OSEnv(ctx context.Context) *Env {
 		StdoutWidth: terminalWidth(os.Stdout),
 		Getenv:      os.Getenv,
 		Ctx:         ctx,
+		Files:       OSFiles{},
+		OpenStore:   store.Open,
 	}
 }
 

@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"os"
 
 	"brink/montecarlo"
 	"brink/store"
@@ -48,7 +47,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	}
 	var parts []*montecarlo.Tally
 	for _, name := range files {
-		f, err := os.Open(name)
+		f, err := env.open(name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 			return ExitInvalid

@@ -11,6 +11,7 @@ import (
 
 	"brink/chart"
 	"brink/montecarlo"
+	"brink/results"
 	"brink/store"
 )
 
@@ -91,7 +92,7 @@ Charts:
 		fmt.Fprintln(env.Stderr, "brink plot:", err)
 		return ExitInternal
 	}
-	if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+	if err := env.writeFile(*out, b.Bytes()); err != nil {
 		fmt.Fprintln(env.Stderr, "brink plot:", err)
 		return ExitInternal
 	}
@@ -113,7 +114,7 @@ type scenarioRun struct {
 
 // summaryFor returns the result a chart is drawn from: a stored run when arg
 // is a run id ("12", "#12", "last"), else the result of running scenario arg.
-func summaryFor(env *Env, arg string, sr scenarioRun) (*montecarlo.Summary, int) {
+func summaryFor(env *Env, arg string, sr scenarioRun) (*results.Summary, int) {
 	if looksLikeRunID(arg) {
 		rec, code := loadRun(env, sr.db, arg)
 		if rec == nil {
@@ -128,12 +129,13 @@ func summaryFor(env *Env, arg string, sr scenarioRun) (*montecarlo.Summary, int)
 // recording) and returns its result. An interrupted run is recorded as
 // partial but not returned: a chart of part of a run would pass for the
 // whole.
-func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*montecarlo.Summary, int) {
-	if sr.runs <= 0 {
-		fmt.Fprintf(env.Stderr, "%s: --runs must be positive, not %d\n", cmd, sr.runs)
+func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, int) {
+	opts := montecarlo.Options{Seed: sr.seed, Runs: sr.runs}
+	if err := opts.Check(); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return nil, ExitInvalid
 	}
-	s, code := loadScenarioArg(env, cmd, arg)
+	s, code := loadScenario(env, cmd, arg)
 	if s == nil {
 		return nil, code
 	}
@@ -158,12 +160,16 @@ func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*montecarlo.Summary
 		return nil, ExitInternal
 	}
 	prog := startProgress(env, "runs", int64(sr.runs), sr.quiet)
-	tally, runErr := plan.Run(env.Ctx, montecarlo.Options{Seed: sr.seed, Runs: sr.runs, Progress: prog.set})
+	opts.Progress = prog.set
+	tally, runErr := plan.Run(env.Ctx, opts)
 	prog.finish()
 	interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
 	if runErr != nil && (!interrupted || tally == nil) {
 		rec.abandon()
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, runErr)
+		if _, ok := errors.AsType[*montecarlo.InternalError](runErr); ok {
+			return nil, ExitInternal
+		}
 		return nil, ExitInvalid
 	}
 	sum, err := tally.Summary()

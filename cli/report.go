@@ -42,7 +42,7 @@ prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.htm
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}
-	if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+	if err := env.writeFile(*out, b.Bytes()); err != nil {
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}

@@ -7,13 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"brink/montecarlo"
 	"brink/output"
-	"brink/scenario"
+	"brink/results"
 	"brink/store"
 )
 
@@ -86,20 +85,14 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 			return ExitInvalid
 		}
 	}
-	if *precision < 0 || (*precision > 0 && *outcomeName == "") || (*precision == 0 && *outcomeName != "") {
-		fmt.Fprintln(env.Stderr, "brink run: --precision X and --outcome NAME go together, with X > 0")
-		return ExitInvalid
-	}
-	if *workers < 0 {
-		fmt.Fprintf(env.Stderr, "brink run: --workers must be 0 (one per CPU) or more, not %d\n", *workers)
-		return ExitInvalid
-	}
+	// --max-runs 0 is the library's "default"; on the command line it is a
+	// mistake. Every other option is checked by Options.Check.
 	if *maxRuns <= 0 {
 		fmt.Fprintf(env.Stderr, "brink run: --max-runs must be positive, not %d\n", *maxRuns)
 		return ExitInvalid
 	}
-	if *precision == 0 && *runs <= 0 {
-		fmt.Fprintf(env.Stderr, "brink run: --runs must be positive, not %d\n", *runs)
+	if err := opts.Check(); err != nil {
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 		return ExitInvalid
 	}
 
@@ -107,7 +100,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if len(pos) == 1 {
 		name = pos[0]
 	}
-	s, code := loadScenarioArg(env, "brink run", name)
+	s, code := loadScenario(env, "brink run", name)
 	if s == nil {
 		return code
 	}
@@ -154,7 +147,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if runErr != nil && !interrupted {
 		rec.abandon()
 		fmt.Fprintf(env.Stderr, "brink run: %v\n", runErr)
-		if tally == nil && strings.HasPrefix(runErr.Error(), "internal error") {
+		if _, ok := errors.AsType[*montecarlo.InternalError](runErr); ok {
 			return ExitInternal
 		}
 		return ExitInvalid
@@ -178,7 +171,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 			return ExitInternal
 		}
-		if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+		if err := env.writeFile(*out, b.Bytes()); err != nil {
 			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 			return ExitInternal
 		}
@@ -219,7 +212,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 
 // warnPrecision says on stderr when --precision stopped at --max-runs
 // without reaching the target.
-func warnPrecision(env *Env, s *montecarlo.Summary, name string, x float64) {
+func warnPrecision(env *Env, s *results.Summary, name string, x float64) {
 	for _, v := range s.Variants {
 		for _, o := range v.Outcomes {
 			if o.Name == name && (o.Hi-o.Lo)/2 > x {
@@ -275,7 +268,7 @@ func tableWidth(env *Env, flagWidth int, out string) int {
 
 // writeSummary renders s in format (table, json or csv); the table is
 // folded to width columns when it is wider.
-func writeSummary(w io.Writer, s *montecarlo.Summary, format string, width int) error {
+func writeSummary(w io.Writer, s *results.Summary, format string, width int) error {
 	switch format {
 	case "json":
 		return output.WriteJSON(w, s)
@@ -286,7 +279,7 @@ func writeSummary(w io.Writer, s *montecarlo.Summary, format string, width int) 
 }
 
 // emitSummary renders s in format to stdout, or atomically to the file out.
-func emitSummary(env *Env, cmd string, s *montecarlo.Summary, format, out string, width int) int {
+func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, width int) int {
 	var b bytes.Buffer
 	err := writeSummary(&b, s, format, tableWidth(env, width, out))
 	if err != nil {
@@ -300,52 +293,11 @@ func emitSummary(env *Env, cmd string, s *montecarlo.Summary, format, out string
 		}
 		return ExitOK
 	}
-	if err := writeFileAtomic(out, b.Bytes()); err != nil {
+	if err := env.writeFile(out, b.Bytes()); err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return ExitInternal
 	}
 	return ExitOK
-}
-
-// loadScenarioArg loads a scenario given on the command line: a file when the
-// argument names one (or looks like a path), else a built-in scenario, the
-// default one when the argument is empty. Problems go to stderr; on failure
-// the scenario is nil and the exit code says why.
-func loadScenarioArg(env *Env, cmd, arg string) (*scenario.Scenario, int) {
-	if arg == "" {
-		arg = scenario.DefaultName
-	}
-	isFile := strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml")
-	if !isFile {
-		if st, err := os.Stat(arg); err == nil && !st.IsDir() {
-			isFile = true
-		}
-	}
-	var s *scenario.Scenario
-	var err error
-	if isFile {
-		data, rerr := os.ReadFile(arg)
-		if rerr != nil {
-			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, rerr)
-			return nil, ExitInvalid
-		}
-		s, err = scenario.Load(arg, data)
-	} else {
-		s, err = scenario.Builtin(arg)
-	}
-	if err != nil {
-		var probs scenario.Problems
-		if errors.As(err, &probs) {
-			for _, p := range probs {
-				fmt.Fprintln(env.Stderr, p.String())
-			}
-			fmt.Fprintf(env.Stderr, "%s: %s has %d problem(s); see above\n", cmd, arg, len(probs))
-		} else {
-			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
-		}
-		return nil, ExitInvalid
-	}
-	return s, ExitOK
 }
 
 // parseShard reads `I/N` or `auto/N`. With auto the index comes from the

@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"brink/internal/goldenfile"
 	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+var update = flag.Bool("update", false, "rewrite the expected outputs of the scripts under testdata/script")
 
 const duel = "testdata/run/duel.yaml"
 
@@ -53,19 +53,6 @@ func mustBrink(t *testing.T, args ...string) string {
 	return out
 }
 
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", "run", name), []byte(got), *update, "go test ./cli -run TestRunGolden -update")
-}
-
-// The whole pipeline, scenario file to printed results, pinned for a small
-// scenario in both formats.
-func TestRunGolden(t *testing.T) {
-	args := []string{"run", duel, "--runs", "600", "--seed", "3", "--quiet", "--no-store"}
-	checkGolden(t, "duel.table.golden", mustBrink(t, args...))
-	checkGolden(t, "duel.json.golden", mustBrink(t, append(args, "--format", "json")...))
-}
-
 func TestRunWorkersGiveIdenticalBytes(t *testing.T) {
 	base := []string{"run", duel, "--runs", "1100", "--seed", "5", "--quiet", "--no-store", "--format", "json"}
 	one := mustBrink(t, append(base, "--workers", "1")...)
@@ -74,7 +61,7 @@ func TestRunWorkersGiveIdenticalBytes(t *testing.T) {
 			t.Errorf("--workers %s differs from --workers 1", w)
 		}
 	}
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal([]byte(one), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +232,7 @@ func TestRunDefaultScenarioAndVariantsFlag(t *testing.T) {
 	// Name the second variant first: the first named is the baseline.
 	first, second := names[1], names[0]
 	out := mustBrink(t, "run", "--runs", "256", "--quiet", "--no-store", "--format", "json", "--variants", first+", "+second)
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +271,7 @@ func TestRunOutFileAndStderr(t *testing.T) {
 
 func TestRunPrecision(t *testing.T) {
 	out := mustBrink(t, "run", duel, "--precision", "0.02", "--outcome", "strike", "--quiet", "--no-store", "--format", "json")
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +305,7 @@ func TestRunInterrupted(t *testing.T) {
 	if code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d: %s", code, ExitInterrupted, e.stderr)
 	}
-	var s montecarlo.Summary
+	var s results.Summary
 	if err := json.Unmarshal(e.stdout.Bytes(), &s); err != nil {
 		t.Fatalf("partial results are not valid JSON: %v", err)
 	}

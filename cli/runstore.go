@@ -4,13 +4,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"brink/export"
-	"brink/montecarlo"
+	"brink/output"
+	"brink/results"
 	"brink/store"
 )
 
@@ -30,7 +30,7 @@ func openStore(env *Env, dbFlag string) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(path)
+	return env.openDB(path)
 }
 
 // storePath is the run database's path: --db, else $BRINK_DB, else the XDG
@@ -54,10 +54,10 @@ func openExistingStore(env *Env, dbFlag string) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	if _, err := env.stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: there is no run database at %s (brink run records runs there)", errNoRuns, path)
 	}
-	return store.Open(path)
+	return env.openDB(path)
 }
 
 // resolveRunID reads a run id argument: a number as `brink history` prints
@@ -147,7 +147,7 @@ func startRecording(env *Env, opts recordOptions, m store.Meta) (*recording, err
 		if dir.path == "" {
 			continue
 		}
-		if st, err := os.Stat(dir.path); err == nil && !st.IsDir() {
+		if st, err := env.stat(dir.path); err == nil && !st.IsDir() {
 			return nil, fmt.Errorf("%s %s: not a directory", dir.flag, dir.path)
 		}
 	}
@@ -176,7 +176,7 @@ func startRecording(env *Env, opts recordOptions, m store.Meta) (*recording, err
 
 // finish stores the result (complete, or partial after Ctrl-C), writes the
 // exports asked for, and says on stderr where they went. It closes the store.
-func (r *recording) finish(sum *montecarlo.Summary) error {
+func (r *recording) finish(sum *results.Summary) error {
 	var errs []error
 	if r.store != nil {
 		if err := r.store.Complete(r.id, sum, time.Now()); err != nil {
@@ -188,20 +188,39 @@ func (r *recording) finish(sum *montecarlo.Summary) error {
 		r.store = nil
 	}
 	if r.opts.csvDir != "" {
-		if err := export.WriteCSV(r.opts.csvDir, sum); err != nil {
+		if err := writeTables(r.env, r.opts.csvDir, sum, output.CSVTables); err != nil {
 			errs = append(errs, err)
 		} else {
 			fmt.Fprintf(r.env.Stderr, "brink: wrote CSV tables to %s\n", filepath.Clean(r.opts.csvDir))
 		}
 	}
 	if r.opts.parquetDir != "" {
-		if err := export.WriteParquet(r.opts.parquetDir, sum); err != nil {
+		if err := writeTables(r.env, r.opts.parquetDir, sum, output.ParquetTables); err != nil {
 			errs = append(errs, err)
 		} else {
 			fmt.Fprintf(r.env.Stderr, "brink: wrote Parquet tables to %s\n", filepath.Clean(r.opts.parquetDir))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// writeTables writes the export tables of sum into dir, creating it if
+// needed, each file through Files.WriteFile so that a reader (or a crash)
+// never sees half a table under its final name.
+func writeTables(env *Env, dir string, sum *results.Summary, tables func(*results.Summary) ([]output.File, error)) error {
+	files, err := tables(sum)
+	if err != nil {
+		return err
+	}
+	if err := env.mkdirAll(dir); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	for _, f := range files {
+		if err := env.writeFile(filepath.Join(dir, f.Name), f.Data); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	return nil
 }
 
 // abandon closes the store without a result, for a run that failed before
@@ -214,27 +233,6 @@ func (r *recording) abandon() {
 	r.store.Remove(r.id)
 	r.store.Close()
 	r.store = nil
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, so an interrupted write never leaves half a chart or report.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
 }
 
 // joinComma lists names for humans.

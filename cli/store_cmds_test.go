@@ -13,8 +13,8 @@ import (
 
 	"brink/chart"
 	"brink/internal/summarytest"
-	"brink/montecarlo"
 	"brink/output"
+	"brink/results"
 	"brink/store"
 )
 
@@ -33,7 +33,7 @@ func storeEnv(db string) (*Env, *bytes.Buffer, *bytes.Buffer) {
 // seedStore records a complete run and a run that never finished, as a
 // killed `brink run` leaves it, and returns the database and the complete
 // run's summary.
-func seedStore(t *testing.T) (string, *montecarlo.Summary) {
+func seedStore(t *testing.T) (string, *results.Summary) {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "runs.db")
 	st, err := store.Open(db)

@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	"brink/eventdata"
@@ -82,11 +80,11 @@ func runTrace(env *Env, args []string) int {
 		return ExitInvalid
 	}
 
-	s, err := traceScenario(env, positional[0])
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "brink trace: %v\n", err)
-		return ExitInvalid
+	s, code := loadScenario(env, "brink trace", positional[0])
+	if s == nil {
+		return code
 	}
+	var err error
 	if f.variant != "" {
 		if s, err = s.Apply(f.variant); err != nil {
 			fmt.Fprintf(env.Stderr, "brink trace: %v\n", err)
@@ -107,33 +105,6 @@ func runTrace(env *Env, args []string) int {
 	}
 	return ExitOK
 }
-
-// traceScenario loads SCENARIO: a file when one exists at that path (or
-// "-" for standard input), else a built-in scenario of that name.
-func traceScenario(env *Env, arg string) (*scenario.Scenario, error) {
-	if arg == "-" {
-		data, err := io.ReadAll(io.LimitReader(env.Stdin, maxScenarioBytes+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
-		}
-		return scenario.Load("<stdin>", data)
-	}
-	if st, err := os.Stat(arg); err == nil && !st.IsDir() {
-		data, err := os.ReadFile(arg)
-		if err != nil {
-			return nil, err
-		}
-		return scenario.Load(arg, data)
-	}
-	if strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") {
-		return nil, fmt.Errorf("%s: no such file", arg)
-	}
-	return scenario.Builtin(arg)
-}
-
-// maxScenarioBytes bounds what is read from standard input; the loader
-// reports files over its own limit with a clear message.
-const maxScenarioBytes = 1 << 20
 
 // traceInfo names what the event writers print.
 func traceInfo(s *scenario.Scenario, m *sim.Model, f traceFlags) eventdata.Info {

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 
 	"brink/scenario"
 )
@@ -20,7 +18,8 @@ func init() {
 
 const validateUsage = `Usage: brink validate FILE...
 
-Checks each scenario file (- or /dev/stdin reads standard input): YAML
+Checks each scenario file (- or /dev/stdin reads standard input; a name
+that is not a file is a built-in scenario, as for brink run): YAML
 syntax, every field, every reference (actors, rungs, leaders, channels,
 processes), ranges, dates, each variant applied to the base, and each
 outcome expression. Every problem is printed on stderr as
@@ -48,17 +47,17 @@ func runValidate(env *Env, args []string) int {
 	}
 	code = ExitOK
 	for _, name := range files {
-		data, err := readInput(env, name)
+		file, data, err := readScenario(env, name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink validate: %v\n", err)
 			code = ExitInvalid
 			continue
 		}
-		_, err = scenario.Load(displayName(name), data)
+		_, err = scenario.Load(file, data)
 		var probs scenario.Problems
 		switch {
 		case err == nil:
-			fmt.Fprintf(env.Stdout, "%s: ok\n", displayName(name))
+			fmt.Fprintf(env.Stdout, "%s: ok\n", file)
 		case errors.As(err, &probs):
 			for _, p := range probs {
 				fmt.Fprintln(env.Stderr, p)
@@ -70,33 +69,4 @@ func runValidate(env *Env, args []string) int {
 		}
 	}
 	return code
-}
-
-// readInput reads a named file, or standard input for "-" and
-// "/dev/stdin" (through Env, so tests can feed it), at most one byte past
-// the scenario size limit so that the loader can say the file is too big.
-func readInput(env *Env, name string) ([]byte, error) {
-	var r io.Reader
-	if name == "-" || name == "/dev/stdin" {
-		r = env.Stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, scenario.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
-	}
-	return data, nil
-}
-
-func displayName(name string) string {
-	if name == "-" {
-		return "<stdin>"
-	}
-	return name
 }

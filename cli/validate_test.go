@@ -2,13 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"brink/internal/goldenfile"
 	"brink/scenario"
 )
 
@@ -20,37 +18,6 @@ func brinkWithStdin(t *testing.T, stdin string, args ...string) (code int, stdou
 	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
 	code = Main(env, args)
 	return code, out.String(), errb.String()
-}
-
-// TestValidateGolden pins the output of `brink validate` on the files under
-// testdata/validate: exit code, stdout and stderr, in one golden file per
-// case (go test ./cli -run TestValidateGolden -update rewrites them).
-func TestValidateGolden(t *testing.T) {
-	example, err := scenario.BuiltinSource("example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name  string
-		stdin string
-		args  []string
-	}{
-		{"valid", "", []string{"good.yaml"}},
-		{"mixed", "", []string{"mixed.yaml"}},
-		{"syntax", "", []string{"syntax.yaml"}},
-		{"several", "", []string{"good.yaml", "mixed.yaml", "syntax.yaml"}},
-		{"missing-file", "", []string{"good.yaml", "no-such-file.yaml"}},
-		{"stdin-dash", string(example), []string{"-"}},
-		{"stdin-dev", "name: x\n", []string{"/dev/stdin"}},
-		{"no-arguments", "", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Chdir("testdata/validate")
-			code, stdout, stderr := brinkWithStdin(t, tc.stdin, append([]string{"validate"}, tc.args...)...)
-			got := fmt.Sprintf("$ brink validate %s\nexit %d\n-- stdout --\n%s-- stderr --\n%s", strings.Join(tc.args, " "), code, stdout, stderr)
-			goldenfile.Check(t, tc.name+".golden", []byte(got), *update, "go test ./cli -run TestValidateGolden -update")
-		})
-	}
 }
 
 // Every bad fixture of package scenario gives, through the command,

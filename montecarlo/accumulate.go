@@ -3,6 +3,7 @@ package montecarlo
 import (
 	"math"
 
+	"brink/results"
 	"brink/sim"
 )
 
@@ -19,7 +20,7 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 	in[intRuns()]++
 	for o, spec := range l.Outcomes {
 		x := vals[o]
-		if spec.Kind == KindProbability {
+		if spec.Kind == results.KindProbability {
 			held := x != 0
 			if held {
 				in[intHeld(o)]++

@@ -1,6 +1,7 @@
 package montecarlo
 
 import (
+	"brink/results"
 	"brink/sim"
 )
 
@@ -117,9 +118,9 @@ func fakePlan(days int, up ...float64) *Plan {
 	lay := layout{
 		Block: BlockRuns,
 		Outcomes: []outcomeSpec{
-			{"war", KindProbability},
-			{"damage", KindMean},
-			{"crisis", KindProbability},
+			{"war", results.KindProbability},
+			{"damage", results.KindMean},
+			{"crisis", results.KindProbability},
 		},
 	}
 	names := []string{}
@@ -137,7 +138,7 @@ func fakePlan(days int, up ...float64) *Plan {
 		panic(err)
 	}
 	return &Plan{
-		manifest: Manifest{
+		manifest: results.Manifest{
 			BrinkVersion: "test", Scenario: "fake", ScenarioSHA256: "00ff",
 			Variants: names, Start: "2024-01-01", Days: days, Actors: actors,
 			Rungs: []string{"r0", "r1", "sq", "r3", "r4", "r5"}, StatusQuo: fakeSQ,

@@ -1,5 +1,7 @@
 package montecarlo
 
+import "brink/results"
+
 import "fmt"
 
 // layout says what each slot of an accumulator means. Accumulators are two
@@ -19,7 +21,7 @@ type layout struct {
 
 type outcomeSpec struct {
 	Name string `json:"name"`
-	Kind string `json:"kind"` // KindProbability or KindMean
+	Kind string `json:"kind"` // results.KindProbability or results.KindMean
 }
 
 // variantLayout is one variant's shape: its actors (a variant may add or
@@ -90,7 +92,7 @@ func (l *layout) index() error {
 		return fmt.Errorf("no variants")
 	}
 	for _, o := range l.Outcomes {
-		if o.Kind != KindProbability && o.Kind != KindMean {
+		if o.Kind != results.KindProbability && o.Kind != results.KindMean {
 			return fmt.Errorf("outcome %q has unknown kind %q", o.Name, o.Kind)
 		}
 	}

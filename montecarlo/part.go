@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"brink/results"
 )
 
 // A part file holds the tally of one shard: the manifest, the layout, the
@@ -25,15 +27,15 @@ import (
 const partFormat = "brink-part/3"
 
 type partFile struct {
-	Format       string     `json:"format"`
-	Manifest     Manifest   `json:"manifest"`
-	ScenarioText string     `json:"scenario_text"`   // the scenario file as it was run
-	Shard        string     `json:"shard,omitempty"` // "i/n", for messages
-	FirstBlock   int        `json:"first_block"`
-	EndBlock     int        `json:"end_block"`
-	Layout       layout     `json:"layout"`
-	Ints         []int64    `json:"ints"`
-	Nodes        []partNode `json:"nodes"`
+	Format       string           `json:"format"`
+	Manifest     results.Manifest `json:"manifest"`
+	ScenarioText string           `json:"scenario_text"`   // the scenario file as it was run
+	Shard        string           `json:"shard,omitempty"` // "i/n", for messages
+	FirstBlock   int              `json:"first_block"`
+	EndBlock     int              `json:"end_block"`
+	Layout       layout           `json:"layout"`
+	Ints         []int64          `json:"ints"`
+	Nodes        []partNode       `json:"nodes"`
 }
 
 type partNode struct {

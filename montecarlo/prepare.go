@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"brink/outcome"
+	"brink/results"
 	"brink/scenario"
 	"brink/sim"
 )
@@ -53,12 +54,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		if err != nil {
 			return nil, fmt.Errorf("variant %q: %v", name, err)
 		}
-		vocab := outcome.Vocabulary{
-			Actors: m.Actors, StatusQuo: m.Ladder.StatusQuo, Days: m.Days,
-		}
-		for _, r := range m.Ladder.Rungs {
-			vocab.Rungs = append(vocab.Rungs, r.ID)
-		}
+		vocab := vs.Vocabulary(m.Ladder)
 		// Every variant is scored by the base scenario's outcomes, so that
 		// the variants answer the same questions.
 		var es []*outcome.Expr
@@ -67,9 +63,9 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 			if err != nil {
 				return nil, fmt.Errorf("variant %q: outcome %s: %v", name, oname, err)
 			}
-			kind := KindMean
+			kind := results.KindMean
 			if e.IsBool() {
-				kind = KindProbability
+				kind = results.KindProbability
 			}
 			if vi == 0 {
 				p.lay.Outcomes[oi].Kind = kind
@@ -91,7 +87,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		exprs = append(exprs, es)
 	}
 	if err := p.lay.index(); err != nil {
-		return nil, fmt.Errorf("internal error: %v", err)
+		return nil, &InternalError{Err: err}
 	}
 
 	base := models[0]
@@ -100,7 +96,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		rungs[i] = r.ID
 	}
 	p.source = src
-	p.manifest = Manifest{
+	p.manifest = results.Manifest{
 		BrinkVersion:   version,
 		Scenario:       s.Name,
 		ScenarioSHA256: hex.EncodeToString(sum[:]),

@@ -2,6 +2,7 @@ package montecarlo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -41,7 +42,8 @@ type Options struct {
 	// PrecisionStep runs, up to MaxRuns.
 	Precision float64
 	Outcome   string
-	MaxRuns   int
+	// MaxRuns caps a Precision run; 0 means DefaultMaxRuns.
+	MaxRuns int
 	// Progress, when set, is called from one goroutine with the number of
 	// run indices done so far (each run index covers every variant).
 	Progress func(runs int64)
@@ -72,6 +74,23 @@ func (s Shard) blocks(n int) (first, end int) {
 	}
 	return s.Index * n / s.Count, (s.Index + 1) * n / s.Count
 }
+
+// An InternalError is a failure of brink itself, not of what it was given: a
+// run that panicked, or a plan that cannot be laid out. The cli exits 1 on
+// it, and 2 on the errors of its input.
+type InternalError struct {
+	Where string // where it happened ("in run 3 of variant \"x\""), or empty
+	Err   error
+}
+
+func (e *InternalError) Error() string {
+	if e.Where == "" {
+		return "internal error: " + e.Err.Error()
+	}
+	return "internal error " + e.Where + ": " + e.Err.Error()
+}
+
+func (e *InternalError) Unwrap() error { return e.Err }
 
 // blockAcc is one block's accumulator, owned by one worker at a time.
 type blockAcc struct {
@@ -229,7 +248,7 @@ func (p *Plan) runBlock(s simulator, acc *blockAcc, seed uint64, runs int, vals 
 	k, v := lo, 0
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error in run %d of variant %q: %v", k, p.lay.Variants[v].Name, r)
+			err = &InternalError{Where: fmt.Sprintf("in run %d of variant %q", k, p.lay.Variants[v].Name), Err: fmt.Errorf("%v", r)}
 		}
 	}()
 	last := time.Now()
@@ -264,26 +283,43 @@ const (
 )
 
 func (p *Plan) checkOptions(o *Options) error {
+	if err := o.Check(); err != nil {
+		return err
+	}
 	if o.Precision > 0 {
-		if o.Shard.Count > 0 {
-			return fmt.Errorf("--precision cannot be combined with --shard: the number of runs is not known in advance")
-		}
 		if _, ok := p.outcomeIndex(o.Outcome); !ok {
 			return fmt.Errorf("--precision needs --outcome, one of the scenario's outcomes: %s", p.outcomeNames())
 		}
-		if o.MaxRuns <= 0 {
+		if o.MaxRuns == 0 {
 			o.MaxRuns = DefaultMaxRuns
 		}
-		return nil
 	}
-	if o.Precision < 0 {
-		return fmt.Errorf("precision %v is negative", o.Precision)
+	return nil
+}
+
+// Check reports the first problem with o that does not depend on the
+// scenario, naming the flags of `brink run` that set the fields. Plan.Run
+// checks its options with it (and that Outcome is one of the plan's); the cli
+// calls it before loading the scenario, so that a bad flag is named first.
+// The zero Options but for Runs are valid.
+func (o Options) Check() error {
+	if o.Precision < 0 || (o.Precision > 0) != (o.Outcome != "") {
+		return errors.New("--precision X and --outcome NAME go together, with X > 0")
 	}
-	if o.Runs <= 0 {
-		return fmt.Errorf("runs must be positive, not %d", o.Runs)
+	if o.Workers < 0 {
+		return fmt.Errorf("--workers must be 0 (one per CPU) or more, not %d", o.Workers)
+	}
+	if o.MaxRuns < 0 {
+		return fmt.Errorf("--max-runs must be positive, not %d", o.MaxRuns)
+	}
+	if o.Precision == 0 && o.Runs <= 0 {
+		return fmt.Errorf("--runs must be positive, not %d", o.Runs)
 	}
 	if o.Shard.Count > 0 && (o.Shard.Index < 0 || o.Shard.Index >= o.Shard.Count) {
 		return fmt.Errorf("shard %d/%d: the index must be from 0 to %d", o.Shard.Index, o.Shard.Count, o.Shard.Count-1)
+	}
+	if o.Precision > 0 && o.Shard.Count > 0 {
+		return errors.New("--precision cannot be combined with --shard: the number of runs is not known in advance")
 	}
 	return nil
 }

@@ -409,6 +409,9 @@ func TestKernelPanicIsAnError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "internal error in run 0 of variant \"baseline\"") {
 		t.Errorf("got %v", err)
 	}
+	if _, ok := errors.AsType[*InternalError](err); !ok {
+		t.Errorf("a kernel panic is %T, not an *InternalError", err)
+	}
 }
 
 type panicky struct{}

@@ -3,6 +3,7 @@ package montecarlo
 import (
 	"fmt"
 
+	"brink/results"
 	"brink/stats"
 )
 
@@ -11,7 +12,7 @@ type moment = stats.Moments
 
 // Summary turns the tally into the results. The tally must start at run 0
 // (a whole run, a stopped run, or a complete merge of shards).
-func (t *Tally) Summary() (*Summary, error) {
+func (t *Tally) Summary() (*results.Summary, error) {
 	if t.first != 0 {
 		from, to := t.Runs()
 		return nil, fmt.Errorf("this part holds runs %d–%d only; merge it with the parts holding the others (`brink merge`)", from, to-1)
@@ -19,23 +20,23 @@ func (t *Tally) Summary() (*Summary, error) {
 	moms := t.forest.total()
 	m := t.Manifest
 	m.Runs = t.runs()
-	s := &Summary{Manifest: m, Partial: t.Partial}
+	s := &results.Summary{Manifest: m, Partial: t.Partial}
 	lay := t.lay
 	nOut := len(lay.Outcomes)
 	for v := range lay.Variants {
 		vl := &lay.Variants[v]
 		in := t.ints[lay.intBase[v]:]
 		ms := moms[lay.momBase[v]:]
-		vs := VariantSummary{
+		vs := results.VariantSummary{
 			Name:        vl.Name,
-			Outcomes:    []OutcomeStat{},
-			Differences: []Difference{},
+			Outcomes:    []results.OutcomeStat{},
+			Differences: []results.Difference{},
 		}
 		runs := in[intRuns()]
 		for o, spec := range lay.Outcomes {
-			st := OutcomeStat{Name: spec.Name, Kind: spec.Kind}
-			var d Difference
-			if spec.Kind == KindProbability {
+			st := results.OutcomeStat{Name: spec.Name, Kind: spec.Kind}
+			var d results.Difference
+			if spec.Kind == results.KindProbability {
 				k := in[intHeld(o)]
 				st.Count = k
 				st.P = ratio(k, runs)
@@ -64,17 +65,17 @@ func (t *Tally) Summary() (*Summary, error) {
 			}
 		}
 
-		vs.Metrics = Metrics{
+		vs.Metrics = results.Metrics{
 			Rivera:      meanStat(ms[momRivera(nOut)]),
-			RiveraByDay: make([]MeanStat, vl.Days),
-			Damage:      map[string]MeanStat{},
-			Strain:      map[string]MeanStat{},
-			Support:     map[string]MeanStat{},
+			RiveraByDay: make([]results.MeanStat, vl.Days),
+			Damage:      map[string]results.MeanStat{},
+			Strain:      map[string]results.MeanStat{},
+			Support:     map[string]results.MeanStat{},
 		}
 		for d := range vl.Days {
 			n, actors := in[intRuns()], float64(len(vl.Actors))
 			mean, lo, hi := stats.MeanIntervalOfSums(n, in[vl.intRiveraSum(nOut)+d], in[vl.intRiveraSq(nOut)+d])
-			vs.Metrics.RiveraByDay[d] = MeanStat{Mean: mean / actors, Lo: lo / actors, Hi: hi / actors}
+			vs.Metrics.RiveraByDay[d] = results.MeanStat{Mean: mean / actors, Lo: lo / actors, Hi: hi / actors}
 		}
 		for a, id := range vl.Actors {
 			vs.Metrics.Damage[id] = meanStat(ms[vl.momDamage(nOut)+a])
@@ -83,7 +84,7 @@ func (t *Tally) Summary() (*Summary, error) {
 		}
 
 		for p, pair := range vl.Pairs {
-			ps := PairSeries{
+			ps := results.PairSeries{
 				Pair:     pair,
 				MaxRung:  append([]int64{}, in[vl.intMaxRung(nOut, p):][:vl.Rungs]...),
 				FirstDay: make([][]int64, vl.Rungs),
@@ -117,9 +118,9 @@ func ratio(k, n int64) float64 {
 	return float64(k) / float64(n)
 }
 
-func meanStat(m moment) MeanStat {
+func meanStat(m moment) results.MeanStat {
 	mean, lo, hi := m.MeanInterval()
-	return MeanStat{Mean: mean, Lo: lo, Hi: hi}
+	return results.MeanStat{Mean: mean, Lo: lo, Hi: hi}
 }
 
 // precise reports whether the outcome named in o has a 95% interval of
@@ -129,7 +130,7 @@ func (p *Plan) precise(t *Tally, o Options) bool {
 	var moms []moment
 	for v := range p.lay.Variants {
 		var lo, hi float64
-		if p.lay.Outcomes[oi].Kind == KindProbability {
+		if p.lay.Outcomes[oi].Kind == results.KindProbability {
 			in := t.ints[p.lay.intBase[v]:]
 			lo, hi = stats.Wilson(in[intHeld(oi)], in[intRuns()])
 		} else {

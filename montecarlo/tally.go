@@ -1,5 +1,7 @@
 package montecarlo
 
+import "brink/results"
+
 // Tally is the accumulated state of a contiguous range of blocks: exact
 // integer counts and the moments as nodes of the canonical merge tree
 // (fold.go). A whole run, a shard, and a merge of shards are all Tallies;
@@ -7,7 +9,7 @@ package montecarlo
 type Tally struct {
 	// Manifest of the experiment. Runs is the number of runs asked for the
 	// whole experiment (a shard does only its share of them).
-	Manifest Manifest
+	Manifest results.Manifest
 	// Partial is set when the run was stopped before its last block.
 	Partial bool
 	// ScenarioText is the scenario file as it was run. Part files carry it,
@@ -24,7 +26,7 @@ type Tally struct {
 	forest *forest
 }
 
-func newTally(m Manifest, lay *layout, first int) *Tally {
+func newTally(m results.Manifest, lay *layout, first int) *Tally {
 	return &Tally{
 		Manifest: m, lay: lay, first: first, end: first,
 		ints:   make([]int64, lay.ints),

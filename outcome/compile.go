@@ -26,6 +26,7 @@ const MaxLength = 4096
 type Expr struct {
 	name, src string
 	isBool    bool
+	pairs     [][2]int
 	num       func(Run) float64
 	pred      func(Run) bool
 }
@@ -35,6 +36,13 @@ func (e *Expr) Name() string { return e.name }
 
 // Source returns the expression as written.
 func (e *Expr) Source() string { return e.src }
+
+// Pairs returns the actor pairs the expression asks about, as indices into
+// Vocabulary.Actors: the two actor arguments of each call of max_rung,
+// first_day, kinetic, settled and the like, in the order they are written. A
+// pair may repeat. The kernel tracks these pairs day by day, so it reads them
+// here, from the parsed expression, rather than from its text.
+func (e *Expr) Pairs() [][2]int { return slices.Clone(e.pairs) }
 
 // IsBool reports whether the outcome is a probability outcome (a condition
 // on a run, reported as the share of runs where it holds) rather than a mean
@@ -129,6 +137,11 @@ var signatures = map[string]any{
 	"capability":        new(func(string) float64),
 	"settled":           new(func(string, string) bool),
 	"settled_day":       new(func(string, string) int),
+	"settlement":        new(func(string, string) bool),
+	"settlement_day":    new(func(string, string) int),
+	"ceasefire_day":     new(func(string, string) int),
+	"ceasefire_held":    new(func(string, string) bool),
+	"war_days":          new(func(string, string) int),
 	"damage":            new(func(string) float64),
 	"strain":            new(func(string) float64),
 	"support":           new(func(string) float64),
@@ -196,7 +209,7 @@ func Compile(name, src string, v Vocabulary) (e *Expr, err error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	e = &Expr{name: name, src: src, isBool: val.isBool, num: val.num, pred: val.pred}
+	e = &Expr{name: name, src: src, isBool: val.isBool, num: val.num, pred: val.pred, pairs: c.pairs}
 	return e, nil
 }
 
@@ -274,6 +287,7 @@ type compiler struct {
 	name, src string
 	v         Vocabulary
 	err       *Error
+	pairs     [][2]int // the actor pairs of the calls compiled so far
 }
 
 func (c *compiler) fail(n ast.Node, format string, args ...any) val {
@@ -486,6 +500,14 @@ func (c *compiler) builtin(n *ast.BuiltinNode) val {
 	return c.fail(n, "function %s is not available in outcomes", n.Name)
 }
 
+// pairArgs resolves the two actor arguments of a call about a pair, and
+// records the pair for Expr.Pairs.
+func (c *compiler) pairArgs(x, y ast.Node) (a, b int) {
+	a, b = c.actorArg(x), c.actorArg(y)
+	c.pairs = append(c.pairs, [2]int{a, b})
+	return a, b
+}
+
 // actorArg resolves a string-literal actor argument to its index.
 func (c *compiler) actorArg(n ast.Node) int {
 	return c.idArg(n, "actor", "an actor", "IRN", c.v.Actors)
@@ -544,13 +566,13 @@ func (c *compiler) call(n *ast.CallNode) val {
 		i := c.rungArg(args[0])
 		return constNum(float64(i - sq))
 	case "max_rung", "max_rung_by":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		if id.Value == "max_rung_by" {
 			return val{num: func(r Run) float64 { return float64(r.MaxRung(a, b) - sq) }}
 		}
 		return val{num: func(r Run) float64 { return float64(max(r.MaxRung(a, b), r.MaxRung(b, a)) - sq) }}
 	case "first_day", "first_day_by":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		k := c.levelArg(args[2])
 		day := func(d int) float64 {
 			if d < 0 {
@@ -563,7 +585,7 @@ func (c *compiler) call(n *ast.CallNode) val {
 		}
 		return val{num: func(r Run) float64 { return min(day(r.FirstDay(a, b, k)), day(r.FirstDay(b, a, k))) }}
 	case "kinetic", "kinetic_by":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		if id.Value == "kinetic_by" && len(args) == 4 {
 			from, to := c.num(args[2]).num, c.num(args[3]).num
 			if c.err != nil {
@@ -582,7 +604,7 @@ func (c *compiler) call(n *ast.CallNode) val {
 		}
 		return val{num: func(r Run) float64 { return float64(r.Kinetic(a, b) + r.Kinetic(b, a)) }}
 	case "days_at", "last_day_at":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		k := c.levelArg(args[2])
 		if id.Value == "days_at" {
 			return val{num: func(r Run) float64 { d, _ := r.AtOrAbove(a, b, k); return float64(d) }}
@@ -602,7 +624,7 @@ func (c *compiler) call(n *ast.CallNode) val {
 			return float64(e)
 		}}
 	case "rung_now":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		return val{num: func(r Run) float64 { return float64(r.RungNow(a, b) - sq) }}
 	case "latency", "capability":
 		if !c.v.Live {
@@ -614,19 +636,42 @@ func (c *compiler) call(n *ast.CallNode) val {
 		}
 		return val{num: func(r Run) float64 { return r.Capability(a) }}
 	case "noticed":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		return val{num: func(r Run) float64 { return float64(r.Noticed(a, b)) }}
 	case "settled":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		return val{isBool: true, pred: func(r Run) bool { return r.SettledDay(a, b) >= 0 && r.SettledHeld(a, b) }}
 	case "settled_day":
-		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		a, b := c.pairArgs(args[0], args[1])
 		return val{num: func(r Run) float64 {
 			if d := r.SettledDay(a, b); d >= 0 {
 				return float64(d)
 			}
 			return days
 		}}
+	case "settlement":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{isBool: true, pred: func(r Run) bool { return r.SettlementDay(a, b) >= 0 && r.SettlementHeld(a, b) }}
+	case "settlement_day", "ceasefire_day":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		get := Run.SettlementDay
+		if id.Value == "ceasefire_day" {
+			get = Run.CeasefireDay
+		}
+		return val{num: func(r Run) float64 {
+			if d := get(r, a, b); d >= 0 {
+				return float64(d)
+			}
+			return days
+		}}
+	case "ceasefire_held":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{isBool: true, pred: func(r Run) bool {
+			return r.CeasefireDay(a, b) >= 0 && (r.CeasefireAtEnd(a, b) || r.SettlementHeld(a, b))
+		}}
+	case "war_days":
+		a, b := c.actorArg(args[0]), c.actorArg(args[1])
+		return val{num: func(r Run) float64 { return float64(r.WarDays(a, b)) }}
 	case "damage":
 		a := c.actorArg(args[0])
 		return val{num: func(r Run) float64 { return r.Damage(a) }}

@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,9 +15,16 @@ type fakeRun struct {
 	kinetic  [3][3]int
 	settled  [3][3]int
 	held     [3][3]bool
-	damage   [3]float64
-	nuclear  bool
-	rivera   float64
+	// settled/held above are agreements (a ceasefire or a settlement);
+	// these the settlements and ceasefires themselves.
+	settlement [3][3]int
+	sheld      [3][3]bool
+	cease      [3][3]int
+	ceaseEnd   [3][3]bool
+	warDays    [3][3]int
+	damage     [3]float64
+	nuclear    bool
+	rivera     float64
 }
 
 func (f *fakeRun) MaxRung(a, b int) int { return f.maxRung[a][b] }
@@ -26,14 +34,19 @@ func (f *fakeRun) FirstDay(a, b, r int) int {
 	}
 	return -1
 }
-func (f *fakeRun) Kinetic(a, b int) int      { return f.kinetic[a][b] }
-func (f *fakeRun) SettledDay(a, b int) int   { return f.settled[a][b] }
-func (f *fakeRun) SettledHeld(a, b int) bool { return f.held[a][b] }
-func (f *fakeRun) Damage(a int) float64      { return f.damage[a] }
-func (f *fakeRun) Strain(a int) float64      { return f.damage[a] / 10 }
-func (f *fakeRun) Support(a int) float64     { return 1 - f.damage[a]/10 }
-func (f *fakeRun) NuclearUsed() bool         { return f.nuclear }
-func (f *fakeRun) RiveraMean() float64       { return f.rivera }
+func (f *fakeRun) Kinetic(a, b int) int         { return f.kinetic[a][b] }
+func (f *fakeRun) SettledDay(a, b int) int      { return f.settled[a][b] }
+func (f *fakeRun) SettledHeld(a, b int) bool    { return f.held[a][b] }
+func (f *fakeRun) SettlementDay(a, b int) int   { return f.settlement[a][b] }
+func (f *fakeRun) SettlementHeld(a, b int) bool { return f.sheld[a][b] }
+func (f *fakeRun) CeasefireDay(a, b int) int    { return f.cease[a][b] }
+func (f *fakeRun) CeasefireAtEnd(a, b int) bool { return f.ceaseEnd[a][b] }
+func (f *fakeRun) WarDays(a, b int) int         { return f.warDays[a][b] }
+func (f *fakeRun) Damage(a int) float64         { return f.damage[a] }
+func (f *fakeRun) Strain(a int) float64         { return f.damage[a] / 10 }
+func (f *fakeRun) Support(a int) float64        { return 1 - f.damage[a]/10 }
+func (f *fakeRun) NuclearUsed() bool            { return f.nuclear }
+func (f *fakeRun) RiveraMean() float64          { return f.rivera }
 
 // KineticIn: A's two strikes on B fell on days 9 and 12, B's five acts on
 // A on days 20 to 24.
@@ -89,6 +102,8 @@ func newRun() *fakeRun {
 		for j := range 3 {
 			r.maxRung[i][j] = 1
 			r.settled[i][j] = -1
+			r.settlement[i][j] = -1
+			r.cease[i][j] = -1
 		}
 	}
 	r.maxRung[0][1] = 3 // A struck B
@@ -103,6 +118,13 @@ func newRun() *fakeRun {
 	r.settled[0][2], r.settled[2][0] = 30, 30
 	r.held[0][2], r.held[2][0] = true, true
 	r.settled[0][1], r.settled[1][0] = 50, 50 // began, then broke
+	// A and C: a ceasefire on day 30 became a settlement on day 40, which held.
+	r.cease[0][2], r.cease[2][0] = 30, 30
+	r.settlement[0][2], r.settlement[2][0] = 40, 40
+	r.sheld[0][2], r.sheld[2][0] = true, true
+	// A and B: a ceasefire on day 50 broke down; 25 days at war.
+	r.cease[0][1], r.cease[1][0] = 50, 50
+	r.warDays[0][1], r.warDays[1][0] = 25, 25
 	return r
 }
 
@@ -133,6 +155,16 @@ func TestEval(t *testing.T) {
 		{`settled("A", "B")`, 0, true},
 		{`settled_day("A", "B")`, 50, false},
 		{`settled_day("B", "C")`, 100, false},
+		{`settlement("A", "C")`, 1, true},
+		{`settlement("A", "B")`, 0, true},
+		{`settlement_day("A", "C")`, 40, false},
+		{`settlement_day("A", "B")`, 100, false},
+		{`ceasefire_day("A", "B")`, 50, false},
+		{`ceasefire_day("B", "C")`, 100, false},
+		{`ceasefire_held("A", "C")`, 1, true},
+		{`ceasefire_held("A", "B")`, 0, true},
+		{`war_days("B", "A")`, 25, false},
+		{`war_days("A", "C")`, 0, false},
 		{`damage("A") + strain("B") * 10 + support("C")`, 2 + 0.5 + 1, false},
 		{`nuclear_used()`, 0, true},
 		{`not nuclear_used() and rivera() > 3`, 1, true},
@@ -313,4 +345,29 @@ func BenchmarkCompile(b *testing.B) {
 func (f *fakeRun) CampaignDays(c int) (int, int) {
 	d := [][2]int{{3, 40}, {10, -1}, {-1, -1}}[c]
 	return d[0], d[1]
+}
+
+// Pairs are the actor arguments of the pair functions, read from the tree:
+// not the ids of other calls, not strings that only look like actors.
+func TestPairs(t *testing.T) {
+	cases := []struct {
+		src  string
+		want [][2]int
+	}{
+		{`max_rung("A", "B") >= rung("war")`, [][2]int{{0, 1}}},
+		{`first_day_by("C", "A", rung("strike")) < days and kinetic("B","C") > 0`, [][2]int{{2, 0}, {1, 2}}},
+		{`damage("A") + strain("B") > 1`, nil},
+		{`settled('A', "C") or settled_day("A", "C") < 10 or nuclear_used()`, [][2]int{{0, 2}, {0, 2}}},
+		{`max(kinetic_by("B", "A"), pairs_at_or_above(rung("protest")))`, [][2]int{{1, 0}}},
+		{`days_at("A", "C", 1) + kinetic_by("C", "B", 0, 9) > rung_now("B", "A") + noticed("C", "A")`, [][2]int{{0, 2}, {2, 1}, {1, 0}, {2, 0}}},
+	}
+	for _, c := range cases {
+		e, err := Compile("x", c.src, voc)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if got := e.Pairs(); !slices.Equal(got, c.want) {
+			t.Errorf("%s: Pairs() = %v, want %v", c.src, got, c.want)
+		}
+	}
 }

@@ -24,8 +24,13 @@ type Run interface {
 	MaxRung(a, b int) int        // highest rung index a used against b
 	FirstDay(a, b, rung int) int // first day a used >= rung against b, -1 never
 	Kinetic(a, b int) int        // kinetic acts a executed against b
-	SettledDay(a, b int) int     // day a settlement between a and b began, -1 never
-	SettledHeld(a, b int) bool   // it held to the end
+	SettledDay(a, b int) int     // first day an agreement (a ceasefire or a settlement) between a and b began, -1 never
+	SettledHeld(a, b int) bool   // an agreement between them was in force at the end
+	SettlementDay(a, b int) int  // first day a settlement between a and b began, -1 never
+	SettlementHeld(a, b int) bool
+	CeasefireDay(a, b int) int    // first day a ceasefire between a and b began, -1 never
+	CeasefireAtEnd(a, b int) bool // a ceasefire between them was in force at the end
+	WarDays(a, b int) int         // days the pair was at war (either side at or above the war rung)
 	Damage(a int) float64
 	Strain(a int) float64
 	Support(a int) float64

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // OutcomesCSVHeader is the header row of WriteOutcomesCSV.
@@ -20,7 +20,7 @@ var OutcomesCSVHeader = []string{
 // difference against the baseline (empty cells for the baseline itself).
 // Numbers are written in the shortest form that reads back to the same
 // float64. The export of a stored run reuses it for outcomes.csv.
-func WriteOutcomesCSV(w io.Writer, s *montecarlo.Summary) error {
+func WriteOutcomesCSV(w io.Writer, s *results.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(OutcomesCSVHeader); err != nil {
 		return err
@@ -32,7 +32,7 @@ func WriteOutcomesCSV(w io.Writer, s *montecarlo.Summary) error {
 	return cw.Error()
 }
 
-func writeOutcomeRows(cw *csv.Writer, s *montecarlo.Summary) error {
+func writeOutcomeRows(cw *csv.Writer, s *results.Summary) error {
 	for _, v := range s.Variants {
 		for _, o := range v.Outcomes {
 			row := []string{v.Name, o.Name, o.Kind, f(o.P), f(o.Lo), f(o.Hi),
@@ -53,7 +53,7 @@ func writeOutcomeRows(cw *csv.Writer, s *montecarlo.Summary) error {
 // "metric", named `rivera`, `damage.ACTOR`, `strain.ACTOR`, `support.ACTOR`,
 // with the mean in p, its interval in lo and hi, the runs in count, and no
 // difference.
-func WriteCSV(w io.Writer, s *montecarlo.Summary) error {
+func WriteCSV(w io.Writer, s *results.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(OutcomesCSVHeader); err != nil {
 		return err
@@ -64,13 +64,13 @@ func WriteCSV(w io.Writer, s *montecarlo.Summary) error {
 	runs := strconv.Itoa(s.Manifest.Runs)
 	actors := metricActors(s)
 	for _, v := range s.Variants {
-		metric := func(name string, m montecarlo.MeanStat) error {
+		metric := func(name string, m results.MeanStat) error {
 			return cw.Write([]string{v.Name, name, "metric", f(m.Mean), f(m.Lo), f(m.Hi), runs, "", "", "", ""})
 		}
 		if err := metric("rivera", v.Metrics.Rivera); err != nil {
 			return err
 		}
-		for _, group := range montecarlo.ActorMetrics() {
+		for _, group := range results.ActorMetrics() {
 			byActor := group.Of(v.Metrics)
 			for _, a := range actors {
 				if x, ok := byActor[a]; ok {

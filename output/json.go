@@ -1,7 +1,10 @@
-// Package output renders a montecarlo.Summary for people and programs: a
-// table for the terminal, JSON, and CSV. It only formats; every number it
-// prints was computed by package montecarlo. Nothing it writes depends on the
-// clock, so the same Summary always gives the same bytes (docs/output.md).
+// Package output renders a results.Summary for people and programs: a
+// table for the terminal, JSON, and CSV (`brink run --format`), and the
+// export tables for pandas, R and spreadsheets as CSV or Parquet files
+// (`brink run --csv DIR --parquet DIR`, docs/exports.md). It only formats;
+// every number it prints was computed by package montecarlo. Nothing it
+// writes depends on the clock, so the same Summary always gives the same
+// bytes (docs/output.md).
 package output
 
 import (
@@ -11,13 +14,13 @@ import (
 	"io"
 	"math"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // WriteJSON writes s as indented JSON followed by a newline. Arrays of plain
 // numbers or strings (rung counts per day, variant names) are kept on one
 // line, so the file stays readable without changing what a parser sees.
-func WriteJSON(w io.Writer, s *montecarlo.Summary) error {
+func WriteJSON(w io.Writer, s *results.Summary) error {
 	if err := checkFinite(s); err != nil {
 		return err
 	}
@@ -34,15 +37,15 @@ func WriteJSON(w io.Writer, s *montecarlo.Summary) error {
 // withEmptyLists returns s with nil outcome and difference lists replaced by
 // empty ones, so that programs always find an array (`"differences": []` for
 // the baseline), never null.
-func withEmptyLists(s *montecarlo.Summary) *montecarlo.Summary {
+func withEmptyLists(s *results.Summary) *results.Summary {
 	c := *s
-	c.Variants = make([]montecarlo.VariantSummary, len(s.Variants))
+	c.Variants = make([]results.VariantSummary, len(s.Variants))
 	for i, v := range s.Variants {
 		if v.Outcomes == nil {
-			v.Outcomes = []montecarlo.OutcomeStat{}
+			v.Outcomes = []results.OutcomeStat{}
 		}
 		if v.Differences == nil {
-			v.Differences = []montecarlo.Difference{}
+			v.Differences = []results.Difference{}
 		}
 		c.Variants[i] = v
 	}
@@ -54,7 +57,7 @@ func withEmptyLists(s *montecarlo.Summary) *montecarlo.Summary {
 
 // checkFinite reports a value JSON cannot carry (NaN or ±Inf) by its place,
 // rather than letting encoding/json fail with a message that names no field.
-func checkFinite(s *montecarlo.Summary) error {
+func checkFinite(s *results.Summary) error {
 	bad := func(where string, xs ...float64) error {
 		for _, x := range xs {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -83,7 +86,7 @@ func checkFinite(s *montecarlo.Summary) error {
 				return err
 			}
 		}
-		for _, group := range montecarlo.ActorMetrics() {
+		for _, group := range results.ActorMetrics() {
 			for actor, x := range group.Of(m) {
 				if err := bad(v.Name+" "+group.Name+" "+actor, x.Mean, x.Lo, x.Hi); err != nil {
 					return err

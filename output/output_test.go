@@ -14,7 +14,7 @@ import (
 
 	"brink/internal/goldenfile"
 	"brink/internal/summarytest"
-	"brink/montecarlo"
+	"brink/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -72,14 +72,14 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := WriteJSON(&b, want); err != nil {
 		t.Fatal(err)
 	}
-	var got montecarlo.Summary
+	var got results.Summary
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatalf("output is not valid JSON: %v", err)
 	}
 	if !strings.Contains(b.String(), `"differences": []`) {
 		t.Error("the baseline's differences are not an empty array")
 	}
-	want.Variants[0].Differences = []montecarlo.Difference{} // written as []
+	want.Variants[0].Differences = []results.Difference{} // written as []
 	if !reflect.DeepEqual(&got, want) {
 		t.Error("JSON does not decode to the Summary that was written")
 	}
@@ -187,13 +187,13 @@ func TestNumberFormats(t *testing.T) {
 		sign      bool
 		want      string
 	}{
-		{montecarlo.KindProbability, 0.2134, 0.195, 0.2311, false, "0.213 [0.195, 0.231]"},
-		{montecarlo.KindProbability, -0.0631, -0.08, -0.046, true, "-0.063 [-0.080, -0.046]"},
-		{montecarlo.KindProbability, 0.0631, 0.046, 0.08, true, "+0.063 [0.046, 0.080]"},
-		{montecarlo.KindProbability, -0.0001, -0.01, 0.01, true, "+0.000 [-0.010, 0.010]"},
-		{montecarlo.KindMean, 12.44, 12.2, 12.6, false, "12.44 [12.20, 12.60]"},
-		{montecarlo.KindMean, 1234.4, 1200, 1260, false, "1234 [1200, 1260]"},
-		{montecarlo.KindMean, 0.5, 0.25, 0.75, false, "0.500 [0.250, 0.750]"},
+		{results.KindProbability, 0.2134, 0.195, 0.2311, false, "0.213 [0.195, 0.231]"},
+		{results.KindProbability, -0.0631, -0.08, -0.046, true, "-0.063 [-0.080, -0.046]"},
+		{results.KindProbability, 0.0631, 0.046, 0.08, true, "+0.063 [0.046, 0.080]"},
+		{results.KindProbability, -0.0001, -0.01, 0.01, true, "+0.000 [-0.010, 0.010]"},
+		{results.KindMean, 12.44, 12.2, 12.6, false, "12.44 [12.20, 12.60]"},
+		{results.KindMean, 1234.4, 1200, 1260, false, "1234 [1200, 1260]"},
+		{results.KindMean, 0.5, 0.25, 0.75, false, "0.500 [0.250, 0.750]"},
 	}
 	for _, c := range cases {
 		var got string

@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // WriteTable writes s as the table people read on a terminal: a header that
@@ -18,7 +18,7 @@ import (
 // cell `p [lo, hi]`, and under every non-baseline cell the paired difference
 // against the first variant, `Δ +d [lo, hi]`; then the metrics (means with
 // intervals). The layout is documented in docs/output.md.
-func WriteTable(w io.Writer, s *montecarlo.Summary) error {
+func WriteTable(w io.Writer, s *results.Summary) error {
 	return WriteTableWidth(w, s, 0)
 }
 
@@ -28,7 +28,7 @@ func WriteTable(w io.Writer, s *montecarlo.Summary) error {
 // difference from the baseline side by side), and the metrics are split
 // into groups of variants that fit. A width of 0 or less never folds. The
 // numbers and their formatting are the same in both layouts.
-func WriteTableWidth(w io.Writer, s *montecarlo.Summary, width int) error {
+func WriteTableWidth(w io.Writer, s *results.Summary, width int) error {
 	var wide strings.Builder
 	if err := writeWide(&wide, s); err != nil {
 		return err
@@ -63,7 +63,7 @@ func WriteTableWidth(w io.Writer, s *montecarlo.Summary, width int) error {
 }
 
 // writeWide writes the table with a column per variant.
-func writeWide(b *strings.Builder, s *montecarlo.Summary) error {
+func writeWide(b *strings.Builder, s *results.Summary) error {
 	writeHeader(b, s, 0)
 	if len(s.Variants) == 0 {
 		b.WriteString("no variants\n")
@@ -86,7 +86,7 @@ func writeWide(b *strings.Builder, s *montecarlo.Summary) error {
 // writeHeader writes the line that says how to reproduce the table (and
 // the partial mark); with a width, its fields wrap onto as many lines as
 // that takes.
-func writeHeader(b *strings.Builder, s *montecarlo.Summary, width int) {
+func writeHeader(b *strings.Builder, s *results.Summary, width int) {
 	m := s.Manifest
 	fields := []string{
 		"scenario " + m.Scenario,
@@ -122,14 +122,14 @@ type metricRow struct {
 
 // metricRows formats the metrics: the Rivera score, then damage, strain and
 // support per actor.
-func metricRows(s *montecarlo.Summary) []metricRow {
+func metricRows(s *results.Summary) []metricRow {
 	row := metricRow{label: "rivera score per day"}
 	for _, v := range s.Variants {
 		r := v.Metrics.Rivera
-		row.cells = append(row.cells, interval(montecarlo.KindMean, r.Mean, r.Lo, r.Hi))
+		row.cells = append(row.cells, interval(results.KindMean, r.Mean, r.Lo, r.Hi))
 	}
 	rows := []metricRow{row}
-	for _, group := range montecarlo.ActorMetrics() {
+	for _, group := range results.ActorMetrics() {
 		for _, actor := range metricActors(s) {
 			row := metricRow{label: group.Name + " " + actor}
 			for _, v := range s.Variants {
@@ -138,7 +138,7 @@ func metricRows(s *montecarlo.Summary) []metricRow {
 					row.cells = append(row.cells, "-")
 					continue
 				}
-				row.cells = append(row.cells, interval(montecarlo.KindMean, x.Mean, x.Lo, x.Hi))
+				row.cells = append(row.cells, interval(results.KindMean, x.Mean, x.Lo, x.Hi))
 			}
 			rows = append(rows, row)
 		}
@@ -148,7 +148,7 @@ func metricRows(s *montecarlo.Summary) []metricRow {
 
 // writeMetrics writes the metric rows for the variants at the indices of
 // group, a column each.
-func writeMetrics(b *strings.Builder, s *montecarlo.Summary, rows []metricRow, group []int) error {
+func writeMetrics(b *strings.Builder, s *results.Summary, rows []metricRow, group []int) error {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	row := []string{"metric"}
 	for _, vi := range group {
@@ -168,7 +168,7 @@ func writeMetrics(b *strings.Builder, s *montecarlo.Summary, rows []metricRow, g
 // variantGroups splits the variants into consecutive groups whose metric
 // columns fit in width beside the label column (at least one variant a
 // group, however narrow the screen).
-func variantGroups(s *montecarlo.Summary, rows []metricRow, width int) [][]int {
+func variantGroups(s *results.Summary, rows []metricRow, width int) [][]int {
 	const gap = 2 // tabwriter's padding between columns
 	label := utf8.RuneCountInString("metric")
 	for _, r := range rows {
@@ -195,7 +195,7 @@ func variantGroups(s *montecarlo.Summary, rows []metricRow, width int) [][]int {
 // writeOutcomesFolded writes the outcomes as blocks, one per outcome, a
 // line per variant: its value, and beside it its difference from the
 // baseline, or under it when the two do not fit in width side by side.
-func writeOutcomesFolded(b *strings.Builder, s *montecarlo.Summary, width int) {
+func writeOutcomesFolded(b *strings.Builder, s *results.Summary, width int) {
 	b.WriteString("\nOutcomes: probability [95% interval]\n")
 	if len(s.Variants) > 1 {
 		line := fmt.Sprintf("Δ = variant minus %s on the same runs [paired 95%% interval]", s.Variants[0].Name)
@@ -228,7 +228,7 @@ func writeOutcomesFolded(b *strings.Builder, s *montecarlo.Summary, width int) {
 	beside := 2+nameW+2+cellW+2+diffW <= width
 	for oi, o := range s.Variants[0].Outcomes {
 		label := o.Name
-		if o.Kind == montecarlo.KindMean {
+		if o.Kind == results.KindMean {
 			label += " (mean)"
 		}
 		b.WriteString("\n" + label + "\n")
@@ -263,7 +263,7 @@ func maxLineWidth(text string) int {
 
 // writeOutcomes writes the outcomes section: a row per outcome, a column per
 // variant, and under the other variants' cells their difference from the first.
-func writeOutcomes(b *strings.Builder, s *montecarlo.Summary) error {
+func writeOutcomes(b *strings.Builder, s *results.Summary) error {
 	base := s.Variants[0].Name
 	b.WriteString("\nOutcomes: probability [95% interval]")
 	if len(s.Variants) > 1 {
@@ -278,7 +278,7 @@ func writeOutcomes(b *strings.Builder, s *montecarlo.Summary) error {
 	writeRow(tw, row)
 	for oi, o := range s.Variants[0].Outcomes {
 		label := o.Name
-		if o.Kind == montecarlo.KindMean {
+		if o.Kind == results.KindMean {
 			label += " (mean)"
 		}
 		row := []string{label}
@@ -318,7 +318,7 @@ func writeRow(tw io.Writer, cells []string) {
 
 // metricActors lists the actors the metrics rows cover: the manifest's order,
 // then any actor only a variant has (a variant may add one).
-func metricActors(s *montecarlo.Summary) []string {
+func metricActors(s *results.Summary) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(a string) {
@@ -347,7 +347,7 @@ func metricActors(s *montecarlo.Summary) []string {
 
 // findOutcome returns v's statistic for the named outcome; variants list the
 // same outcomes in the same order, so the index is tried first.
-func findOutcome(v montecarlo.VariantSummary, name string, i int) (montecarlo.OutcomeStat, bool) {
+func findOutcome(v results.VariantSummary, name string, i int) (results.OutcomeStat, bool) {
 	if i < len(v.Outcomes) && v.Outcomes[i].Name == name {
 		return v.Outcomes[i], true
 	}
@@ -356,16 +356,16 @@ func findOutcome(v montecarlo.VariantSummary, name string, i int) (montecarlo.Ou
 			return o, true
 		}
 	}
-	return montecarlo.OutcomeStat{}, false
+	return results.OutcomeStat{}, false
 }
 
-func findDifference(v montecarlo.VariantSummary, name string) (montecarlo.Difference, bool) {
+func findDifference(v results.VariantSummary, name string) (results.Difference, bool) {
 	for _, d := range v.Differences {
 		if d.Outcome == name {
 			return d, true
 		}
 	}
-	return montecarlo.Difference{}, false
+	return results.Difference{}, false
 }
 
 func shortHash(h string) string {
@@ -389,7 +389,7 @@ func signedInterval(kind string, x, lo, hi float64) string {
 }
 
 func decimals(kind string, xs ...float64) int {
-	if kind == montecarlo.KindProbability {
+	if kind == results.KindProbability {
 		return 3
 	}
 	big := 0.0

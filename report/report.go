@@ -17,12 +17,12 @@ import (
 	"time"
 
 	"brink/chart"
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // Input is what a report shows.
 type Input struct {
-	Summary      *montecarlo.Summary
+	Summary      *results.Summary
 	ScenarioText []byte
 	// From the run store, when the run came from there: its id (0 if not
 	// stored), when it began, and its status. They are printed as given;
@@ -93,13 +93,13 @@ func Write(w io.Writer, in Input) error {
 type data struct {
 	Title                      string
 	ScenarioTitle, Description string
-	M                          montecarlo.Manifest
+	M                          results.Manifest
 	Partial                    bool
 	RunID                      int64
 	Time                       string
 	Status                     string
 	Scenario                   string
-	Variants                   []montecarlo.VariantSummary
+	Variants                   []results.VariantSummary
 	Outcomes                   []outcomeRow
 	Metrics                    []metricRow
 	Figures                    []figure
@@ -122,12 +122,12 @@ type outcomeRow struct {
 }
 
 type outcomeCell struct {
-	Stat    *montecarlo.OutcomeStat
-	Diff    *montecarlo.Difference
+	Stat    *results.OutcomeStat
+	Diff    *results.Difference
 	IsProbs bool
 }
 
-func outcomeRows(s *montecarlo.Summary) []outcomeRow {
+func outcomeRows(s *results.Summary) []outcomeRow {
 	var rows []outcomeRow
 	seen := map[string]bool{}
 	for _, v := range s.Variants {
@@ -157,7 +157,7 @@ func outcomeRows(s *montecarlo.Summary) []outcomeRow {
 	return rows
 }
 
-func hasDifferences(s *montecarlo.Summary) bool {
+func hasDifferences(s *results.Summary) bool {
 	for _, v := range s.Variants {
 		if len(v.Differences) > 0 {
 			return true
@@ -169,15 +169,15 @@ func hasDifferences(s *montecarlo.Summary) bool {
 // metricRow is a metric across variants.
 type metricRow struct {
 	Name  string
-	Cells []*montecarlo.MeanStat
+	Cells []*results.MeanStat
 }
 
-func metricRows(s *montecarlo.Summary) []metricRow {
+func metricRows(s *results.Summary) []metricRow {
 	rows := []metricRow{{Name: "Rivera score (run mean)"}}
 	for i := range s.Variants {
 		rows[0].Cells = append(rows[0].Cells, &s.Variants[i].Metrics.Rivera)
 	}
-	for _, g := range montecarlo.ActorMetrics() {
+	for _, g := range results.ActorMetrics() {
 		for _, a := range s.Manifest.Actors {
 			row := metricRow{Name: g.Name + " " + a}
 			any := false

@@ -25,7 +25,11 @@ func FieldReference() string {
 			continue
 		}
 		fmt.Fprintf(&b, "#### %s\n\n", sectionTitle(t))
-		b.WriteString("| field | type | required | meaning |\n|---|---|---|---|\n")
+		b.WriteString("| field | type | required | default | meaning |\n|---|---|---|---|---|\n")
+		params := map[string]Param{}
+		for _, p := range paramsOf(t) {
+			params[p.Field] = p
+		}
 		for _, f := range fs {
 			ft := t.Field(f.index).Type
 			req := ""
@@ -36,10 +40,33 @@ func FieldReference() string {
 			if doc == "" {
 				doc = defaultDocs[t.Name()+"."+f.name]
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.name, typeName(ft), req, strings.ReplaceAll(doc, "|", "\\|"))
+			typ, def := typeName(ft), ""
+			if p, ok := params[f.name]; ok {
+				if p.Bounded {
+					typ += " " + boundsWords(p.Bounds)
+					if isDuration(ft) {
+						typ += " days"
+					}
+				}
+				def = p.Default
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", f.name, typ, req, def, strings.ReplaceAll(doc, "|", "\\|"))
 			queue = append(queue, structsIn(ft)...)
 		}
 		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func isDuration(t reflect.Type) bool {
+	return t == reflect.TypeFor[Duration]() || t == reflect.TypeFor[*Duration]()
+}
+
+// boundsWords writes declared bounds for the field reference: "in [0, 1]",
+// ">= 0".
+func boundsWords(b Bounds) string {
+	if b.HasMin && b.HasMax {
+		return "in " + b.String()
 	}
 	return b.String()
 }
@@ -51,9 +78,9 @@ var defaultDocs = map[string]string{
 	"Actor.name":           "full name",
 	"Leader.name":          "who the profile describes",
 	"Leader.doctrine":      "doctrine the actor takes when this leader comes in",
-	"Leader.pragmatism":    "pragmatism the actor takes, 0..1",
-	"Leader.resolve":       "resolve the actor takes, 0..1",
-	"Leader.hawkishness":   "hawk pressure the actor takes, 0..1",
+	"Leader.pragmatism":    "pragmatism the actor takes",
+	"Leader.resolve":       "resolve the actor takes",
+	"Leader.hawkishness":   "hawk pressure the actor takes",
 	"Actor.domestic":       "domestic politics: support, strain, hawks",
 	"Relation.between":     "the two actors, [A, B]",
 	"Channel.between":      "the two actors, [A, B]",

@@ -76,11 +76,31 @@ func (g *schemaGen) ref(t reflect.Type) map[string]any {
 func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
+	params := map[string]Param{}
+	for _, p := range paramsOf(t) {
+		params[p.Field] = p
+	}
 	for _, f := range fieldsOf(t) {
 		sf := t.Field(f.index)
 		s := g.typeSchema(sf.Type, t.Name()+"."+f.name)
-		if f.doc != "" {
-			s = withDescription(s, f.doc)
+		p, declared := params[f.name]
+		if declared && p.Bounded {
+			s = withBounds(s, p.Bounds)
+		}
+		// A default the schema can state as a value of the field's type is
+		// its "default"; one in words, or per entry of a map (trust), is
+		// written in the description.
+		doc := f.doc
+		v, numeric := p.Value()
+		perEntry := strings.HasPrefix(sf.Type.Name(), "Ordered[")
+		if declared && p.Default != "" && (!numeric || perEntry) {
+			doc += " (default: " + p.Default + ")"
+		}
+		if doc != "" {
+			s = withDescription(s, doc)
+		}
+		if declared && numeric && !perEntry {
+			s = withDefault(s, v, isDuration(sf.Type))
 		}
 		props[f.name] = s
 		if f.required {
@@ -92,6 +112,65 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 		out["required"] = required
 	}
 	return out
+}
+
+// withBounds returns s with the bounds set on every number or integer it
+// allows (the field itself, a list's items, a map's values, each branch of
+// an anyOf), as minimum / exclusiveMinimum and maximum /
+// exclusiveMaximum. s is not modified: schemas such as durationSchema are
+// shared.
+func withBounds(s map[string]any, b Bounds) map[string]any {
+	c := map[string]any{}
+	for k, v := range s {
+		c[k] = v
+	}
+	if t := c["type"]; t == "number" || t == "integer" {
+		if b.HasMin {
+			if b.MinOpen {
+				c["exclusiveMinimum"] = b.Min
+			} else {
+				c["minimum"] = b.Min
+			}
+		}
+		if b.HasMax {
+			if b.MaxOpen {
+				c["exclusiveMaximum"] = b.Max
+			} else {
+				c["maximum"] = b.Max
+			}
+		}
+	}
+	for _, k := range []string{"items", "additionalProperties"} {
+		if sub, ok := c[k].(map[string]any); ok {
+			c[k] = withBounds(sub, b)
+		}
+	}
+	if alts, ok := c["anyOf"].([]any); ok {
+		out := make([]any, len(alts))
+		for i, a := range alts {
+			if m, ok := a.(map[string]any); ok {
+				out[i] = withBounds(m, b)
+			} else {
+				out[i] = a
+			}
+		}
+		c["anyOf"] = out
+	}
+	return c
+}
+
+// withDefault records a field's default (days, an integer, for a duration).
+func withDefault(s map[string]any, v float64, days bool) map[string]any {
+	c := map[string]any{}
+	for k, x := range s {
+		c[k] = x
+	}
+	if days {
+		c["default"] = int(v)
+	} else {
+		c["default"] = v
+	}
+	return c
 }
 
 // withDescription adds a description; a $ref is wrapped, since siblings of

@@ -18,7 +18,7 @@ type schemaChecker struct {
 	root map[string]any
 }
 
-var annotationKeywords = map[string]bool{"$schema": true, "$id": true, "$defs": true, "title": true, "description": true}
+var annotationKeywords = map[string]bool{"$schema": true, "$id": true, "$defs": true, "title": true, "description": true, "default": true}
 
 func (c *schemaChecker) check(schema map[string]any, v any, path string) []string {
 	var errs []string
@@ -125,6 +125,18 @@ func (c *schemaChecker) check(schema map[string]any, v any, path string) []strin
 		case "minimum":
 			if f, ok := v.(float64); ok && f < kw.(float64) {
 				fail("%v < minimum %v", f, kw)
+			}
+		case "exclusiveMinimum":
+			if f, ok := v.(float64); ok && f <= kw.(float64) {
+				fail("%v <= exclusiveMinimum %v", f, kw)
+			}
+		case "maximum":
+			if f, ok := v.(float64); ok && f > kw.(float64) {
+				fail("%v > maximum %v", f, kw)
+			}
+		case "exclusiveMaximum":
+			if f, ok := v.(float64); ok && f >= kw.(float64) {
+				fail("%v >= exclusiveMaximum %v", f, kw)
 			}
 		case "anyOf":
 			var all []string

@@ -3,7 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -75,22 +75,59 @@ func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 // 1.2999999999999998).
 func fmtSum(f float64) string { return strconv.FormatFloat(f, 'g', 12, 64) }
 
-func (c *checker) prob(path, what, name string, p *float64) {
-	if p != nil && (*p < 0 || *p > 1) {
-		c.errf(path, "%s: %s %s is outside [0, 1]", what, name, fmtNum(*p))
+// number checks v against the bounds b its field declares (params.go);
+// name is how the message calls it, hint an explanation after it.
+func (c *checker) number(path, what, name string, b Bounds, v float64, hint string) {
+	if !b.Contains(v) {
+		c.errf(path, "%s: %s %s %s%s", what, name, fmtNum(v), b.problem(), hint)
 	}
 }
 
-func (c *checker) nonNeg(path, what, name string, p *float64) {
-	if p != nil && *p < 0 {
-		c.errf(path, "%s: %s %s must be >= 0", what, name, fmtNum(*p))
+// numbers checks every bounded number field (*float64, *int) of the
+// struct v points to against its declared range; a field's message calls
+// it prefix + its yaml name, at path + "." + that name.
+func (c *checker) numbers(path, what, prefix string, v any) {
+	rv := reflect.ValueOf(v).Elem()
+	for _, p := range paramsOf(rv.Type()) {
+		if !p.Bounded {
+			continue
+		}
+		f := rv.Field(p.index)
+		if f.Kind() != reflect.Pointer || f.IsNil() {
+			continue
+		}
+		switch x := f.Elem(); x.Kind() {
+		case reflect.Float64:
+			c.number(path+"."+p.Field, what, prefix+p.Field, p.Bounds, x.Float(), "")
+		case reflect.Int:
+			c.number(path+"."+p.Field, what, prefix+p.Field, p.Bounds, float64(x.Int()), "")
+		}
 	}
 }
 
-func (c *checker) positive(path, what, name string, p *float64) {
-	if p != nil && *p <= 0 {
-		c.errf(path, "%s: %s %s must be > 0", what, name, fmtNum(*p))
+// daysProblem says what is wrong with a duration of days outside b ("must
+// be at least 1 day", "is longer than a year"), or "" when nothing is.
+func daysProblem(b Bounds, days int) string {
+	switch {
+	case b.Contains(float64(days)):
+		return ""
+	case b.HasMin && float64(days) <= b.Min:
+		return "must be at least " + dayWords(int(b.Min))
 	}
+	return "is longer than " + dayWords(int(b.Max))
+}
+
+// dayWords writes a number of days as the bounds' messages say it.
+func dayWords(days int) string {
+	switch {
+	case days == 1:
+		return "1 day"
+	case days == 365:
+		return "a year"
+	case days > 0 && days%365 == 0:
+		return strconv.Itoa(days/365) + " years"
+	}
+	return strconv.Itoa(days) + " days"
 }
 
 func (c *checker) actor(path, what, id string) bool {
@@ -206,13 +243,9 @@ func (c *checker) ladder() {
 			}
 			seen[r.ID] = i
 			ids = append(ids, r.ID)
-			c.nonNeg(p+".damage", what, "damage", r.Damage)
-			c.nonNeg(p+".cost", what, "cost", r.Cost)
-			if r.Salvo != nil && *r.Salvo < 0 {
-				c.errf(p+".salvo", "%s: salvo %d must be >= 0", what, *r.Salvo)
-			}
-			if r.LeadTime.Days > 365 {
-				c.errf(p+".lead_time", "%s: lead_time %d days is longer than a year", what, r.LeadTime.Days)
+			c.numbers(p, what, "", &r) // damage, cost, salvo
+			if pr := daysProblem(paramOf[RungSpec]("lead_time").Bounds, r.LeadTime.Days); pr != "" {
+				c.errf(p+".lead_time", "%s: lead_time %d days %s", what, r.LeadTime.Days, pr)
 			}
 			if r.CAMEO != "" {
 				if _, known := eventcodes.Goldstein(r.CAMEO); !known {
@@ -249,27 +282,17 @@ func (c *checker) ladder() {
 
 func (c *checker) model() {
 	m := &c.s.Model
-	const w = "model"
-	c.prob("model.misperception", w, "misperception", m.Misperception)
-	c.prob("model.misperception_up", w, "misperception_up", m.MisperceptionUp)
-	c.prob("model.accident", w, "accident", m.Accident)
-	c.prob("model.accident_down", w, "accident_down", m.AccidentDown)
+	c.numbers("model", "model", "", m)
 	if m.Accident != nil && m.AccidentDown != nil && *m.Accident+*m.AccidentDown > 1 {
 		c.errf("model.accident_down", "model: accident + accident_down is %s, more than 1", fmtSum(*m.Accident+*m.AccidentDown))
 	}
-	c.prob("model.attribution", w, "attribution", m.Attribution)
-	c.prob("model.strain_decay", w, "strain_decay", m.StrainDecay)
-	c.prob("model.talks_offer", w, "talks_offer", m.TalksOffer)
-	c.prob("model.settlement", w, "settlement", m.Settlement)
-	c.prob("model.war_exit", w, "war_exit", m.WarExit)
-	c.prob("model.satiation", w, "satiation", m.Satiation)
-	c.nonNeg("model.rally", w, "rally", m.Rally)
-	c.nonNeg("model.deterrence", w, "deterrence", m.Deterrence)
-	if m.GrievanceHalfLife.Set && m.GrievanceHalfLife.Days < 1 {
-		c.errf("model.grievance_half_life", "model: grievance_half_life must be at least 1 day")
-	}
-	if m.SignalMemory.Set && m.SignalMemory.Days > MaxHorizon {
-		c.errf("model.signal_memory", "model: signal_memory is longer than 100 years")
+	for _, d := range []struct {
+		name string
+		v    Duration
+	}{{"grievance_half_life", m.GrievanceHalfLife}, {"signal_memory", m.SignalMemory}} {
+		if pr := daysProblem(paramOf[ModelParams](d.name).Bounds, d.v.Days); d.v.Set && pr != "" {
+			c.errf("model."+d.name, "model: %s %s", d.name, pr)
+		}
 	}
 }
 
@@ -295,22 +318,14 @@ func (c *checker) actorsCheck() {
 		default:
 			c.errf(p+".kind", "%s: kind %q must be state or group%s", what, a.Kind, suggest.DidYouMean(a.Kind, []string{"state", "group"}))
 		}
-		for _, f := range []struct {
-			name string
-			v    *float64
-		}{{"capability", a.Capability}, {"resolve", a.Resolve}, {"pragmatism", a.Pragmatism}, {"risk_tolerance", a.RiskTolerance},
-			{"air_defense", a.AirDefense}, {"intelligence", a.Intelligence}, {"posture", a.Posture}, {"telegraph", a.Telegraph}, {"autonomy", a.Autonomy}} {
-			c.prob(p+"."+f.name, what, f.name, f.v)
-		}
-		c.positive(p+".vulnerability", what, "vulnerability", a.Vulnerability)
-		c.positive(p+".endurance", what, "endurance", a.Endurance)
+		c.numbers(p, what, "", a)
 		if a.Domestic != nil {
-			c.prob(p+".domestic.support", what, "domestic support", a.Domestic.Support)
-			c.prob(p+".domestic.strain", what, "domestic strain", a.Domestic.Strain)
-			c.prob(p+".domestic.hawks", what, "domestic hawks", a.Domestic.Hawks)
+			c.numbers(p+".domestic", what, "domestic ", a.Domestic)
 		}
-		if a.Nuclear != nil && a.Nuclear.Status == "latent" && a.Nuclear.Latent.Set && a.Nuclear.Latent.Days < 1 {
-			c.errf(p+".nuclear.latent", "%s: nuclear latency must be at least 1 day (use armed for a nuclear power)", what)
+		if a.Nuclear != nil && a.Nuclear.Status == "latent" && a.Nuclear.Latent.Set {
+			if pr := daysProblem(paramOf[Nuclear]("latent").Bounds, a.Nuclear.Latent.Days); pr != "" {
+				c.errf(p+".nuclear.latent", "%s: nuclear latency %s (use armed for a nuclear power)", what, pr)
+			}
 		}
 		if a.Doctrine != nil {
 			c.doctrine(p+".doctrine", what, a.Doctrine)
@@ -381,7 +396,7 @@ func (c *checker) actorsCheck() {
 			} else if _, ok := s.Actors.Values[tid]; !ok {
 				c.errAt(a.Notice.Pos[tid], "%s: notice: unknown actor %q%s", what, tid, suggest.DidYouMean(tid, c.actors))
 			}
-			c.prob(np+".telegraph", what, "notice telegraph", nt.Telegraph)
+			c.numbers(np, what, "notice ", nt)
 			for x, v := range nt.Via {
 				vp := fmt.Sprintf("%s.via.%d", np, x)
 				if v == id || v == tid {
@@ -420,10 +435,7 @@ func (c *checker) actorsCheck() {
 			}
 		}
 		if at := a.Attrition; at != nil {
-			c.prob(p+".attrition.capability", what, "attrition capability", at.Capability)
-			c.prob(p+".attrition.air_defense", what, "attrition air_defense", at.AirDefense)
-			c.prob(p+".attrition.salvo", what, "attrition salvo", at.Salvo)
-			c.prob(p+".attrition.recovery", what, "attrition recovery", at.Recovery)
+			c.numbers(p+".attrition", what, "attrition ", at)
 		}
 		if a.Leader != "" {
 			if _, ok := s.Leaders.Values[a.Leader]; !ok {
@@ -490,40 +502,24 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 					c.errAt(d.Fixed.Weights.Pos[r], "%s: fixed weights: unknown rung %q%s", what, r, suggest.DidYouMean(r, c.rungs))
 				}
 			}
-			if w < 0 {
-				c.errf(path+".fixed.weights."+r, "%s: fixed weight %s must be >= 0", what, fmtNum(w))
-			}
+			c.number(path+".fixed.weights."+r, what, "fixed weight", paramOf[FixedDoctrine]("weights").Bounds, w, "")
 			sum += w
 		}
 		if len(d.Fixed.Weights.Keys) > 0 && sum <= 0 {
 			c.errf(path+".fixed.weights", "%s: fixed weights must not all be zero", what)
 		}
 	case d.Markov != nil:
-		c.prob(path+".markov.up", what, "markov up", d.Markov.Up)
-		c.prob(path+".markov.down", what, "markov down", d.Markov.Down)
+		c.numbers(path+".markov", what, "markov ", d.Markov)
 		if d.Markov.Up != nil && d.Markov.Down != nil && *d.Markov.Up+*d.Markov.Down > 1 {
 			c.errf(path+".markov.down", "%s: markov up + down is %s, more than 1", what, fmtSum(*d.Markov.Up+*d.Markov.Down))
 		}
 	case d.TitForTat != nil:
-		c.prob(path+".tit_for_tat.respond", what, "tit_for_tat respond", d.TitForTat.Respond)
+		c.numbers(path+".tit_for_tat", what, "tit_for_tat ", d.TitForTat)
 		rr("tit_for_tat", "opening", d.TitForTat.Opening)
 		c.symbolic(path+".tit_for_tat.symbolic", what, d.TitForTat.Symbolic)
-		for _, f := range []struct {
-			name string
-			v    *int
-		}{{"after", d.TitForTat.After}, {"times", d.TitForTat.Times}} {
-			if f.v != nil && (*f.v < 1 || *f.v > 365) {
-				c.errf(path+".tit_for_tat."+f.name, "%s: tit_for_tat %s %d must be in 1..365", what, f.name, *f.v)
-			}
-		}
 	case d.MemoryOne != nil:
 		x := d.MemoryOne
-		for _, f := range []struct {
-			name string
-			v    *float64
-		}{{"cc", x.CC}, {"cd", x.CD}, {"dc", x.DC}, {"dd", x.DD}, {"opening", x.Opening}} {
-			c.prob(path+".memory_one."+f.name, what, "memory_one "+f.name, f.v)
-		}
+		c.numbers(path+".memory_one", what, "memory_one ", x)
 		rr("memory_one", "rung", x.Rung)
 		if c.lad != nil && x.Rung != "" {
 			if k, ok := c.lad.Index(x.Rung); ok && k <= c.lad.StatusQuo {
@@ -531,7 +527,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 			}
 		}
 	case d.Generous != nil:
-		c.prob(path+".generous.forgive", what, "generous forgive", d.Generous.Forgive)
+		c.numbers(path+".generous", what, "generous ", d.Generous)
 		rr("generous", "opening", d.Generous.Opening)
 		c.symbolic(path+".generous.symbolic", what, d.Generous.Symbolic)
 	case d.Grim != nil:
@@ -540,9 +536,7 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 	case d.Pavlov != nil:
 		rr("pavlov", "opening", d.Pavlov.Opening)
 	case d.Proportional != nil:
-		if s := d.Proportional.Scale; s != nil && (*s <= 0 || *s > 10) {
-			c.errf(path+".proportional.scale", "%s: proportional scale %s must be in (0, 10]", what, fmtNum(*s))
-		}
+		c.numbers(path+".proportional", what, "proportional ", d.Proportional)
 		rr("proportional", "cap", d.Proportional.Cap)
 		c.symbolic(path+".proportional.symbolic", what, d.Proportional.Symbolic)
 	case d.RedLine != nil:
@@ -551,23 +545,26 @@ func (c *checker) doctrine(path, what string, d *Doctrine) {
 		rr("red_line", "below", d.RedLine.Below)
 	case d.EscalateToDeescalate != nil:
 		if st := d.EscalateToDeescalate.Step; st != nil {
+			// The declared lower bound; the upper is the ladder's.
+			b := paramOf[EscalateToDeescalateDoctrine]("step").Bounds
 			maxStep := MaxRungs
 			if c.lad != nil {
 				maxStep = len(c.lad.Rungs) - 1
 			}
-			if *st < 1 || *st > maxStep {
+			if !b.Contains(float64(*st)) || *st > maxStep {
 				c.errf(path+".escalate_to_deescalate.step", "%s: escalate_to_deescalate step %d must be in 1..%d", what, *st, maxStep)
 			}
 		}
+		rr("escalate_to_deescalate", "cap", d.EscalateToDeescalate.Cap)
 	case d.Restraint != nil:
 		rr("restraint", "absorb_below", d.Restraint.AbsorbBelow)
-		if p := d.Restraint.Patience; p != nil && p.Days > 3650 {
-			c.errf(path+".restraint.patience", "%s: restraint patience %d days is longer than 10 years", what, p.Days)
+		if p := d.Restraint.Patience; p != nil {
+			if pr := daysProblem(paramOf[RestraintDoctrine]("patience").Bounds, p.Days); pr != "" {
+				c.errf(path+".restraint.patience", "%s: restraint patience %d days %s", what, p.Days, pr)
+			}
 		}
 	case d.Quantal != nil:
-		if l := d.Quantal.Lambda; l != nil && (*l < 0 || *l > 1000) {
-			c.errf(path+".quantal.lambda", "%s: quantal lambda %s must be in [0, 1000]", what, fmtNum(*l))
-		}
+		c.numbers(path+".quantal", what, "quantal ", d.Quantal)
 	}
 }
 
@@ -703,9 +700,7 @@ func (c *checker) leadersCheck() {
 		if !isName(id) {
 			c.errAt(c.s.Leaders.Pos[id], "leader id %q must be letters, digits, '_' and '-'", id)
 		}
-		c.prob(p+".pragmatism", what, "pragmatism", l.Pragmatism)
-		c.prob(p+".resolve", what, "resolve", l.Resolve)
-		c.prob(p+".hawkishness", what, "hawkishness", l.Hawkishness)
+		c.numbers(p, what, "", l)
 		c.doctrine(p+".doctrine", what, l.Doctrine)
 	}
 }
@@ -748,10 +743,9 @@ func (c *checker) sided(path, what, name string, sd *Sided, pair [2]string) {
 	if sd == nil {
 		return
 	}
+	b := paramOf[Relation](name).Bounds
 	if sd.Both != nil {
-		if *sd.Both < 0 || *sd.Both > 1 {
-			c.errf(path, "%s: %s %s is outside [0, 1]", what, name, fmtNum(*sd.Both))
-		}
+		c.number(path, what, name, b, *sd.Both, "")
 		return
 	}
 	for _, side := range sortedKeys(sd.BySide) {
@@ -759,9 +753,7 @@ func (c *checker) sided(path, what, name string, sd *Sided, pair [2]string) {
 		if side != pair[0] && side != pair[1] {
 			c.errf(path+"."+side, "%s: %s names %q, which is not in the pair [%s, %s]%s", what, name, side, pair[0], pair[1], suggest.DidYouMean(side, pair[:]))
 		}
-		if v < 0 || v > 1 {
-			c.errf(path+"."+side, "%s: %s %s is outside [0, 1]", what, name, fmtNum(v))
-		}
+		c.number(path+"."+side, what, name, b, v, "")
 	}
 }
 
@@ -786,22 +778,22 @@ func (c *checker) relations() {
 		}
 		c.sided(p+".commitment", what, "commitment", r.Commitment, r.Between)
 		c.sided(p+".air_defense", what, "air_defense", r.AirDefense, r.Between)
+		c.sided(p+".leverage", what, "leverage", r.Leverage, r.Between)
 		if g := r.Grievance; g != nil {
-			if g.Both != nil && *g.Both < 0 {
-				c.errf(p+".grievance", "%s: grievance %s must be >= 0", what, fmtNum(*g.Both))
+			b := paramOf[Relation]("grievance").Bounds
+			if g.Both != nil {
+				c.number(p+".grievance", what, "grievance", b, *g.Both, "")
 			}
 			for _, side := range sortedKeys(g.BySide) {
 				if side != r.Between[0] && side != r.Between[1] {
 					c.errf(p+".grievance."+side, "%s: grievance names %q, which is not in the pair%s", what, side, suggest.DidYouMean(side, r.Between[:]))
 				}
-				if g.BySide[side] < 0 {
-					c.errf(p+".grievance."+side, "%s: grievance %s must be >= 0", what, fmtNum(g.BySide[side]))
-				}
+				c.number(p+".grievance."+side, what, "grievance", b, g.BySide[side], "")
 			}
 		}
 		c.optRung(p+".rung", what, r.Rung)
-		if r.Drift != nil && math.Abs(*r.Drift) > 1 {
-			c.errf(p+".drift", "%s: drift %s must be in [-1, 1] (change of commitment per 30 days)", what, fmtNum(*r.Drift))
+		if r.Drift != nil {
+			c.number(p+".drift", what, "drift", paramOf[Relation]("drift").Bounds, *r.Drift, " (change of commitment per 30 days)")
 		}
 	}
 }
@@ -859,16 +851,15 @@ func (c *checker) channels() {
 			if side != ch.Between[0] && side != ch.Between[1] {
 				c.errAt(ch.Trust.Pos[side], "%s: trust names %q, which is not in the pair [%s, %s]%s", what, side, ch.Between[0], ch.Between[1], suggest.DidYouMean(side, ch.Between[:]))
 			}
-			c.prob(p+".trust."+side, what, "trust", ch.Trust.Values[side])
+			c.number(p+".trust."+side, what, "trust", paramOf[Channel]("trust").Bounds, *ch.Trust.Values[side], "")
 		}
 		if len(ch.Trust.Keys) > 0 && kind != "intermediary" {
 			c.errf(p+".trust", "%s: trust is for an intermediary channel (kind is %s)", what, kind)
 		}
-		if ch.Delay.Days > 365 {
-			c.errf(p+".delay", "%s: delay %d days is longer than a year", what, ch.Delay.Days)
+		if pr := daysProblem(paramOf[Channel]("delay").Bounds, ch.Delay.Days); pr != "" {
+			c.errf(p+".delay", "%s: delay %d days %s", what, ch.Delay.Days, pr)
 		}
-		c.prob(p+".uptime", what, "uptime", ch.Uptime)
-		c.prob(p+".fidelity", what, "fidelity", ch.Fidelity)
+		c.numbers(p, what, "", &ch) // uptime, fidelity
 	}
 }
 
@@ -927,25 +918,27 @@ func (c *checker) processes() {
 		if pr.State != "" && pr.State != "talking" && pr.State != "settled" {
 			c.errf(p+".state", "%s: state %q must be talking or settled%s", what, pr.State, suggest.DidYouMean(pr.State, []string{"talking", "settled"}))
 		}
-		c.prob(p+".breakdown", what, "breakdown", pr.Breakdown)
+		c.numbers(p, what, "", &pr) // breakdown
 	}
 }
 
 // settable lists the parameters an event may set: model fields, an actor's
-// numeric fields and its domestic fields. The value is whether it is a
-// probability in [0, 1].
-func settable() (model, actor, domestic map[string]bool) {
-	model = map[string]bool{
-		"misperception": true, "misperception_up": true, "accident": true, "accident_down": true, "attribution": true,
-		"strain_decay": true, "rally": false, "deterrence": false, "talks_offer": true, "settlement": true, "war_exit": true,
+// numeric fields and its domestic fields, each with the bounds its field
+// declares: the numbers (*float64) of ModelParams, Actor and Domestic.
+func settable() (model, actor, domestic map[string]Bounds) {
+	numbers := func(t reflect.Type) map[string]Bounds {
+		out := map[string]Bounds{}
+		for _, p := range paramsOf(t) {
+			if p.typ == reflect.TypeFor[*float64]() {
+				out[p.Field] = p.Bounds
+			}
+		}
+		return out
 	}
-	actor = map[string]bool{
-		"capability": true, "resolve": true, "pragmatism": true, "risk_tolerance": true, "air_defense": true,
-		"vulnerability": false, "endurance": false, "intelligence": true, "posture": true, "telegraph": true, "autonomy": true,
-		"alert": false,
-	}
-	domestic = map[string]bool{"support": true, "strain": true, "hawks": true}
-	return
+	actor = numbers(reflect.TypeFor[Actor]())
+	// set: ACTOR.alert puts the actor on alert for value days (M30).
+	actor["alert"] = Bounds{Min: 0, HasMin: true}
+	return numbers(reflect.TypeFor[ModelParams]()), actor, numbers(reflect.TypeFor[Domestic]())
 }
 
 func (c *checker) events() {
@@ -1021,7 +1014,7 @@ func (c *checker) events() {
 		case "election":
 			el := e.Election
 			c.actor(p+".election.actor", what+": election", el.Actor)
-			c.leaderShares(p+".election.leaders", what+": election", el.Leaders)
+			c.leaderShares(p+".election.leaders", what+": election", el.Leaders, paramOf[Election]("leaders").Bounds)
 		case "open_channel", "close_channel":
 			b := e.OpenChannel
 			sub := "open_channel"
@@ -1070,10 +1063,11 @@ func (c *checker) setEvent(p, what string, e Event) {
 	}
 	model, actor, domestic := settable()
 	parts := strings.Split(e.Set, ".")
-	isProb, ok := false, false
+	var b Bounds
+	ok := false
 	switch {
 	case len(parts) == 2 && parts[0] == "model":
-		isProb, ok = model[parts[1]]
+		b, ok = model[parts[1]]
 		if !ok {
 			c.errf(p+".set", "%s: set: model has no parameter %q an event may change%s", what, parts[1], suggest.DidYouMean(parts[1], sortedKeys(model)))
 			return
@@ -1082,7 +1076,7 @@ func (c *checker) setEvent(p, what string, e Event) {
 		if !c.actor(p+".set", what+": set", parts[0]) {
 			return
 		}
-		isProb, ok = actor[parts[1]]
+		b, ok = actor[parts[1]]
 		if !ok {
 			c.errf(p+".set", "%s: set: an actor has no parameter %q an event may change%s", what, parts[1], suggest.DidYouMean(parts[1], sortedKeys(actor)))
 			return
@@ -1091,7 +1085,7 @@ func (c *checker) setEvent(p, what string, e Event) {
 		if !c.actor(p+".set", what+": set", parts[0]) {
 			return
 		}
-		isProb, ok = domestic[parts[2]]
+		b, ok = domestic[parts[2]]
 		if !ok {
 			c.errf(p+".set", "%s: set: domestic has no parameter %q%s", what, parts[2], suggest.DidYouMean(parts[2], sortedKeys(domestic)))
 			return
@@ -1100,22 +1094,18 @@ func (c *checker) setEvent(p, what string, e Event) {
 		c.errf(p+".set", "%s: set %q must be model.FIELD, ACTOR.FIELD or ACTOR.domestic.FIELD", what, e.Set)
 		return
 	}
-	if isProb {
-		c.prob(p+".value", what, "value", e.Value)
-	} else {
-		c.nonNeg(p+".value", what, "value", e.Value)
-	}
+	c.number(p+".value", what, "value", b, *e.Value, "")
 }
 
 // leaderShares checks leader id -> probability maps (elections, succession).
-func (c *checker) leaderShares(path, what string, m Ordered[float64]) {
+func (c *checker) leaderShares(path, what string, m Ordered[float64], b Bounds) {
 	sum := 0.0
 	for _, id := range m.Keys {
 		if _, ok := c.s.Leaders.Values[id]; !ok {
 			c.errAt(m.Pos[id], "%s: unknown leader %q%s", what, id, suggest.DidYouMean(id, c.s.Leaders.Keys))
 		}
 		v := *m.Values[id]
-		c.prob(path+"."+id, what, "probability of "+id, &v)
+		c.number(path+"."+id, what, "probability of "+id, b, v, "")
 		sum += v
 	}
 	if sum > 1+1e-9 {
@@ -1135,9 +1125,8 @@ func (c *checker) hazards() {
 		if h.Actor != "" {
 			c.actor(p+".actor", what+": actor", h.Actor)
 		}
-		daily := h.Daily
-		c.prob(p+".daily", what, "daily", &daily)
-		c.leaderShares(p+".leaders", what, h.Leaders)
+		c.number(p+".daily", what, "daily", paramOf[Hazard]("daily").Bounds, h.Daily, "")
+		c.leaderShares(p+".leaders", what, h.Leaders, paramOf[Hazard]("leaders").Bounds)
 	}
 }
 

@@ -5,16 +5,11 @@ package sim
 
 import "brink/internal/padded"
 
-// Contract between the kernel and its users (montecarlo, trace, outcome).
-//
-//	m, err := sim.Compile(s)          // s: *scenario.Scenario, variant applied, checked
-//	st := m.NewState()                // reusable per worker; no allocation per run or day
-//	res := m.NewResult()
-//	st.Run(seed, runIndex, res, nil)  // or a Tracer to receive every event
-//
-// Actor indices follow the scenario's declaration order (Model.Actors).
-// Rungs are ladder indices 0..R-1 (Model.Ladder.Rungs); level = index - StatusQuo.
-// Directed pair (i acts on j) index: i*n + j.
+// This file: what a run gives its users — the Result (docs/model.md §11)
+// and the trace events. The contract between the kernel and its users
+// (montecarlo, trace, outcome) is Example in example_test.go: Compile
+// once, a State and a Result per worker, Run per run index; a test, so
+// it cannot go stale.
 
 // Result is everything the rest of brink reads from one run. Slices are
 // allocated once by NewResult and overwritten by each Run.
@@ -35,6 +30,12 @@ type Result struct {
 	// i and j began (-1 never) and whether it held to the end of the run.
 	SettledDay  []int32
 	SettledHeld []bool
+	// Undirected, both ways: first day a ceasefire between i and j began
+	// (-1 never), whether one was in force at the end, and the days the
+	// pair spent at war (either side's standing at or above the war rung).
+	CeasefireDay   []int32
+	CeasefireAtEnd []bool
+	WarDays        []int32
 
 	// Per actor, at the end of the run.
 	Damage  []float64 // cumulative damage taken

@@ -2,13 +2,11 @@ package sim
 
 import "testing"
 
-// Workloads whose runs must not allocate: a twelve-actor region over a year,
-// a two-actor 20-day crisis, a two-rung 200-day iterated game. (The issue-6
-// benchmarks, gaza-2023 included, are BenchmarkKernel in perf_bench_test.go.)
+// Workloads whose runs must not allocate, besides the standard ones of
+// bench/workloads and gaza-2023 (TestPerfWorkloadsAllocateNothing, beside
+// BenchmarkKernel in perf_bench_test.go): a twelve-actor region over a year.
 var workloads = []struct{ name, file, variant string }{
 	{"region12x365", "mechanisms/m01-region.yaml", "baseline"},
-	{"crisis2x20", "bench-crisis.yaml", ""},
-	{"ipd2x200", "bench-ipd.yaml", ""},
 }
 
 // TestNoAllocation: once a State and Result exist, a run allocates nothing,

@@ -182,6 +182,7 @@ func (c *compiler) compileLadder() {
 			m.rReq[i] |= c.capBit(q)
 		}
 		m.rRivera[i] = r.Rivera.Score()
+		m.riveraWorst = max(m.riveraWorst, m.rRivera[i])
 		m.rNuclear[i] = r.Rivera == ladder.Nuclear
 		m.rHostile[i] = math.Max(float64(i-m.sq), 0) / topLevel
 		if r.Kinetic && m.minKin < 0 && i > m.sq {
@@ -210,50 +211,39 @@ func (c *compiler) compileLadder() {
 	}
 }
 
+// compileParams applies the scenario-wide parameters, with the defaults
+// their fields declare (scenario.WithDefaults); the loader has checked
+// their bounds.
 func (c *compiler) compileParams() {
-	p := c.s.Model
+	p := scenario.WithDefaults(c.s.Model)
 	m := c.m
 	m.prm = modelParams{
-		signalMemory:  defaultSignalMemory,
-		halfLife:      defaultHalfLife,
-		misperception: num(p.Misperception, 0.05),
-		mispercUp:     num(p.MisperceptionUp, 0.8),
-		accident:      num(p.Accident, 0),
-		accidentDown:  num(p.AccidentDown, 0),
-		attribution:   num(p.Attribution, 0.8),
-		strainDecay:   num(p.StrainDecay, 0.02),
-		rally:         num(p.Rally, 0.05),
-		deterrence:    num(p.Deterrence, 0.25),
-		talksOffer:    num(p.TalksOffer, 0.05),
-		settlement:    num(p.Settlement, 0.05),
-		warExit:       num(p.WarExit, 0.05),
-		satiation:     num(p.Satiation, defaultSatiation),
-	}
-	if p.SignalMemory.Set {
-		m.prm.signalMemory = p.SignalMemory.Days
-	}
-	if p.GrievanceHalfLife.Set {
-		m.prm.halfLife = p.GrievanceHalfLife.Days
+		signalMemory:  p.SignalMemory.Days,
+		halfLife:      p.GrievanceHalfLife.Days,
+		misperception: *p.Misperception,
+		mispercUp:     *p.MisperceptionUp,
+		accident:      *p.Accident,
+		accidentDown:  *p.AccidentDown,
+		attribution:   *p.Attribution,
+		strainDecay:   *p.StrainDecay,
+		rally:         *p.Rally,
+		deterrence:    *p.Deterrence,
+		talksOffer:    *p.TalksOffer,
+		settlement:    *p.Settlement,
+		warExit:       *p.WarExit,
+
+		ceasefire:          *p.Ceasefire,
+		ceasefireBreakdown: *p.CeasefireBreakdown,
+		ceasefireViolation: *p.CeasefireViolation,
+		ripeness:           *p.Ripeness,
+		nuclearDeterrence:  *p.NuclearDeterrence,
+		secondStrike:       *p.SecondStrike,
+		satiation:          *p.Satiation,
 	}
 	if m.prm.halfLife <= 0 {
 		m.prm.decay = 0
 	} else {
 		m.prm.decay = math.Exp2(-1 / float64(m.prm.halfLife))
-	}
-	for _, v := range []struct {
-		name string
-		v    float64
-	}{{"misperception", m.prm.misperception}, {"misperception_up", m.prm.mispercUp},
-		{"accident", m.prm.accident}, {"accident_down", m.prm.accidentDown},
-		{"attribution", m.prm.attribution}, {"strain_decay", m.prm.strainDecay},
-		{"talks_offer", m.prm.talksOffer}, {"settlement", m.prm.settlement}, {"war_exit", m.prm.warExit},
-		{"satiation", m.prm.satiation}} {
-		if !(v.v >= 0 && v.v <= 1) {
-			c.errf("model.%s = %v is not a probability in [0,1]", v.name, v.v)
-		}
-	}
-	if m.prm.accident+m.prm.accidentDown > 1 {
-		c.errf("model.accident + model.accident_down = %v exceeds 1", m.prm.accident+m.prm.accidentDown)
 	}
 }
 

@@ -39,24 +39,23 @@ func (c *compiler) compileActors() {
 	for i, id := range m.Actors {
 		a := s.Actors.Values[id]
 		what := "actor " + id
+		// The numbers with the defaults their fields declare.
+		an := scenario.WithDefaults(*a)
+		dom := scenario.WithDefaults(scenario.Domestic{})
+		if a.Domestic != nil {
+			dom = scenario.WithDefaults(*a.Domestic)
+		}
 		p := actorParams{
-			capability: num(a.Capability, 0.5), resolve: num(a.Resolve, 0.5),
-			pragmatism: num(a.Pragmatism, 0.5), riskTol: num(a.RiskTolerance, 0.5),
-			airDefense: num(a.AirDefense, 0), vulnerability: num(a.Vulnerability, 1),
-			endurance: num(a.Endurance, 1), intelligence: num(a.Intelligence, 0),
-			posture: num(a.Posture, 0), telegraph: num(a.Telegraph, 0),
-			autonomy: num(a.Autonomy, 0.5), support0: 0.5, strain0: 0, hawks: 0,
+			capability: *an.Capability, resolve: *an.Resolve,
+			pragmatism: *an.Pragmatism, riskTol: *an.RiskTolerance,
+			airDefense: *an.AirDefense, vulnerability: *an.Vulnerability,
+			endurance: *an.Endurance, intelligence: *an.Intelligence,
+			posture: *an.Posture, telegraph: *an.Telegraph,
+			autonomy: *an.Autonomy, support0: *dom.Support, strain0: *dom.Strain, hawks: *dom.Hawks,
 			leader: -1, patron: -1, spoiler: a.Spoiler, group: a.Kind == "group",
 		}
 		p.strainUnit = strainScale * p.endurance
-		if p.vulnerability <= 0 || p.endurance <= 0 {
-			c.errf("%s: vulnerability and endurance must be > 0", what)
-		}
-		if d := a.Domestic; d != nil {
-			p.support0 = num(d.Support, 0.5)
-			p.strain0 = num(d.Strain, 0)
-			p.hawks = num(d.Hawks, 0)
-		}
+		p.strainBase = p.strain0
 		if a.Nuclear != nil {
 			switch a.Nuclear.Status {
 			case "armed":
@@ -111,8 +110,8 @@ func (c *compiler) compileActors() {
 		c.notice(i, a.Notice)
 		c.answers(i, a.Answers)
 		if at := a.Attrition; at != nil {
-			p.attCap, p.attAD, p.attSalvo = num(at.Capability, 0), num(at.AirDefense, 0), num(at.Salvo, 0)
-			p.attRec = num(at.Recovery, defaultRecovery)
+			ad := scenario.WithDefaults(*at)
+			p.attCap, p.attAD, p.attSalvo, p.attRec = *ad.Capability, *ad.AirDefense, *ad.Salvo, *ad.Recovery
 			if p.attCap > 0 || p.attAD > 0 || p.attSalvo > 0 {
 				m.attrition = append(m.attrition, int32(i))
 			}
@@ -194,6 +193,7 @@ func (c *compiler) compilePairs() {
 	}
 	m.allies = make([][]int32, n)
 	m.defenders = make([][]int32, n)
+	m.pressers = make([][]presser, n)
 	for _, r := range s.Relations {
 		a, b := c.actor(r.Between[0], "relation"), c.actor(r.Between[1], "relation")
 		if a < 0 || b < 0 || a == b {
@@ -214,7 +214,11 @@ func (c *compiler) compilePairs() {
 		}
 		ab, ba := int(a)*n+int(b), int(b)*n+int(a)
 		m.stance[ab], m.stance[ba] = uint8(st), uint8(st)
-		m.declared[ab], m.declared[ba] = true, true
+		// A declared neutral relation is as no relation: the pair is
+		// dormant until one provokes the other (docs/model.md §5).
+		if uint8(st) != stanceNeutral {
+			m.declared[ab], m.declared[ba] = true, true
+		}
 		side := func(sd *scenario.Sided, who string, def float64) float64 {
 			if sd == nil {
 				return def
@@ -227,30 +231,47 @@ func (c *compiler) compilePairs() {
 		A, B := r.Between[0], r.Between[1]
 		if uint8(st) == stanceAlly {
 			// commit[a*n+j]: a's commitment to its ally j.
-			m.commit[ab] = side(r.Commitment, A, 0.5)
-			m.commit[ba] = side(r.Commitment, B, 0.5)
-			m.drift[ab] = num(r.Drift, 0)
-			m.drift[ba] = num(r.Drift, 0)
+			def := scenario.Default[scenario.Relation]("commitment")
+			m.commit[ab] = side(r.Commitment, A, def)
+			m.commit[ba] = side(r.Commitment, B, def)
+			m.drift[ab] = num(r.Drift, scenario.Default[scenario.Relation]("drift"))
+			m.drift[ba] = num(r.Drift, scenario.Default[scenario.Relation]("drift"))
 			m.allies[b] = append(m.allies[b], a)
 			m.allies[a] = append(m.allies[a], b)
 		}
 		// Air defence help is read for any stance (a friendly state may help
 		// intercept, as Jordan did in April 2024), though the loader may
 		// reserve it for allies.
-		if ad := side(r.AirDefense, A, 0); ad > 0 {
+		if ad := side(r.AirDefense, A, scenario.Default[scenario.Relation]("air_defense")); ad > 0 {
 			m.allyAD[ab] = ad
 			m.defenders[b] = append(m.defenders[b], a)
 		}
-		if ad := side(r.AirDefense, B, 0); ad > 0 {
+		if ad := side(r.AirDefense, B, scenario.Default[scenario.Relation]("air_defense")); ad > 0 {
 			m.allyAD[ba] = ad
 			m.defenders[a] = append(m.defenders[a], b)
 		}
-		m.griev0[ab] = side(r.Grievance, A, 0)
-		m.griev0[ba] = side(r.Grievance, B, 0)
+		m.griev0[ab] = side(r.Grievance, A, scenario.Default[scenario.Relation]("grievance"))
+		m.griev0[ba] = side(r.Grievance, B, scenario.Default[scenario.Relation]("grievance"))
+		// leverage of A over B presses B to accept ceasefires (M32).
+		if lv := side(r.Leverage, A, scenario.Default[scenario.Relation]("leverage")); lv > 0 {
+			m.pressers[b] = append(m.pressers[b], presser{c: a, lev: lv})
+		}
+		if lv := side(r.Leverage, B, scenario.Default[scenario.Relation]("leverage")); lv > 0 {
+			m.pressers[a] = append(m.pressers[a], presser{c: b, lev: lv})
+		}
 		r0 := c.rung(r.Rung, "relation rung", m.sq)
 		m.rung0[ab], m.rung0[ba] = r0, r0
 	}
+	m.cfAccept0 = make([]float64, m.nn)
+	m.warSince0 = make([]int32, m.nn)
+	for p := range m.cfAccept0 {
+		m.cfAccept0[p] = math.Exp(-m.griev0[p] / acceptGrievance)
+		m.warSince0[p] = -1
+	}
 	for p := range m.engaged {
+		if q := p%n*n + p/n; int(m.rung0[p]) >= m.warRung || int(m.rung0[q]) >= m.warRung {
+			m.warSince0[p] = 0
+		}
 		m.engaged[p] = p/n != p%n && m.declared[p] && m.stance[p] >= stanceNeutral
 		if m.drift[p] != 0 {
 			m.drifting = append(m.drifting, drifter{p: int32(p), daily: m.drift[p] / 30})
@@ -279,10 +300,7 @@ func (c *compiler) readiness(i int, p *actorParams, r *scenario.Readiness) {
 		}
 	}
 	p.ready = true
-	p.alertDays = defaultAlertDays
-	if r.AlertDays != nil {
-		p.alertDays = int32(r.AlertDays.Days)
-	}
+	p.alertDays = int32(scenario.WithDefaults(*r).AlertDays.Days)
 	m.aAlertStart[i] = r.Alert
 	row := m.aLead[i*m.nr : (i+1)*m.nr]
 	if r.LeadTime != nil {
@@ -296,11 +314,7 @@ func (c *compiler) readiness(i int, p *actorParams, r *scenario.Readiness) {
 	}
 	alert := m.aAlertLead[i*m.nr : (i+1)*m.nr]
 	for k := range alert {
-		alert[k] = 0
-		if r.AlertLead != nil {
-			alert[k] = int32(r.AlertLead.Days)
-		}
-		alert[k] = min(alert[k], row[k]) // alert never slows an answer
+		alert[k] = min(int32(scenario.WithDefaults(*r).AlertLead.Days), row[k]) // alert never slows an answer
 	}
 }
 

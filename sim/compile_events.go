@@ -91,6 +91,8 @@ func (c *compiler) compileEvents() {
 			ev.kind = evSet
 			ev.value = num(e.Value, 0)
 			who, field, ok := strings.Cut(e.Set, ".")
+			// ACTOR.domestic.FIELD names support, strain or hawks.
+			field = strings.TrimPrefix(field, "domestic.")
 			if !ok {
 				c.errf("event set %q: expected ACTOR.field or model.field", e.Set)
 				continue

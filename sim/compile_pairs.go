@@ -7,7 +7,8 @@ package sim
 import (
 	"math"
 	"sort"
-	"strings"
+
+	"brink/outcome"
 )
 
 // compileTracked lists the undirected pairs whose daily rung a run records:
@@ -39,19 +40,33 @@ func (c *compiler) compileTracked() {
 	for _, ch := range m.channels {
 		add(int(ch.a), int(ch.b))
 	}
-	exprs := make([]string, 0, len(c.s.Outcomes.Keys))
+	// The pairs an outcome names are read from its parsed expression,
+	// compiled against the scenario's vocabulary as validation compiles it.
+	voc := c.s.Vocabulary(m.Ladder)
 	for _, k := range c.s.Outcomes.Keys {
-		exprs = append(exprs, *c.s.Outcomes.Values[k])
-	}
-	for _, e := range c.s.Events {
-		if e.When != "" {
-			exprs = append(exprs, e.When) // conditions read pairs' daily rungs too (M25)
+		e, err := outcome.Compile(k, *c.s.Outcomes.Values[k], voc)
+		if err != nil {
+			c.errf("%v", err)
+			continue
+		}
+		for _, ab := range e.Pairs() {
+			add(ab[0], ab[1])
 		}
 	}
-	for _, src := range exprs {
-		ids := quotedActors(src, c.idx)
-		for x := 0; x+1 < len(ids); x += 2 {
-			add(ids[x], ids[x+1])
+	// Conditions read pairs' daily rungs too (M24, M25): they are compiled.
+	var conds []*outcome.Expr
+	for _, ev := range m.condEvents {
+		conds = append(conds, ev.when)
+	}
+	for _, cp := range m.campaigns {
+		conds = append(conds, cp.when, cp.until)
+	}
+	for _, e := range conds {
+		if e == nil {
+			continue
+		}
+		for _, ab := range e.Pairs() {
+			add(ab[0], ab[1])
 		}
 	}
 	sort.Slice(m.Tracked, func(a, b int) bool {
@@ -70,38 +85,6 @@ func (c *compiler) compileTracked() {
 		m.trackedIdx[ab], m.trackedIdx[ba] = int32(x), int32(x)
 		m.dailyInit = append(m.dailyInit, max(m.rung0[ab], m.rung0[ba]))
 	}
-}
-
-// quotedActors returns, in order, the actor indices of the quoted strings of
-// an outcome expression that name actors, pairing consecutive ones: a call
-// like max_rung("ISR","IRN") yields ISR, IRN. A lexical scan suffices: the
-// outcome package checks the expression itself.
-func quotedActors(expr string, idx map[string]int) []int {
-	var out []int
-	var call []int
-	flush := func() {
-		if len(call) >= 2 {
-			out = append(out, call[0], call[1])
-		}
-		call = call[:0]
-	}
-	for i := 0; i < len(expr); i++ {
-		switch ch := expr[i]; ch {
-		case '"', '\'', '`':
-			j := strings.IndexByte(expr[i+1:], ch)
-			if j < 0 {
-				return out
-			}
-			if a, ok := idx[expr[i+1:i+1+j]]; ok {
-				call = append(call, a)
-			}
-			i += j + 1
-		case ')':
-			flush()
-		}
-	}
-	flush()
-	return out
 }
 
 // compileDeciders builds the bitset rows of the pairs that decide every day

@@ -3,7 +3,11 @@
 
 package sim
 
-import "math"
+import (
+	"math"
+
+	"brink/scenario"
+)
 
 func (c *compiler) compileChannels() {
 	s, m := c.s, c.m
@@ -16,7 +20,7 @@ func (c *compiler) compileChannels() {
 		if a < 0 || b < 0 || a == b {
 			continue
 		}
-		cp := channelParams{a: a, b: b, uptime: num(ch.Uptime, 1), closed: ch.Closed}
+		cp := channelParams{a: a, b: b, uptime: num(ch.Uptime, scenario.Default[scenario.Channel]("uptime")), closed: ch.Closed}
 		kind := ch.Kind
 		if kind == "" {
 			kind = "direct"
@@ -31,7 +35,8 @@ func (c *compiler) compileChannels() {
 			cp.kind, cp.fidelity = chanDirect, 1
 		case "intermediary":
 			cp.kind = chanIntermediary
-			ta, tb := 0.5, 0.5
+			ta := scenario.Default[scenario.Channel]("trust")
+			tb := ta
 			if v, ok := ch.Trust.Values[ch.Between[0]]; ok {
 				ta = *v
 			}
@@ -93,7 +98,7 @@ func channelFactor(ch *channelParams) float64 {
 func (c *compiler) compileProcesses() {
 	s, m := c.s, c.m
 	for _, pr := range s.Processes {
-		pp := processParams{id: pr.ID, start: 0, breakdown: num(pr.Breakdown, 0.005), channel: -1}
+		pp := processParams{id: pr.ID, start: 0, breakdown: num(pr.Breakdown, scenario.Default[scenario.Process]("breakdown")), channel: -1}
 		if pr.Start != nil {
 			pp.start = int32(dayOf(m.Start, *pr.Start))
 		}

@@ -31,7 +31,7 @@ func (st *State) decide(d int) {
 	order, deciders, wake := m.order, m.deciders, st.wake
 	acts, defQ := st.act, st.defQuiet
 	accT, ex := st.accT, st.str[purposeExecute]
-	dk := st.dk // draw keys: st.key(i, j, 0) is dk + pairKey(i, j)
+	dk := st.dk // draw keys: st.key(i, j, slotPair) is dk + pairKey(i, j)
 	d32, sq16 := int32(d), int16(sq)
 	if m.flat {
 		// The same loop over a list: every pair that can decide is a decider.
@@ -169,7 +169,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	k, reass, directed := sq, false, false
 	hawkCap := int(doc.hawkCap)
 	if doc.proactive || r != sq || ps.memo != 0 || ps.restr != 0 {
-		if doc.kind == docAlways {
+		if doc.kind == docAlways && !m.rNuclear[r] {
 			k = int(doc.rung) // intend's answer, without the call
 		} else {
 			k, reass = st.intend(doc, d, i, j, p, r)
@@ -203,7 +203,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		}
 		// A group acts on its own doctrine with probability autonomy,
 		// else on its patron's directive (status quo when none).
-		if k != dir && !st.str[purposeProxy].bern(st.key(i, j, 0), a.autonomy) {
+		if k != dir && !st.str[purposeProxy].bern(st.key(i, j, slotPair), a.autonomy) {
 			k, reass, directed = dir, false, dir != sq
 		}
 	}
@@ -230,7 +230,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 quiet:
 	if ps.standing != int16(sq) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)}) // stand down
-	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(i, j, 0), st.accT) {
+	} else if st.accT > 0 && st.str[purposeExecute].below(st.key(i, j, slotPair), st.accT) {
 		st.push(d, act{actor: int32(i), target: int32(j), intended: int16(sq)})
 	}
 }

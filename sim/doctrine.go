@@ -103,15 +103,14 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	sq := m.sq
 	up1 := min(sq+1, m.top)
 	d := doctrine{opening: int16(sq), symbolic: -1}
-	set := 0
+	// Exactly one rule is set (the loader checks it, and every parameter's
+	// bounds); the defaults are those the fields declare.
 	if x := ds.Always; x != nil {
-		set++
 		d.kind = docAlways
 		d.rung = c.rung(x.Rung, what+" always", sq)
 		d.proactive = int(d.rung) != sq
 	}
 	if x := ds.Fixed; x != nil {
-		set++
 		d.kind = docFixed
 		d.proactive = true
 		w := make([]float64, m.nr)
@@ -119,17 +118,8 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		for _, id := range x.Weights.Keys {
 			r := c.rung(id, what+" fixed", sq)
 			v := *x.Weights.Values[id]
-			if v < 0 {
-				c.errf("%s fixed: negative weight for %q", what, id)
-				v = 0
-			}
 			w[r] += v
 			total += v
-		}
-		if total <= 0 {
-			c.errf("%s fixed: weights sum to zero", what)
-			total = 1
-			w[sq] = 1
 		}
 		acc := 0.0
 		for i := range w {
@@ -140,65 +130,50 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.cdf = w
 	}
 	if x := ds.Markov; x != nil {
-		set++
 		d.kind = docMarkov
 		d.proactive = true
-		d.p, d.q = num(x.Up, 0), num(x.Down, 0)
-		if d.p < 0 || d.q < 0 || d.p+d.q > 1 {
-			c.errf("%s markov: up %v and down %v must be probabilities with up+down <= 1", what, d.p, d.q)
-		}
+		d.p, d.q = *x.Up, *x.Down // required
 	}
 	if x := ds.TitForTat; x != nil {
-		set++
 		d.kind = docTitForTat
-		d.p = num(x.Respond, 1)
+		d.p = *scenario.WithDefaults(*x).Respond
 		d.opening = c.rung(x.Opening, what+" opening", sq)
 		d.symbolic = c.rung(x.Symbolic, what+" tit_for_tat symbolic", -1)
-		if x.After != nil {
-			d.after = int16(*x.After)
-		}
-		if x.Times != nil {
-			d.times = int16(*x.Times)
-		}
+		xd := scenario.WithDefaults(*x)
+		d.after, d.times = int16(*xd.After), int16(*xd.Times)
 		if d.after > 1 || d.times > 1 {
 			m.memory = true
 		}
 	}
 	if x := ds.MemoryOne; x != nil {
-		set++
 		d.kind = docMemoryOne
 		d.proactive = true
 		d.rung = c.rung(x.Rung, what+" memory_one rung", up1)
 		d.m1 = [4]float64{num(x.CC, 0), num(x.CD, 1), num(x.DC, 0), num(x.DD, 1)}
-		d.p = num(x.Opening, 0)
+		d.p = *scenario.WithDefaults(*x).Opening
 	}
 	if x := ds.Generous; x != nil {
-		set++
 		d.kind = docGenerous
-		d.p = num(x.Forgive, 1.0/3)
+		d.p = *scenario.WithDefaults(*x).Forgive
 		d.opening = c.rung(x.Opening, what+" opening", sq)
 		d.symbolic = c.rung(x.Symbolic, what+" generous symbolic", -1)
 	}
 	if x := ds.Grim; x != nil {
-		set++
 		d.kind = docGrim
 		d.trigger = c.rung(x.Trigger, what+" grim trigger", up1)
 		d.response = c.rung(x.Response, what+" grim response", int(d.trigger))
 	}
 	if x := ds.Pavlov; x != nil {
-		set++
 		d.kind = docPavlov
 		d.opening = c.rung(x.Opening, what+" opening", sq)
 	}
 	if x := ds.Proportional; x != nil {
-		set++
 		d.kind = docProportional
-		d.p = num(x.Scale, 1)
+		d.p = *scenario.WithDefaults(*x).Scale
 		d.cap = c.rung(x.Cap, what+" proportional cap", m.top)
 		d.symbolic = c.rung(x.Symbolic, what+" proportional symbolic", -1)
 	}
 	if x := ds.RedLine; x != nil {
-		set++
 		d.kind = docRedLine
 		d.threshold = c.rung(x.Threshold, what+" red_line threshold", up1)
 		d.response = c.rung(x.Response, what+" red_line response", int(d.threshold))
@@ -206,30 +181,25 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.proactive = int(d.below) != sq
 	}
 	if x := ds.EscalateToDeescalate; x != nil {
-		set++
 		d.kind = docE2D
-		d.step = 1
-		if x.Step != nil {
-			d.step = int16(*x.Step)
+		d.step = int16(*scenario.WithDefaults(*x).Step)
+		// By default it stops below nuclear use: first use takes a
+		// doctrine that names the nuclear rung (M28).
+		defCap := m.top
+		for defCap > sq && m.rNuclear[defCap] {
+			defCap--
 		}
+		d.cap = c.rung(x.Cap, what+" escalate_to_deescalate cap", defCap)
 	}
 	if x := ds.Restraint; x != nil {
-		set++
 		d.kind = docRestraint
 		d.absorb = c.rung(x.AbsorbBelow, what+" restraint absorb_below", up1)
-		d.patience = 3
-		if x.Patience != nil {
-			d.patience = int16(x.Patience.Days)
-		}
+		d.patience = int16(scenario.WithDefaults(*x).Patience.Days)
 	}
 	if x := ds.Quantal; x != nil {
-		set++
 		d.kind = docQuantal
 		d.proactive = true
-		d.p = num(x.Lambda, 5)
-	}
-	if set != 1 {
-		c.errf("%s: a doctrine must name exactly one rule, found %d", what, set)
+		d.p = *scenario.WithDefaults(*x).Lambda
 	}
 	switch d.kind {
 	case docAlways:
@@ -242,6 +212,8 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 		d.hawkCap = d.response
 	case docMemoryOne:
 		d.hawkCap = d.rung
+	case docE2D:
+		d.hawkCap = d.cap
 	default:
 		d.hawkCap = int16(m.top)
 	}
@@ -288,12 +260,18 @@ func symbolicAnswer(k, s, r, sq int) int {
 func (st *State) intendRule(d *doctrine, day, i, j, p, r int) (rung int, reassure bool) {
 	m := st.m
 	sq := m.sq
+	// Struck with a nuclear weapon, a nuclear-armed actor answers in kind
+	// with probability second_strike, whatever its doctrine (M28).
+	if m.rNuclear[r] && st.act[i].caps&m.capNuclear != 0 &&
+		st.str[purposeNuclear].bern(st.key(i, j, slotPair), st.prm.secondStrike) {
+		return r, false
+	}
 	dec := st.str[purposeDecide]
 	switch d.kind {
 	case docAlways:
 		return int(d.rung), false
 	case docFixed:
-		v := dec.u64(st.key(i, j, 0)) >> 11 // u < cdf[k] is v < cdfT[k]
+		v := dec.u64(st.key(i, j, slotPair)) >> 11 // u < cdf[k] is v < cdfT[k]
 		for k := d.cdfFrom; k < len(d.cdfT); k++ {
 			if v < d.cdfT[k] {
 				return k, false
@@ -302,7 +280,7 @@ func (st *State) intendRule(d *doctrine, day, i, j, p, r int) (rung int, reassur
 		return m.top, false
 	case docMarkov:
 		cur := int(max(st.pairs[p].standing, st.pairs[j*m.n+i].standing))
-		v := dec.u64(st.key(i, j, 0)) >> 11 // u < p is v < pT
+		v := dec.u64(st.key(i, j, slotPair)) >> 11 // u < p is v < pT
 		switch {
 		case v < d.pT:
 			return min(cur+1, m.top), false
@@ -321,10 +299,10 @@ func (st *State) intendRule(d *doctrine, day, i, j, p, r int) (rung int, reassur
 			return r, false
 		}
 		if d.kind == docTitForTat {
-			if d.p < 1 && !dec.below(st.key(i, j, 0), d.pT) {
+			if d.p < 1 && !dec.below(st.key(i, j, slotPair), d.pT) {
 				return sq, false
 			}
-		} else if dec.below(st.key(i, j, 0), d.pT) {
+		} else if dec.below(st.key(i, j, slotPair), d.pT) {
 			return sq, false // forgiven
 		}
 		return r, false
@@ -366,7 +344,7 @@ func (st *State) intendRule(d *doctrine, day, i, j, p, r int) (rung int, reassur
 		if r <= sq {
 			return sq, false
 		}
-		return min(r+int(d.step), m.top), true
+		return min(r+int(d.step), int(d.cap), m.top), true
 	case docRestraint:
 		st.touch(p)
 		if r <= sq {
@@ -425,7 +403,7 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 	g := st.grievance(p)
 	G := 2*g/(g+quantalGrievance) + 2*m.rHostile[r]
 	S := float64(st.receipts(st.reassure, st.pairs[p].lastReassure, p, day))
-	D := st.deterrence(i, j, day)
+	D := st.deterrence(i, j, day, false)
 	slope := float64(a.resolve*G) + a.hawks - S - float64((1-a.riskTol)*(1+D))
 	lam := d.p
 	// Weights relative to the status quo (U = 0) keep exp in range.
@@ -437,7 +415,7 @@ func (st *State) quantal(d *doctrine, day, i, j, p, r int) int {
 		total += x
 		w[k] = total
 	}
-	u := st.str[purposeDecide].float(st.key(i, j, 0)) * total
+	u := st.str[purposeDecide].float(st.key(i, j, slotPair)) * total
 	for k := 0; k < m.nr; k++ {
 		if u < w[k] {
 			return k

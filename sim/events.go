@@ -56,9 +56,11 @@ func (st *State) apply(d int, k int32, ev *event) {
 			st.chooseLeader(d, int(ev.actor), ev.leaders, int(k), "election")
 		case evOpenChannel:
 			st.chanOpen[ev.index] = true
+			st.chanEpoch++
 			st.traceBasic(d, EventScheduled, -1, -1, "channel opened")
 		case evCloseChannel:
 			st.chanOpen[ev.index] = false
+			st.chanEpoch++
 			st.traceBasic(d, EventScheduled, -1, -1, "channel closed")
 		case evOpenProcess:
 			if s := st.procState[ev.index]; s == procIdle || s == procBroken || s == procClosed {
@@ -103,9 +105,9 @@ func (st *State) hazards(d int) {
 		if st.hazDone[h] && !hp.repeat {
 			continue
 		}
-		if hz.bern(at(d, h, 0, 1), hp.daily) {
+		if hz.bern(at(d, h, 0, slotHazard), hp.daily) {
 			st.hazDone[h] = true
-			st.chooseLeader(d, int(hp.actor), hp.leaders, 1<<15+h, "succession")
+			st.chooseLeader(d, int(hp.actor), hp.leaders, successionKey+h, "succession")
 		}
 	}
 }
@@ -148,6 +150,12 @@ func (st *State) set(ev *event) {
 		case fAlert:
 			// On alert for value days from today (0 ends it).
 			st.alertUntil[ev.actor] = int32(ev.day) + int32(v) - 1
+		case fStrain:
+			// The baseline strain relaxes toward (M29): sanctions, a failing
+			// economy. Support still reads strain against the initial strain.
+			a.strainBase = v
+			st.steady[ev.actor] = false
+			st.calm = false
 		}
 		return
 	}
@@ -175,6 +183,18 @@ func (st *State) set(ev *event) {
 		p.settlement = v
 	case fWarExit:
 		p.warExit = v
+	case fCeasefire:
+		p.ceasefire = v
+	case fCeasefireBreakdown:
+		p.ceasefireBreakdown = v
+	case fCeasefireViolation:
+		p.ceasefireViolation = v
+	case fRipeness:
+		p.ripeness = v
+	case fNuclearDeterrence:
+		p.nuclearDeterrence = v
+	case fSecondStrike:
+		p.secondStrike = v
 	}
 	st.accT = threshold(p.accident + p.accidentDown)
 	st.accUpT = threshold(p.accident)
@@ -183,7 +203,7 @@ func (st *State) set(ev *event) {
 // chooseLeader installs one of the leaders with their probabilities (the
 // remaining probability keeps the incumbent).
 func (st *State) chooseLeader(d, i int, choices []leaderChoice, key int, note string) {
-	u := st.str[purposeHazard].float(at(d, i, key&0xffff, 2+key>>16))
+	u := st.str[purposeHazard].float(at(d, i, key&indexLow, slotLeader+key>>indexHigh))
 	acc := 0.0
 	for _, c := range choices {
 		acc += c.p

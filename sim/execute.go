@@ -58,7 +58,7 @@ func (st *State) execute(d int) {
 		if !ac.forced {
 			if st.accT > 0 { // accident + accident_down > 0
 				// u < accident and u < acc as integers (accUpT, accT).
-				v := st.str[purposeExecute].u64(st.key(i, j, 0)) >> 11
+				v := st.str[purposeExecute].u64(st.key(i, j, slotPair)) >> 11
 				if v < st.accUpT {
 					// An accident slips one rung up, but never onto a
 					// nuclear rung: nuclear use is deliberate.
@@ -70,11 +70,16 @@ func (st *State) execute(d int) {
 				}
 			}
 		}
+		// During a ceasefire a kinetic act goes ahead only as a violation.
+		if m.rKinetic[k] && !ac.forced && st.cease[p] >= 0 {
+			k = st.holdFire(i, j, k)
+		}
 		// setStanding, inlined for the daily path.
 		ps := &st.pairs[p]
 		if k16 := int16(k); ps.standing != k16 {
 			st.touchState(ps, p)
 			if was := ps.standing >= st.war16; was != (k16 >= st.war16) {
+				st.warChange(d, p, !was)
 				st.crossWar(p, was)
 			}
 			ps.standing = k16
@@ -135,7 +140,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		if noticed {
 			nt = 1
 		}
-		u := st.str[purposeSalvo].float(st.key(i, j, 0))
+		u := st.str[purposeSalvo].float(st.key(i, j, slotPair))
 		if l := st.loss[3*i+2]; l != 0 {
 			// Attrition: fewer projectiles left to fire (M26).
 			pen = binomial(int(math.Round(float64(salvo)*(1-l))), 1-ic, u)
@@ -156,7 +161,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 	st.dmgToday[j] += dmg
 	st.damage[j] += dmg
 	// Observation by the target.
-	perc := st.perceive(d, j, i, k, 0)
+	perc := st.perceive(d, j, i, k, slotPair)
 	if m.rKinetic[perc] && st.act[j].alertDays > 0 {
 		st.alertUntil[j] = max(st.alertUntil[j], int32(d)+st.act[j].alertDays) // M30
 	}
@@ -170,6 +175,10 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			res.Kinetic[p]++
 			res.kinLog = append(res.kinLog, KineticAct{Day: int32(d), Pair: int32(p)})
 			st.breakOnAct(d, i, j)
+			st.markFight(d, i, j)
+			if st.cease[p] >= 0 {
+				st.violated(d, i, j)
+			}
 		}
 		if m.rWarning[k] {
 			st.send(d, msgWarning, i, j, 0, 0)
@@ -179,7 +188,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		// A proxy's act is attributed to its patron.
 		if pt := int(st.act[i].patron); pt >= 0 && pt != j &&
-			st.str[purposeAttribute].bern(st.key(i, j, 0), st.prm.attribution) {
+			st.str[purposeAttribute].bern(st.key(i, j, slotPair), st.prm.attribution) {
 			attributed = pt
 			st.observe(j, pt, perc, m.rDamage[perc]*share*vuln)
 		}
@@ -188,7 +197,7 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(pr) == i {
 				continue
 			}
-			pp := st.perceive(d, int(pr), i, k, 1+x&0x7f)
+			pp := st.perceive(d, int(pr), i, k, slotProtector+x&watcherMask)
 			st.observe(int(pr), i, pp, m.rDamage[pp]*share*vuln)
 		}
 		// Allies treat an attack on their ally as on themselves with
@@ -197,8 +206,8 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(al) == i {
 				continue
 			}
-			if st.str[purposeAttribute].bern(st.key(int(al), i, 1+x&0x7f), st.commit[int(al)*n+j]) {
-				ap := st.perceive(d, int(al), i, k, 0x80+x&0x7f)
+			if st.str[purposeAttribute].bern(st.key(int(al), i, slotProtector+x&watcherMask), st.commit[int(al)*n+j]) {
+				ap := st.perceive(d, int(al), i, k, slotAlly+x&watcherMask)
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}
 		}
@@ -208,10 +217,12 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			st.answerPackage(d, i, j, p)
 		}
 		// After a kinetic answer, a pragmatic actor says the matter is
-		// concluded (with probability = pragmatism); escalate_to_deescalate
+		// concluded (with probability = pragmatism) — but not in a war: a
+		// day's blow in a war concludes nothing; escalate_to_deescalate
 		// always reassures.
 		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
-			st.str[purposeTelegraph].bern(st.key(i, j, 1), st.act[i].pragmatism)) {
+			st.pairs[p].standing < st.war16 && st.pairs[j*n+i].standing < st.war16 &&
+			st.str[purposeTelegraph].bern(st.key(i, j, slotReassureAfter), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)
 		}
 	} else {

@@ -20,6 +20,16 @@ func loadTestdata(t testing.TB, file, variant string) *Model {
 	return compileSource(t, file, data, variant)
 }
 
+// compileBuiltin loads a built-in scenario, applies a variant and compiles it.
+func compileBuiltin(t testing.TB, name, variant string) *Model {
+	t.Helper()
+	src, err := scenario.BuiltinSource(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return compileSource(t, name+".yaml", src, variant)
+}
+
 // compileSource loads a scenario from its text, applies the variant when one
 // is named, and compiles it; any error fails the test.
 func compileSource(t testing.TB, name string, src []byte, variant string) *Model {

@@ -136,7 +136,7 @@ func TestOfferWill(t *testing.T) {
 // telegraphed strikes and channels with delays.
 func TestInFlightCounts(t *testing.T) {
 	for _, f := range []string{"mechanisms/m19-scheduled.yaml", "mechanisms/m22-telegraph.yaml",
-		"mechanisms/m06-channels.yaml", "perf/duel-20d.yaml"} {
+		"mechanisms/m06-channels.yaml", "../../bench/workloads/duel-20d.yaml"} {
 		m := loadTestdata(t, f, "")
 		st, res := m.NewState(), m.NewResult()
 		for run := uint64(0); run < 50; run++ {

@@ -30,16 +30,39 @@ func (v *liveView) FirstDay(a, b, rung int) int {
 	return int(r.FirstDay[(a*m.n+b)*m.nr+rung])
 }
 
-func (v *liveView) Kinetic(a, b int) int    { return int(v.res().Kinetic[a*v.st.m.n+b]) }
-func (v *liveView) SettledDay(a, b int) int { return int(v.res().SettledDay[a*v.st.m.n+b]) }
+func (v *liveView) Kinetic(a, b int) int { return int(v.res().Kinetic[a*v.st.m.n+b]) }
 
-// SettledHeld: the settlement holds now.
-func (v *liveView) SettledHeld(a, b int) bool { return v.st.settled[a*v.st.m.n+b] }
-func (v *liveView) Damage(a int) float64      { return v.st.damage[a] }
-func (v *liveView) Strain(a int) float64      { return v.st.strain[a] }
-func (v *liveView) Support(a int) float64     { return v.st.support[a] }
-func (v *liveView) NuclearUsed() bool         { return v.res().NuclearUsed }
-func (v *liveView) Noticed(a, b int) int      { return int(v.res().Noticed[a*v.st.m.n+b]) }
+// SettledDay is the first day an agreement stopped the pair's fighting so
+// far: a ceasefire or a settlement; -1 none yet.
+func (v *liveView) SettledDay(a, b int) int {
+	p := a*v.st.m.n + b
+	s, c := v.res().SettledDay[p], v.res().CeasefireDay[p]
+	if s < 0 || (c >= 0 && c < s) {
+		return int(c)
+	}
+	return int(s)
+}
+
+// SettledHeld: a settlement or a ceasefire between the pair is in force now.
+func (v *liveView) SettledHeld(a, b int) bool {
+	p := a*v.st.m.n + b
+	return v.st.settled[p] || v.st.cease[p] >= 0
+}
+func (v *liveView) SettlementDay(a, b int) int   { return int(v.res().SettledDay[a*v.st.m.n+b]) }
+func (v *liveView) SettlementHeld(a, b int) bool { return v.st.settled[a*v.st.m.n+b] }
+func (v *liveView) CeasefireDay(a, b int) int    { return int(v.res().CeasefireDay[a*v.st.m.n+b]) }
+
+// CeasefireAtEnd: a ceasefire is in force now.
+func (v *liveView) CeasefireAtEnd(a, b int) bool { return v.st.cease[a*v.st.m.n+b] >= 0 }
+
+// WarDays: the days the pair was at war, counted when a war ends (so far,
+// the wars that have ended; docs/model.md §11).
+func (v *liveView) WarDays(a, b int) int  { return int(v.res().WarDays[a*v.st.m.n+b]) }
+func (v *liveView) Damage(a int) float64  { return v.st.damage[a] }
+func (v *liveView) Strain(a int) float64  { return v.st.strain[a] }
+func (v *liveView) Support(a int) float64 { return v.st.support[a] }
+func (v *liveView) NuclearUsed() bool     { return v.res().NuclearUsed }
+func (v *liveView) Noticed(a, b int) int  { return int(v.res().Noticed[a*v.st.m.n+b]) }
 
 // RiveraMean is the mean Rivera score of the days so far (0 on day 0).
 func (v *liveView) RiveraMean() float64 {

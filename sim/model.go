@@ -40,34 +40,29 @@ const (
 // each with the mechanism it serves; they are named here so that the prose
 // and the code share one value.
 const (
-	publicFidelity      = 0.2  // fidelity of a signal sent without a channel (public statement)
-	channelMispercep    = 0.5  // share of misperception a perfect channel removes
-	noticeInterception  = 0.5  // share of the remaining leakage a received notice removes
-	noticeDamage        = 0.5  // damage multiplier of a noticed act without a salvo
-	warningDeterrence   = 0.25 // deterrence a received warning adds while remembered
-	settledRestraint    = 0.5  // probability a hostile intent toward a settled partner is dropped
-	settleGrievance     = 0.25 // grievance kept at a settlement
-	breakOnKinetic      = 0.5  // probability a kinetic act between parties breaks their process
-	breakOnSpoiler      = 0.3  // probability a spoiler's attack breaks the process it targets
-	spoilerRate         = 0.2  // daily probability an excluded spoiler attacks a participant
-	honestBroker        = 0.5  // settlement factor of a neutral mediator
-	biasedBroker        = 0.1  // settlement factor of a mediator allied to a participant
-	acceptGrievance     = 5.0  // grievance at which acceptance of talks falls by 1/e
-	strainScale         = 100  // damage+cost units that bring an endurance-1 actor to strain 1
-	rallyDecay          = 0.9  // daily persistence of the rally effect
-	exhaustedSupport    = 0.1  // support at or below which an actor is exhausted
-	supportReference    = 0.5  // support at which the domestic gate lets every act through
-	quantalGrievance    = 2.0  // grievance at which the quantal retaliation term is half its top
-	grievanceFloor      = 1e-6 // grievance below this is zero (keeps quiet pairs quiet)
-	breakoutPerDamage   = 1.0  // days of breakout gained per damage unit taken
-	maxInterception     = 0.99 // interception never reaches certainty
-	reassureRing        = 4    // receipts remembered per directed pair (reassurance, warning)
-	defaultSignalMemory = 7
-	defaultSatiation    = 0.5  // M23 fix: each further non-kinetic in-kind answer is this much less likely
-	owedFloor           = 0.05 // an owed provocation whose weight falls below this is forgotten (M23)
-	defaultRecovery     = 0.02 // share of an attrition loss made good a day (M26)
-	defaultAlertDays    = 7    // days a perceived kinetic act keeps a ready actor on alert (M30)
-	defaultHalfLife     = 30
+	publicFidelity     = 0.2  // fidelity of a signal sent without a channel (public statement)
+	channelMispercep   = 0.5  // share of misperception a perfect channel removes
+	noticeInterception = 0.5  // share of the remaining leakage a received notice removes
+	noticeDamage       = 0.5  // damage multiplier of a noticed act without a salvo
+	warningDeterrence  = 0.25 // deterrence a received warning adds while remembered
+	settledRestraint   = 0.5  // probability a hostile intent toward a settled partner is dropped
+	settleGrievance    = 0.25 // grievance kept at a settlement
+	breakOnKinetic     = 0.5  // probability a kinetic act between parties breaks their process
+	breakOnSpoiler     = 0.3  // probability a spoiler's attack breaks the process it targets
+	spoilerRate        = 0.2  // daily probability an excluded spoiler attacks a participant
+	honestBroker       = 0.5  // settlement factor of a neutral mediator
+	biasedBroker       = 0.1  // settlement factor of a mediator allied to a participant
+	acceptGrievance    = 5.0  // grievance at which acceptance of talks falls by 1/e
+	strainScale        = 100  // damage+cost units that bring an endurance-1 actor to strain 1
+	rallyDecay         = 0.9  // daily persistence of the rally effect
+	exhaustedSupport   = 0.1  // support at or below which an actor is exhausted
+	supportReference   = 0.5  // support at which the domestic gate lets every act through
+	quantalGrievance   = 2.0  // grievance at which the quantal retaliation term is half its top
+	grievanceFloor     = 1e-6 // grievance below this is zero (keeps quiet pairs quiet)
+	breakoutPerDamage  = 1.0  // days of breakout gained per damage unit taken
+	maxInterception    = 0.99 // interception never reaches certainty
+	reassureRing       = 4    // receipts remembered per directed pair (reassurance, warning)
+	owedFloor          = 0.05 // an owed provocation whose weight falls below this is forgotten (M23)
 )
 
 // modelParams are the scenario-wide parameters (scenario.ModelParams with
@@ -87,7 +82,15 @@ type modelParams struct {
 	talksOffer    float64
 	settlement    float64
 	warExit       float64
-	satiation     float64 // M23 fix: non-kinetic in-kind answers satiate
+	// Ceasefires and ripeness (ceasefire.go, docs/model.md §9.1).
+	ceasefire          float64
+	ceasefireBreakdown float64
+	ceasefireViolation float64
+	ripeness           float64
+	// Nuclear deterrence and second strikes (§6.4, §6.7).
+	nuclearDeterrence float64
+	secondStrike      float64
+	satiation         float64 // non-kinetic in-kind answers satiate (§5.1, issue 14)
 }
 
 // actorParams are an actor's numbers; State keeps a mutable copy per run.
@@ -98,13 +101,16 @@ type actorParams struct {
 	autonomy                                 float64
 	strainUnit                               float64 // strainScale·endurance: the damage and cost that add 1 to strain
 	support0, strain0, hawks                 float64
-	doctrine                                 int32 // default doctrine index
-	leader                                   int32 // leader profile index or -1
-	caps                                     uint64
-	latentDays                               int32
-	nuclear                                  uint8
-	group, spoiler                           bool
-	patron                                   int32 // -1 none
+	// strainBase is what strain relaxes toward (M29, lasting pressure): the
+	// initial strain, until an event sets it (sanctions, a failing economy).
+	strainBase     float64
+	doctrine       int32 // default doctrine index
+	leader         int32 // leader profile index or -1
+	caps           uint64
+	latentDays     int32
+	nuclear        uint8
+	group, spoiler bool
+	patron         int32 // -1 none
 	// M23: the daily factor 2^(−1/memory) of an owed provocation's weight;
 	// 0 when the actor owes nothing (no memory).
 	oweDecay float64
@@ -250,6 +256,14 @@ const (
 	fTalksOffer
 	fSettlement
 	fWarExit
+	fCeasefire
+	fCeasefireBreakdown
+	fCeasefireViolation
+	fRipeness
+	fNuclearDeterrence
+	fSecondStrike
+	fStrain
+	fSatiation
 	fAlert          // days on alert from the event's day (M30)
 	fCommitmentBase // not settable; marks the end of the list
 )
@@ -258,7 +272,7 @@ var actorFields = map[string]paramField{
 	"capability": fCapability, "resolve": fResolve, "pragmatism": fPragmatism,
 	"risk_tolerance": fRiskTolerance, "air_defense": fAirDefense, "vulnerability": fVulnerability,
 	"endurance": fEndurance, "intelligence": fIntelligence, "posture": fPosture,
-	"telegraph": fTelegraph, "autonomy": fAutonomy, "support": fSupport, "hawks": fHawks,
+	"telegraph": fTelegraph, "autonomy": fAutonomy, "support": fSupport, "hawks": fHawks, "strain": fStrain,
 	"alert": fAlert,
 }
 
@@ -267,6 +281,9 @@ var modelFields = map[string]paramField{
 	"accident": fAccident, "accident_down": fAccidentDown, "attribution": fAttribution,
 	"strain_decay": fStrainDecay, "rally": fRally, "deterrence": fDeterrence,
 	"talks_offer": fTalksOffer, "settlement": fSettlement, "war_exit": fWarExit,
+	"ceasefire": fCeasefire, "ceasefire_breakdown": fCeasefireBreakdown, "ceasefire_violation": fCeasefireViolation,
+	"ripeness": fRipeness, "nuclear_deterrence": fNuclearDeterrence, "second_strike": fSecondStrike,
+	"satiation": fSatiation,
 }
 
 // Model is a compiled scenario: every table the day loop reads, indexed by
@@ -297,12 +314,12 @@ type Model struct {
 	rSalvo   []int32
 	rKinetic []bool
 	rWarning []bool // non-kinetic hostile rung: executing it sends a warning
+	rLead    []int32
 	// rSatiate: a non-kinetic hostile rung with a MID hostility level (a
 	// protest, threat, sanction, show of force): answers in kind to it
 	// satiate (model satiation). Abstract rungs of a custom ladder without
 	// a level (an iterated game's "defect") do not.
 	rSatiate []bool
-	rLead    []int32
 	// M30: per actor and rung [i*nr+k] the first-use lead time, and the
 	// lead time on alert; nil when no actor has readiness.
 	aLead, aAlertLead []int32
@@ -320,13 +337,14 @@ type Model struct {
 	attrition []int32
 	// M23: some actor remembers owed provocations (memory), or some
 	// doctrine counts runs or repeats answers (tit_for_tat after/times).
-	memory    bool
-	rReq      []uint64
-	rRivera   []float64
-	rNuclear  []bool
-	rHostile  []float64 // max(level,0)/top level, for the quantal utility
-	costScale float64
-	minKin    int // lowest kinetic rung (spoiler attacks), -1 none
+	memory      bool
+	rReq        []uint64
+	rRivera     []float64
+	rNuclear    []bool
+	riveraWorst float64   // the highest Rivera category of the ladder
+	rHostile    []float64 // max(level,0)/top level, for the quantal utility
+	costScale   float64
+	minKin      int // lowest kinetic rung (spoiler attacks), -1 none
 
 	capNuclear uint64 // capability bit given at breakout
 
@@ -364,6 +382,9 @@ type Model struct {
 	flat         bool
 	flatDeciders []flatDecider
 	griev0       []float64
+	cfAccept0    []float64   // per directed pair: exp(−griev0/acceptGrievance), a ceasefire's structural acceptance (§9.1)
+	warSince0    []int32     // per directed pair: 0 when the pair starts at war, else -1
+	pressers     [][]presser // per actor: those with leverage over it (M32)
 	rung0        []int16
 	chanOf       []int32 // channel index or -1 (the pair's first channel)
 	// pairChans: per directed pair with several channels, all of them in

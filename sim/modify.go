@@ -5,17 +5,33 @@ package sim
 
 // deterrence is D of design §4.2: what i faces from j — j's capability and
 // posture, its allies' commitment × (capability + posture), and warnings
-// received from j — relative to i's own capability.
-func (st *State) deterrence(i, j, d int) float64 {
+// received from j — relative to i's own capability. For a major act (war
+// or above) by a state, nuclear weapons add to it (M28).
+func (st *State) deterrence(i, j, d int, major bool) float64 {
 	m := st.m
 	aj := &st.act[j]
+	// Nuclear weapons deter a state (not a group) from war against their
+	// owner and, by its commitment, against an armed ally's partner (M28):
+	// nuclear_deterrence in capability units. Only major acts: the
+	// stability–instability paradox — nuclear weapons deter large wars and
+	// leave room for limited ones (Snyder 1965).
+	nd := st.prm.nuclearDeterrence
+	if st.act[i].group || !major {
+		nd = 0
+	}
 	v := st.capability(j) + aj.posture
+	if nd > 0 && aj.nuclear == nucArmed {
+		v += nd
+	}
 	for _, al := range m.allies[j] {
 		if int(al) == i {
 			continue
 		}
 		c := st.commit[int(al)*m.n+j]
 		v += float64(c * (st.capability(int(al)) + st.act[al].posture))
+		if nd > 0 && st.act[al].nuclear == nucArmed {
+			v += float64(c * nd)
+		}
 	}
 	v += float64(warningDeterrence * float64(st.receipts(st.warning, st.lastWarning[i*m.n+j], i*m.n+j, d)))
 	return v / atLeast(st.capability(i), 0.05)
@@ -40,8 +56,15 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	m := st.m
 	sq := m.sq
 	a := &st.act[i]
+	// A nuclear answer to nuclear use is a second strike: it does not wait
+	// on reassurances, opinion polls or deterrence (M28).
+	if m.rNuclear[k] {
+		if r := st.pairs[p].perc[st.prev]; r >= 0 && m.rNuclear[r] {
+			return k
+		}
+	}
 	mod := st.str[purposeModify]
-	pk := st.key(i, j, 0) // the draws' key, but for the slot
+	pk := st.key(i, j, slotPair) // the draws' key, but for the slot
 	// Reassurance: each understood reassurance from j lowers the answer a rung.
 	if c := st.receipts(st.reassure, st.pairs[p].lastReassure, p, d); c > 0 {
 		k = max(k-c, sq)
@@ -50,20 +73,20 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 		}
 	}
 	// A settlement raises the threshold: the intent is dropped half the time.
-	if st.settled[p] && mod.bern(pk+slotKey(1), settledRestraint) {
+	if st.settled[p] && mod.bern(pk+slotKey(slotRestraint), settledRestraint) {
 		return sq
 	}
 	// Domestic politics: support gates acting; hawks push up; strain pulls down.
-	if !mod.bern(pk+slotKey(2), st.support[i]/supportReference) {
+	if !mod.bern(pk+slotKey(slotDomestic), st.support[i]/supportReference) {
 		return sq
 	}
 	// Hawks make the actor answer at its doctrine's ceiling, never above it,
 	// and never onto a nuclear rung: nuclear use is a deliberate choice of a
 	// doctrine, not a push (docs/model.md §14).
-	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(pk+slotKey(3), a.hawks) {
+	if a.hawks > 0 && k < hawkCap && !m.rNuclear[k+1] && mod.bern(pk+slotKey(slotHawks), a.hawks) {
 		k++
 	}
-	if s := st.strain[i]; s > 0 && mod.bern(pk+slotKey(4), s) {
+	if s := st.strain[i]; s > 0 && mod.bern(pk+slotKey(slotStrain), s) {
 		k = max(k-1, sq)
 	}
 	// Deterrence drops a kinetic act with probability deterrence·D·(1−risk
@@ -75,8 +98,8 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	// capability): deterred, it is not carried out — no directive again,
 	// and no show of force in its patron's name.
 	if m.rKinetic[k] && st.prm.deterrence > 0 {
-		D := st.deterrence(i, j, d)
-		if mod.bern(pk+slotKey(5), st.prm.deterrence*D*(1-a.riskTol)) {
+		D := st.deterrence(i, j, d, k >= m.warRung)
+		if mod.bern(pk+slotKey(slotDeterrence), st.prm.deterrence*D*(1-a.riskTol)) {
 			if directed {
 				return sq
 			}
@@ -88,11 +111,6 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 				st.pairs[gp].dirRung = int8(max(k-1, m.minKin))
 				st.pairs[gp].dirDay = int32(d)
 				st.wakePair(g, j)
-				return sq
-			}
-			if a.group {
-				// A deterred group does not stage a show of force (which
-				// attribution would blame on its patron, to be answered).
 				return sq
 			}
 			for k > sq && m.rKinetic[k] {

@@ -8,8 +8,6 @@ package sim_test
 //	go test ./sim -run '^$' -bench Kernel -benchtime 2s -count 5
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"brink/bench"
@@ -18,8 +16,8 @@ import (
 )
 
 // perfWorkload loads a workload of the standard set: the built-in region
-// scenario (the default built-in one while gaza-2023 is absent), or a file
-// of testdata/perf.
+// scenario (the default built-in one while gaza-2023 is absent), or one of
+// package bench's (bench/workloads, what `brink bench` runs).
 func perfWorkload(tb testing.TB, name string) (*scenario.Scenario, string) {
 	tb.Helper()
 	if name == bench.Region {
@@ -32,16 +30,11 @@ func perfWorkload(tb testing.TB, name string) (*scenario.Scenario, string) {
 		}
 		return firstVariant(tb, s), s.Name
 	}
-	file := filepath.Join("testdata", "perf", name+".yaml")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		tb.Fatal(err)
+	w, ok, err := bench.Lookup(name)
+	if !ok || err != nil {
+		tb.Fatalf("workload %s: found %v, %v", name, ok, err)
 	}
-	s, err := scenario.Load(file, data)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return firstVariant(tb, s), s.Name
+	return firstVariant(tb, w.Scenario), w.Scenario.Name
 }
 
 func firstVariant(tb testing.TB, s *scenario.Scenario) *scenario.Scenario {

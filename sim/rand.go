@@ -38,17 +38,86 @@ const (
 	purposeHazard               // hazards and elections
 	purposeTelegraph            // whether a strike is telegraphed
 	purposeSpoiler              // spoiler attacks
+	purposeCeasefire            // ceasefires: agreement, breakdown, violations
+	purposeNuclear              // second strikes
 	numPurposes
 )
 
-// Slots of purposeDecide beyond the doctrine's own draw (slot 0), for the
-// memory of M23: whether an owed provocation is answered today, and whether
-// a non-kinetic answer in kind goes ahead (satiation).
+// Draw slots. Within a purpose, the slot tells apart draws about the same
+// day and the same actors (at, State.key); a draw that is the only one of
+// its purpose for a pair and day takes slotPair. Some slots add an index
+// (a watcher, a process), masked so that it stays in its range of slots.
+// Like the purposes, the values are part of the reproducibility contract:
+// changing one changes every run.
 const (
-	slotOwed    = 7
-	slotSatiate = 8
-	// slotCampaign: a running campaign's rung of the day (M24).
+	slotPair = 0 // the pair's one draw of the day: decide, proxy, execute, salvo, attribute, telegraph, talks (acceptance)
+
+	// purposeModify: the modifiers of a hostile intent, in modify's order.
+	slotRestraint  = 1 // a settled partner: the intent is dropped
+	slotDomestic   = 2 // the domestic gate lets the act through
+	slotHawks      = 3 // hawks raise the act a rung
+	slotStrain     = 4 // strain lowers it a rung
+	slotDeterrence = 5 // deterrence drops it
+
+	// purposePerceive: the target perceives in slotPair; the x-th protector
+	// of the target in slotProtector + x&watcherMask, the x-th ally in
+	// slotAlly + x&watcherMask (purposeAttribute: the ally's commitment
+	// draws in slotProtector + x&watcherMask, about the pair ally → actor).
+	slotProtector = 1
+	slotAlly      = 0x80
+	watcherMask   = 0x7f
+
+	// purposeTelegraph: whether a strike is telegraphed takes slotPair.
+	slotReassureAfter = 1 // a pragmatic actor reassures after a kinetic answer
+
+	// purposeChannel: a channel's uptime takes slotPair, drawn about the
+	// channel's index (split by indexLow and indexHigh); a signal's fidelity
+	// slotFidelity + its message kind, about the pair sender → receiver.
+	slotFidelity = 1
+
+	// purposeTalks: acceptance of an offer takes slotPair.
+	slotSettledBreak = 1    // a kinetic act breaks a settlement outside any process
+	slotOffer        = 2    // an offer of talks, about the pair offerer → other
+	slotSettle       = 3    // a process settles (about the process's index, split)
+	slotBreakdown    = 4    // a process breaks down on its own (likewise)
+	slotWarExit      = 5    // the war between two actors ends
+	slotProcBreak    = 0x40 // + the process's index & procMask: a kinetic act between parties breaks it
+	slotSpoiledBreak = 0x80 // + the process's index & procMask: a spoiler's attack breaks it
+	procMask         = 0x3f
+
+	// purposeHazard: a hazard fires in slotHazard, about (hazard, 0); the
+	// leader an election or a succession installs is drawn about (actor,
+	// key & indexLow) in slotLeader + key>>indexHigh, where key is the
+	// election's event index or successionKey + the hazard's index.
+	slotHazard    = 1
+	slotLeader    = 2
+	successionKey = 1 << 15
+
+	// purposeCeasefire: agreement of a ceasefire takes slotPair, about the
+	// undirected pair (min, max); its breakdown the next slot; a violation
+	// and the break it may cause, about the pair actor → target.
+	slotCeaseBreak     = 1 // a ceasefire in force breaks down
+	slotCeaseViolation = 2 // an intended kinetic act goes ahead during a ceasefire
+	slotCeaseViolated  = 3 // the violation breaks the ceasefire
+
+	// purposeNuclear: a second strike takes slotPair, about the pair struck → striker.
+
+	// purposeDecide: the doctrine's draw takes slotPair; the memory of M23
+	// (issue 14) whether an owed provocation is answered today and whether
+	// a non-kinetic answer in kind goes ahead (satiation); a running
+	// campaign's rung of the day (M24).
+	slotOwed     = 7
+	slotSatiate  = 8
 	slotCampaign = 9
+
+	// purposeSpoiler: a spoiler's attack on a participant, about the pair
+	// spoiler → target, in the slot of the process's index & spoilerMask.
+	spoilerMask = 0xff
+
+	// An index too large for at's a field (a channel, a process) is split
+	// between its a and b fields: index & indexLow and index >> indexHigh.
+	indexLow  = 0xffff
+	indexHigh = 16
 )
 
 // stream is one purpose's generator for one run.

@@ -34,6 +34,11 @@ func (st *State) record(d int) {
 	if sum != 0 {
 		score = sum / float64(m.n)
 	}
+	// After nuclear use every day scores the worst category (M28): what
+	// follows a nuclear strike is not a calmer world however quiet it is.
+	if st.res.NuclearUsed {
+		score = m.riveraWorst
+	}
 	st.res.Rivera[d] = score
 	st.recordDaily(d)
 }
@@ -68,6 +73,7 @@ func (st *State) setStanding(d, p, k int) {
 	}
 	st.touchState(ps, p)
 	if was, now := ps.standing >= st.war16, int16(k) >= st.war16; was != now {
+		st.warChange(d, p, !was)
 		st.crossWar(p, was)
 	}
 	ps.standing = int16(k)

@@ -6,6 +6,9 @@ package sim
 // the complete Result of every run (every field, floats by their bits) and
 // the complete trace of a few runs are hashed into one SHA-256 per
 // file/variant. The hashes are compared with testdata/regress.golden.
+// The first runs of each are also written out field by field in
+// testdata/regress (regress_text_test.go), so that a change names the
+// field, pair and day it touched.
 //
 // The test exists so that performance work on the kernel cannot change a
 // single result: a faster kernel must reproduce these hashes bit for bit.
@@ -66,8 +69,9 @@ func (c regressCase) key() string {
 	return c.name + " " + v
 }
 
-// regressCases lists every built-in scenario and every YAML under testdata,
-// each with every variant.
+// regressCases lists every built-in scenario, every YAML under testdata
+// and the benchmark workloads of bench/workloads (the scenarios
+// docs/performance.md measures), each with every variant.
 func regressCases(t *testing.T) []regressCase {
 	t.Helper()
 	var cs []regressCase
@@ -100,6 +104,17 @@ func regressCases(t *testing.T) []regressCase {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	workloads, err := filepath.Glob(filepath.Join("..", "bench", "workloads", "*.yaml"))
+	if err != nil || len(workloads) == 0 {
+		t.Fatalf("no benchmark workloads in ../bench/workloads (%v)", err)
+	}
+	for _, path := range workloads {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add(filepath.ToSlash(strings.TrimPrefix(path, ".."+string(filepath.Separator))), src)
 	}
 	sort.Slice(cs, func(a, b int) bool { return cs[a].key() < cs[b].key() })
 	return cs
@@ -240,7 +255,8 @@ func TestRegression(t *testing.T) {
 			t.Errorf("%s: the scenario file changed since the golden hashes were recorded; "+
 				"if the kernel is unchanged, rerun with -update", c.key())
 		case want[1] != got:
-			t.Errorf("%s: results differ from the golden hash\n got %s\nwant %s", c.key(), got, want[1])
+			t.Errorf("%s: results differ from the golden hash\n got %s\nwant %s\n"+
+				"(TestRegressionText names the fields that changed, when runs 0-%d did)", c.key(), got, want[1], regressReadable-1)
 		}
 	}
 	for k := range golden {

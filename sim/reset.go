@@ -44,6 +44,7 @@ func (st *State) reset() {
 		st.strain[i] = st.act[i].strain0
 		st.support[i] = st.act[i].support0
 		st.rally[i] = 0
+		st.hurt[i] = 0
 		st.latent[i] = st.act[i].latentDays
 		st.steady[i] = false
 		st.alertUntil[i] = -1
@@ -70,6 +71,9 @@ func (st *State) reset() {
 	r.NuclearUsed = false
 	copy(r.CampaignStart, m.neg1[:len(r.CampaignStart)])
 	copy(r.CampaignEnd, m.neg1[:len(r.CampaignEnd)])
+	st.fights = st.fights[:0]
+	st.ceases = st.ceases[:0]
+	st.chanEpoch = 0
 	r.dailyLog = r.dailyLog[:0]
 	r.kinLog = r.kinLog[:0]
 	// Processes that start settled or talking.
@@ -134,6 +138,14 @@ func (st *State) resetPairs() {
 		clear(r.SettledHeld)
 		copy(r.FirstDay, m.firstDay0)
 		copy(st.commit, m.commit)
+		copy(st.cease, m.neg1[:m.nn])
+		copy(st.lastFight, m.neg1[:m.nn])
+		clear(st.inFight)
+		copy(st.routeEpoch, m.neg1[:m.nn])
+		copy(st.warSince, m.warSince0)
+		copy(r.CeasefireDay, m.neg1[:m.nn])
+		clear(r.CeasefireAtEnd)
+		clear(r.WarDays)
 	}
 	st.nTouched = 0
 }
@@ -156,4 +168,12 @@ func (st *State) restorePair(p, R int) {
 	r.SettledDay[p] = -1
 	r.SettledHeld[p] = false
 	copy(r.FirstDay[p*R:(p+1)*R], m.firstDay0[p*R:])
+	st.cease[p] = -1
+	st.lastFight[p] = -1
+	st.inFight[p] = false
+	st.routeEpoch[p] = -1
+	st.warSince[p] = m.warSince0[p]
+	r.CeasefireDay[p] = -1
+	r.CeasefireAtEnd[p] = false
+	r.WarDays[p] = 0
 }

@@ -28,15 +28,35 @@ func (v *runView) FirstDay(a, b, rung int) int {
 	return int(r.FirstDay[(a*r.n+b)*r.nr+rung])
 }
 
-func (v *runView) Kinetic(a, b int) int      { return int(v.r.Kinetic[a*v.r.n+b]) }
-func (v *runView) SettledDay(a, b int) int   { return int(v.r.SettledDay[a*v.r.n+b]) }
-func (v *runView) SettledHeld(a, b int) bool { return v.r.SettledHeld[a*v.r.n+b] }
-func (v *runView) Damage(a int) float64      { return v.r.Damage[a] }
-func (v *runView) Strain(a int) float64      { return v.r.Strain[a] }
-func (v *runView) Support(a int) float64     { return v.r.Support[a] }
-func (v *runView) NuclearUsed() bool         { return v.r.NuclearUsed }
-func (v *runView) RiveraMean() float64       { return v.r.RiveraMean() }
-func (v *runView) Noticed(a, b int) int      { return int(v.r.Noticed[a*v.r.n+b]) }
+func (v *runView) Kinetic(a, b int) int { return int(v.r.Kinetic[a*v.r.n+b]) }
+
+// SettledDay is the first day an agreement stopped the pair's fighting: a
+// ceasefire or a settlement (docs/model.md §11); -1 never.
+func (v *runView) SettledDay(a, b int) int {
+	p := a*v.r.n + b
+	s, c := v.r.SettledDay[p], v.r.CeasefireDay[p]
+	if s < 0 || (c >= 0 && c < s) {
+		return int(c)
+	}
+	return int(s)
+}
+
+// SettledHeld: a ceasefire or a settlement between the pair was in force at the end.
+func (v *runView) SettledHeld(a, b int) bool {
+	p := a*v.r.n + b
+	return v.r.SettledHeld[p] || v.r.CeasefireAtEnd[p]
+}
+func (v *runView) SettlementDay(a, b int) int   { return int(v.r.SettledDay[a*v.r.n+b]) }
+func (v *runView) SettlementHeld(a, b int) bool { return v.r.SettledHeld[a*v.r.n+b] }
+func (v *runView) CeasefireDay(a, b int) int    { return int(v.r.CeasefireDay[a*v.r.n+b]) }
+func (v *runView) CeasefireAtEnd(a, b int) bool { return v.r.CeasefireAtEnd[a*v.r.n+b] }
+func (v *runView) WarDays(a, b int) int         { return int(v.r.WarDays[a*v.r.n+b]) }
+func (v *runView) Damage(a int) float64         { return v.r.Damage[a] }
+func (v *runView) Strain(a int) float64         { return v.r.Strain[a] }
+func (v *runView) Support(a int) float64        { return v.r.Support[a] }
+func (v *runView) NuclearUsed() bool            { return v.r.NuclearUsed }
+func (v *runView) RiveraMean() float64          { return v.r.RiveraMean() }
+func (v *runView) Noticed(a, b int) int         { return int(v.r.Noticed[a*v.r.n+b]) }
 
 // RungNow is the pair's rung on the last day (its Daily value); the
 // status quo for a pair that is not tracked.

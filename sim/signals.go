@@ -24,7 +24,7 @@ func (st *State) schedule(d, i, j, p, k int, reass, directed bool) {
 		if m.noticeP != nil && m.noticeP[p] >= 0 {
 			tp = m.noticeP[p]
 		}
-		if tp > 0 && st.str[purposeTelegraph].bern(st.key(i, j, 0), tp) {
+		if tp > 0 && st.str[purposeTelegraph].bern(st.key(i, j, slotPair), tp) {
 			exec = st.giveNotice(d, i, j, p, exec)
 		}
 	}
@@ -145,13 +145,13 @@ func (st *State) deliver(d int) {
 		fid := publicFidelity
 		if ch := msg.channel; ch >= 0 {
 			cp := &m.channels[ch]
-			if !st.chanOpen[ch] || !cs.bern(at(d, int(ch)&0xffff, int(ch)>>16, 0), cp.uptime) {
+			if !st.chanOpen[ch] || !cs.bern(at(d, int(ch)&indexLow, int(ch)>>indexHigh, slotPair), cp.uptime) {
 				continue
 			}
 			fid = cp.fidelity
 		}
 		from, to := int(msg.from), int(msg.to)
-		if !cs.bern(st.key(from, to, 1+int(msg.kind)), fid) {
+		if !cs.bern(st.key(from, to, slotFidelity+int(msg.kind)), fid) {
 			continue
 		}
 		p := to*m.n + from
@@ -184,7 +184,7 @@ func (st *State) deliver(d int) {
 				continue
 			}
 			accept := st.act[to].pragmatism * math.Exp(-st.grievance(p)/acceptGrievance)
-			if st.str[purposeTalks].bern(st.key(to, from, 0), accept) {
+			if st.str[purposeTalks].bern(st.key(to, from, slotPair), accept) {
 				st.openProcess(d, pi)
 			}
 		}

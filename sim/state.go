@@ -157,6 +157,20 @@ type State struct {
 	settled     []bool    // undirected, stored both ways: a settlement holds between i and j
 	mem         []pairMem // per directed pair: memory beyond yesterday (M23)
 
+	// Ceasefires and war length (ceasefire.go).
+	cease      []int32   // undirected, both ways: day the ceasefire in force began; -1 none
+	ceaseHaz   []float64 // undirected, both ways: its daily breakdown hazard
+	lastFight  []int32   // undirected, at min·n+max: day of the latest kinetic act between the two; -1 never
+	inFight    []bool    // undirected, at min·n+max: on fights
+	fights     []pairOf  // pairs that fought in the last fightWindow days
+	ceases     []pairOf  // pairs with a ceasefire in force (and some that ended: cease < 0)
+	routeQ     []float64 // undirected, at min·n+max: the route's quality, valid while routeEpoch = chanEpoch
+	routeMed   []float64 // ... its best mediator's
+	routeEpoch []int32
+	chanEpoch  int32     // counts channels opened and closed during the run
+	warSince   []int32   // undirected, both ways: day the pair went to war (either standing at or above the war rung); -1 not at war
+	hurt       []float64 // per actor: recent damage and costs over endurance (§8)
+
 	// Per actor.
 	damage, strain, support, rally []float64
 	dmgToday, costToday            []float64
@@ -221,6 +235,17 @@ func (m *Model) NewState() *State {
 	st.mem = padded.Slice[pairMem](nn)
 	st.alertUntil = padded.Slice[int32](n)
 	st.loss = padded.Slice[float64](3 * n)
+	st.cease = padded.Slice[int32](nn)
+	st.ceaseHaz = padded.Slice[float64](nn)
+	st.lastFight = padded.Slice[int32](nn)
+	st.inFight = padded.Slice[bool](nn)
+	st.fights = padded.Empty[pairOf](min(nn, 1<<12))
+	st.ceases = padded.Empty[pairOf](min(nn, 1<<12))
+	st.routeQ = padded.Slice[float64](nn)
+	st.routeMed = padded.Slice[float64](nn)
+	st.routeEpoch = padded.Slice[int32](nn)
+	st.warSince = padded.Slice[int32](nn)
+	st.hurt = padded.Slice[float64](n)
 	st.damage = padded.Slice[float64](n)
 	st.strain = padded.Slice[float64](n)
 	st.support = padded.Slice[float64](n)
@@ -283,11 +308,15 @@ func (m *Model) NewResult() *Result {
 		Noticed:     padded.Slice[int32](nn),
 		SettledDay:  padded.Slice[int32](nn),
 		SettledHeld: padded.Slice[bool](nn),
-		Damage:      padded.Slice[float64](n),
-		Strain:      padded.Slice[float64](n),
-		Support:     padded.Slice[float64](n),
-		Breakout:    padded.Slice[int32](n),
-		Exhausted:   padded.Slice[int32](n),
+
+		CeasefireDay:   padded.Slice[int32](nn),
+		CeasefireAtEnd: padded.Slice[bool](nn),
+		WarDays:        padded.Slice[int32](nn),
+		Damage:         padded.Slice[float64](n),
+		Strain:         padded.Slice[float64](n),
+		Support:        padded.Slice[float64](n),
+		Breakout:       padded.Slice[int32](n),
+		Exhausted:      padded.Slice[int32](n),
 
 		ProcessSettled: padded.Slice[int32](len(m.Processes)),
 		ProcessBroken:  padded.Slice[int32](len(m.Processes)),
@@ -390,6 +419,7 @@ func (st *State) finish() {
 			r.SettledHeld[p] = true
 		}
 	}
+	st.finishCeasefires()
 }
 
 // trace sends st.ev to the tracer.

@@ -18,7 +18,7 @@ func (st *State) processes(d int) {
 		}
 		for _, sv := range pp.spoilers {
 			s, t := int(sv[0]), int(sv[1])
-			if sp.bern(st.key(s, t, pi&0xff), spoilerRate) {
+			if sp.bern(st.key(s, t, pi&spoilerMask), spoilerRate) {
 				st.touch(s*m.n + t)
 				st.pairs[s*m.n+t].spoilDay = int32(d)
 				st.wakePair(s, t)
@@ -59,6 +59,10 @@ func (st *State) settlePair(d, a, b int) {
 	st.touch(ab)
 	st.touch(ba)
 	st.settled[ab], st.settled[ba] = true, true
+	if st.cease[ab] >= 0 {
+		st.endCeasefire(d, a, b, "") // the settlement takes over
+	}
+	st.callOff(d, a, b)
 	if st.res.SettledDay[ab] < 0 {
 		st.res.SettledDay[ab], st.res.SettledDay[ba] = int32(d), int32(d)
 	}
@@ -107,16 +111,16 @@ func (st *State) breakOnAct(d, i, j int) {
 				continue
 			}
 			if !b.spoiler { // both take part
-				if ts.bern(st.key(i, j, 0x40+pi&0x3f), breakOnKinetic) {
+				if ts.bern(st.key(i, j, slotProcBreak+pi&procMask), breakOnKinetic) {
 					st.endProcess(d, pi, procBroken, "breakdown")
 				}
-			} else if ts.bern(st.key(i, j, 0x80+pi&0x3f), breakOnSpoiler) {
+			} else if ts.bern(st.key(i, j, slotSpoiledBreak+pi&procMask), breakOnSpoiler) {
 				st.endProcess(d, pi, procBroken, "spoiled")
 			}
 		}
 	}
 	// A settlement reached outside any process (war exit) breaks like one.
-	if st.settled[p] && ts.bern(st.key(i, j, 1), breakOnKinetic) {
+	if st.settled[p] && ts.bern(st.key(i, j, slotSettledBreak), breakOnKinetic) {
 		st.unsettle(i, j)
 	}
 }
@@ -139,17 +143,14 @@ func offerWill(pragmatism, strain float64) float64 {
 }
 
 // warExit stops the war between a and b (one of them exhausted) with
-// probability war_exit.
+// probability war_exit: a ceasefire without a mediator (§9.1).
 func (st *State) warExit(d, a, b int) {
 	m := st.m
 	ab, ba := a*m.n+b, b*m.n+a
-	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] {
+	if max(st.pairs[ab].standing, st.pairs[ba].standing) < int16(m.warRung) || st.settled[ab] || st.cease[ab] >= 0 {
 		return
 	}
-	if st.str[purposeTalks].bern(st.key(a, b, 5), st.prm.warExit) {
-		st.settlePair(d, a, b)
-		st.setStanding(d, ab, m.sq)
-		st.setStanding(d, ba, m.sq)
-		st.traceBasic(d, EventProcess, a, b, "war exit")
+	if st.str[purposeTalks].bern(st.key(a, b, slotWarExit), st.prm.warExit) {
+		st.startCeasefire(d, a, b, 0, "war exit")
 	}
 }

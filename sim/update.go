@@ -23,6 +23,7 @@ func (st *State) update(d int) {
 		// The per-actor slices as locals of one length: no reloads, no bounds checks.
 		acts := st.act[:n]
 		strainS, rallyS, supportS := st.strain[:n], st.rally[:n], st.support[:n]
+		hurtS := st.hurt[:n]
 		dmgS, costS := st.dmgToday[:n], st.costToday[:n]
 		keep, rallyGain := 1-p.strainDecay, p.rally
 		steady := st.steady[:n]
@@ -36,14 +37,22 @@ func (st *State) update(d int) {
 			// computed, base support unchanged since) with nothing today stays
 			// as it is: +0·keep + 0 is +0, +0·0.9 is +0, so support is the same.
 			if inc != 0 || !steady[i] {
-				var strain float64
+				// Strain relaxes toward its baseline (M29: lasting
+				// pressure), which is 0 unless the scenario says otherwise;
+				// with baseline 0 the sums are the same bits as a decay
+				// toward 0 (0 + x is x for x >= 0).
+				base := a.strainBase
+				var strain, hurt float64
 				if inc != 0 {
-					strain = float64(strainS[i]*keep) + inc/a.strainUnit
+					strain = base + float64((strainS[i]-base)*keep) + inc/a.strainUnit
+					hurt = float64(hurtS[i]*hurtDecay) + inc/a.endurance
 				} else {
 					// The same sum without its division: 0/(positive) is +0.
-					strain = float64(strainS[i]*keep) + 0
+					strain = base + float64((strainS[i]-base)*keep) + 0
+					hurt = float64(hurtS[i]*hurtDecay) + 0
 				}
 				strainS[i] = strain
+				hurtS[i] = hurt
 				rally := float64(rallyS[i] * rallyDecay)
 				if dmg > 0 {
 					rally += rallyGain
@@ -51,7 +60,7 @@ func (st *State) update(d int) {
 				rallyS[i] = rally
 				support = clampPos(a.support0-(strain-a.strain0)+rally, 1)
 				supportS[i] = support
-				steady[i] = math.Float64bits(strain)|math.Float64bits(rally) == 0
+				steady[i] = strain == base && math.Float64bits(rally)|math.Float64bits(hurt) == 0
 			}
 			calm = calm && steady[i] && a.nuclear != nucLatent
 			if support <= exhaustedSupport {
@@ -107,10 +116,10 @@ func (st *State) update(d int) {
 				}
 			}
 			// Each side offers with probability talks_offer × its will.
-			if ts.bern(st.key(a, b, 2), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
+			if ts.bern(st.key(a, b, slotOffer), p.talksOffer*offerWill(st.act[a].pragmatism, st.strain[a])) {
 				st.send(d, msgOffer, a, b, 0, 1)
 			}
-			if ts.bern(st.key(b, a, 2), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
+			if ts.bern(st.key(b, a, slotOffer), p.talksOffer*offerWill(st.act[b].pragmatism, st.strain[b])) {
 				st.send(d, msgOffer, b, a, 0, 1)
 			}
 		}
@@ -131,17 +140,21 @@ func (st *State) update(d int) {
 				prag += st.act[q].pragmatism
 			}
 			prag /= float64(len(pp.participants))
-			if ts.bern(at(d, pi&0xffff, pi>>16, 3), p.settlement*pp.factor*prag) {
+			if ts.bern(at(d, pi&indexLow, pi>>indexHigh, slotSettle), p.settlement*pp.factor*prag) {
 				st.settleProcess(d, pi)
 				continue
 			}
 		}
-		if ts.bern(at(d, pi&0xffff, pi>>16, 4), pp.breakdown) {
+		if ts.bern(at(d, pi&indexLow, pi>>indexHigh, slotBreakdown), pp.breakdown) {
 			st.endProcess(d, pi, procBroken, "breakdown")
 		}
 	}
+	// Ceasefires: breakdowns, and agreements between fighting pairs (§9.1).
+	if len(st.fights) > 0 || len(st.ceases) > 0 {
+		st.ceasefires(d)
+	}
 	// Exhaustion ends wars: a pair at war where one side is exhausted stops
-	// with probability war_exit a day (a settlement between the two).
+	// with probability war_exit a day (a ceasefire between the two).
 	// Only pairs with an exhausted side can stop, so the pairs (a < b) are
 	// visited in order among those alone: every b > a when a is exhausted,
 	// else the exhausted b > a (st.exhausted is ascending).

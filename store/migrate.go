@@ -12,7 +12,7 @@ import (
 var migrations = []string{
 	// v1: one row per run. The seed is text because SQLite integers are
 	// signed 64-bit and seeds use all 64 bits; variants is a JSON array;
-	// summary is the montecarlo.Summary as JSON, NULL until the run ends.
+	// summary is the results.Summary as JSON, NULL until the run ends.
 	`CREATE TABLE runs (
 		id              INTEGER PRIMARY KEY AUTOINCREMENT,
 		created         TEXT    NOT NULL,

@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"brink/montecarlo"
+	"brink/results"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
@@ -81,7 +81,7 @@ type Record struct {
 	Runs           int // runs per variant: asked for while running, done once finished
 	Variants       []string
 	Status         Status
-	Summary        *montecarlo.Summary // nil while running
+	Summary        *results.Summary // nil while running
 }
 
 // DefaultPath is where the run database lives unless told otherwise:
@@ -190,7 +190,7 @@ func (s *Store) Begin(m Meta) (int64, error) {
 // Complete stores the result of run id and marks it Complete, or Partial when
 // the summary says the run stopped early, in one transaction: a reader sees
 // the run either still running or finished with its whole result.
-func (s *Store) Complete(id int64, sum *montecarlo.Summary, finished time.Time) error {
+func (s *Store) Complete(id int64, sum *results.Summary, finished time.Time) error {
 	if sum == nil {
 		return errors.New("store: complete with no summary")
 	}
@@ -280,7 +280,7 @@ func (s *Store) Get(id int64) (*Record, error) {
 	}
 	r.ScenarioText = []byte(text)
 	if summary.Valid {
-		r.Summary = new(montecarlo.Summary)
+		r.Summary = new(results.Summary)
 		if err := json.Unmarshal([]byte(summary.String), r.Summary); err != nil {
 			return nil, fmt.Errorf("store: run %d: stored result is unreadable: %w", id, err)
 		}

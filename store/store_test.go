@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"brink/internal/summarytest"
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // The test binary doubles as a second brink process: with BRINK_STORE_CHILD
@@ -76,7 +76,7 @@ func meta(scenario string, t time.Time) Meta {
 		Variants: []string{"baseline", "direct_channel", "exclude_iran"}}
 }
 
-func writeOne(s *Store, sum *montecarlo.Summary, scenario string) error {
+func writeOne(s *Store, sum *results.Summary, scenario string) error {
 	id, err := s.Begin(meta(scenario, time.Now()))
 	if err != nil {
 		return err

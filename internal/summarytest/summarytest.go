@@ -1,5 +1,5 @@
-// Package summarytest builds realistic, deterministic montecarlo.Summary
-// values for the tests of the packages that read them (store, export, chart,
+// Package summarytest builds realistic, deterministic results.Summary
+// values for the tests of the packages that read them (store, output, chart,
 // report, cli), without running the simulator: each variant is a small
 // random walk on the standard ladder, tallied the way the Monte Carlo runner
 // tallies, so counts, intervals and series are mutually consistent.
@@ -9,7 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // Rungs is the standard ladder, most cooperative first; StatusQuo indexes it.
@@ -28,7 +28,7 @@ var rivera = []float64{-2, -2, -2, 0, 12, 12, 12, 4, 28, 28, 28, 28, 28, 28, 60}
 // Summary returns a summary of runs runs over days days for three variants
 // ("baseline", "direct_channel", "exclude_iran"), the first two pairs tracked.
 // The same arguments always give the same summary.
-func Summary(runs, days int) *montecarlo.Summary {
+func Summary(runs, days int) *results.Summary {
 	variants := []struct {
 		name     string
 		up, down float64 // daily probability of a step up / down the ladder
@@ -39,7 +39,7 @@ func Summary(runs, days int) *montecarlo.Summary {
 	}
 	pairs := [][2]string{{"IRN", "ISR"}, {"IRN", "USA"}}
 	actors := []string{"HEZ", "IRN", "ISR", "USA"}
-	s := &montecarlo.Summary{Manifest: montecarlo.Manifest{
+	s := &results.Summary{Manifest: results.Manifest{
 		BrinkVersion: "0.1.0-test", Scenario: "middle_east_2024",
 		ScenarioSHA256: "3f7a1c0d9e2b4a5f6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3",
 		Seed:           20240414, Runs: runs, Start: "2024-04-01", Days: days,
@@ -50,12 +50,12 @@ func Summary(runs, days int) *montecarlo.Summary {
 	var war [][]bool // [variant][run]
 	for vi, v := range variants {
 		s.Manifest.Variants = append(s.Manifest.Variants, v.name)
-		vs := montecarlo.VariantSummary{Name: v.name}
+		vs := results.VariantSummary{Name: v.name}
 		riv := make([]float64, runs*days) // [run*days+day]
 		warRuns, settledRuns := make([]bool, runs), 0
 		var damage []float64
 		for pi, pair := range pairs {
-			ps := montecarlo.PairSeries{Pair: pair, MaxRung: make([]int64, len(Rungs))}
+			ps := results.PairSeries{Pair: pair, MaxRung: make([]int64, len(Rungs))}
 			ps.FirstDay = make([][]int64, len(Rungs))
 			for r := range ps.FirstDay {
 				ps.FirstDay[r] = make([]int64, days)
@@ -100,7 +100,7 @@ func Summary(runs, days int) *montecarlo.Summary {
 			vs.Series = append(vs.Series, ps)
 		}
 		nWar := count(warRuns)
-		vs.Outcomes = []montecarlo.OutcomeStat{
+		vs.Outcomes = []results.OutcomeStat{
 			proportion("war", nWar, runs),
 			proportion("settlement", settledRuns, runs),
 			meanStat("damage_isr", damage),
@@ -117,18 +117,18 @@ func Summary(runs, days int) *montecarlo.Summary {
 			}
 			vs.Metrics.RiveraByDay = append(vs.Metrics.RiveraByDay, ms(col))
 		}
-		vs.Metrics.Damage = map[string]montecarlo.MeanStat{}
-		vs.Metrics.Strain = map[string]montecarlo.MeanStat{}
-		vs.Metrics.Support = map[string]montecarlo.MeanStat{}
+		vs.Metrics.Damage = map[string]results.MeanStat{}
+		vs.Metrics.Strain = map[string]results.MeanStat{}
+		vs.Metrics.Support = map[string]results.MeanStat{}
 		for ai, a := range actors {
 			scale := float64(ai+1) / 4
 			vs.Metrics.Damage[a] = scaled(ms(damage), scale)
 			vs.Metrics.Strain[a] = scaled(ms(damage), scale/50)
-			vs.Metrics.Support[a] = montecarlo.MeanStat{Mean: 0.6 - scale/10, Lo: 0.58 - scale/10, Hi: 0.62 - scale/10}
+			vs.Metrics.Support[a] = results.MeanStat{Mean: 0.6 - scale/10, Lo: 0.58 - scale/10, Hi: 0.62 - scale/10}
 		}
 		war = append(war, warRuns)
 		if vi > 0 {
-			vs.Differences = []montecarlo.Difference{pairedDiff("war", variants[0].name, war[0], warRuns)}
+			vs.Differences = []results.Difference{pairedDiff("war", variants[0].name, war[0], warRuns)}
 		}
 		s.Variants = append(s.Variants, vs)
 	}
@@ -146,18 +146,18 @@ func count(b []bool) int {
 }
 
 // proportion is a count with its Wilson 95% interval.
-func proportion(name string, k, n int) montecarlo.OutcomeStat {
+func proportion(name string, k, n int) results.OutcomeStat {
 	const z = 1.959963984540054
 	p := float64(k) / float64(n)
 	den := 1 + z*z/float64(n)
 	c := (p + z*z/(2*float64(n))) / den
 	h := z * math.Sqrt(p*(1-p)/float64(n)+z*z/(4*float64(n)*float64(n))) / den
-	return montecarlo.OutcomeStat{Name: name, Kind: "probability", P: p, Lo: c - h, Hi: c + h, Count: int64(k)}
+	return results.OutcomeStat{Name: name, Kind: "probability", P: p, Lo: c - h, Hi: c + h, Count: int64(k)}
 }
 
-func meanStat(name string, x []float64) montecarlo.OutcomeStat {
+func meanStat(name string, x []float64) results.OutcomeStat {
 	m := ms(x)
-	return montecarlo.OutcomeStat{Name: name, Kind: "mean", P: m.Mean, Lo: m.Lo, Hi: m.Hi, Count: int64(len(x))}
+	return results.OutcomeStat{Name: name, Kind: "mean", P: m.Mean, Lo: m.Lo, Hi: m.Hi, Count: int64(len(x))}
 }
 
 func mean(x []float64) float64 {
@@ -169,23 +169,23 @@ func mean(x []float64) float64 {
 }
 
 // ms is a mean with a normal 95% interval.
-func ms(x []float64) montecarlo.MeanStat {
+func ms(x []float64) results.MeanStat {
 	m := mean(x)
 	v := 0.0
 	for _, e := range x {
 		v += float64((e - m) * (e - m))
 	}
 	h := float64(1.96 * math.Sqrt(v/float64(len(x)-1)/float64(len(x))))
-	return montecarlo.MeanStat{Mean: m, Lo: m - h, Hi: m + h}
+	return results.MeanStat{Mean: m, Lo: m - h, Hi: m + h}
 }
 
-func scaled(m montecarlo.MeanStat, f float64) montecarlo.MeanStat {
-	return montecarlo.MeanStat{Mean: m.Mean * f, Lo: m.Lo * f, Hi: m.Hi * f}
+func scaled(m results.MeanStat, f float64) results.MeanStat {
+	return results.MeanStat{Mean: m.Mean * f, Lo: m.Lo * f, Hi: m.Hi * f}
 }
 
 // pairedDiff is the difference of two proportions on the same runs with the
 // normal interval for paired data.
-func pairedDiff(name, baseline string, a, b []bool) montecarlo.Difference {
+func pairedDiff(name, baseline string, a, b []bool) results.Difference {
 	d := make([]float64, len(a))
 	for k := range a {
 		if b[k] {
@@ -196,5 +196,5 @@ func pairedDiff(name, baseline string, a, b []bool) montecarlo.Difference {
 		}
 	}
 	m := ms(d)
-	return montecarlo.Difference{Outcome: name, Baseline: baseline, Diff: m.Mean, Lo: m.Lo, Hi: m.Hi}
+	return results.Difference{Outcome: name, Baseline: baseline, Diff: m.Mean, Lo: m.Lo, Hi: m.Hi}
 }

@@ -1,0 +1,112 @@
+// Package results holds what a Monte Carlo experiment produces: the Summary of
+// every variant and the Manifest that says how to reproduce it. montecarlo
+// fills these types in; the writers (output, chart, report, store) and the
+// cli read them. The package sits at the bottom of brink: it imports nothing
+// but the standard library, so a writer does not depend on the kernel, the
+// YAML parser or the expression library (TestLeaf keeps it so).
+package results
+
+// Summary is the result of `brink run`: what the table, JSON, CSV, charts, the
+// store and the report are made from. It holds no wall-clock data, so two runs
+// of the same (scenario, seed, runs, variants) are byte-identical as JSON.
+type Summary struct {
+	Manifest Manifest         `json:"manifest"`
+	Partial  bool             `json:"partial,omitempty"` // stopped early (Ctrl-C): fewer runs than asked
+	Variants []VariantSummary `json:"variants"`
+}
+
+// Manifest says exactly how to reproduce a Summary.
+type Manifest struct {
+	BrinkVersion   string   `json:"brink_version"`
+	Scenario       string   `json:"scenario"`
+	ScenarioSHA256 string   `json:"scenario_sha256"`
+	Seed           uint64   `json:"seed"`
+	Runs           int      `json:"runs"` // runs per variant actually done
+	Variants       []string `json:"variants"`
+	Start          string   `json:"start"` // scenario start date, YYYY-MM-DD
+	Days           int      `json:"days"`
+	Actors         []string `json:"actors"`
+	Rungs          []string `json:"rungs"`      // ladder rung ids, most cooperative first
+	StatusQuo      int      `json:"status_quo"` // index in Rungs
+}
+
+// VariantSummary is one policy option's results.
+type VariantSummary struct {
+	Name        string        `json:"name"`
+	Outcomes    []OutcomeStat `json:"outcomes"`
+	Differences []Difference  `json:"differences"` // against the baseline (first variant); empty for it
+	Metrics     Metrics       `json:"metrics"`
+	Series      []PairSeries  `json:"series,omitempty"` // tracked pairs, exact counts
+}
+
+// OutcomeStat is a named outcome: a proportion with its Wilson 95% interval
+// (Kind "probability"), or a mean with its 95% interval (Kind "mean").
+type OutcomeStat struct {
+	Name  string  `json:"name"`
+	Kind  string  `json:"kind"`
+	P     float64 `json:"p"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+	Count int64   `json:"count"` // runs where it held (probability) or runs (mean)
+}
+
+// Difference is variant minus baseline on common random numbers, with a 95%
+// interval for paired data (method named in docs/output.md).
+type Difference struct {
+	Outcome  string  `json:"outcome"`
+	Baseline string  `json:"baseline"`
+	Diff     float64 `json:"diff"`
+	Lo       float64 `json:"lo"`
+	Hi       float64 `json:"hi"`
+}
+
+// The values of OutcomeStat.Kind.
+const (
+	KindProbability = "probability"
+	KindMean        = "mean"
+)
+
+// MeanStat is a mean with its 95% interval.
+type MeanStat struct {
+	Mean float64 `json:"mean"`
+	Lo   float64 `json:"lo"`
+	Hi   float64 `json:"hi"`
+}
+
+// Metrics are the continuous results of a variant.
+type Metrics struct {
+	Rivera      MeanStat            `json:"rivera"`        // run mean of the daily Rivera score
+	RiveraByDay []MeanStat          `json:"rivera_by_day"` // per day
+	Damage      map[string]MeanStat `json:"damage"`        // per actor
+	Strain      map[string]MeanStat `json:"strain"`
+	Support     map[string]MeanStat `json:"support"`
+}
+
+// ActorMetric is one of the per-actor metrics of a variant: the name every
+// output gives it, and where a variant's Metrics keep it.
+type ActorMetric struct {
+	Name string
+	Of   func(Metrics) map[string]MeanStat
+}
+
+// ActorMetrics lists the per-actor metrics in the order every output shows
+// them: damage, strain, support.
+func ActorMetrics() []ActorMetric {
+	return []ActorMetric{
+		{"damage", func(m Metrics) map[string]MeanStat { return m.Damage }},
+		{"strain", func(m Metrics) map[string]MeanStat { return m.Strain }},
+		{"support", func(m Metrics) map[string]MeanStat { return m.Support }},
+	}
+}
+
+// PairSeries holds exact counts over runs for one tracked (undirected) pair.
+type PairSeries struct {
+	Pair [2]string `json:"pair"`
+	// MaxRung[r]: runs whose highest rung between the two (either direction) is r.
+	MaxRung []int64 `json:"max_rung"`
+	// FirstDay[r][d]: runs that first reached a rung >= r on day d (either direction);
+	// runs that never did are Runs - sum(FirstDay[r]) (censored at the horizon).
+	FirstDay [][]int64 `json:"first_day"`
+	// Daily[d][r]: runs whose pair rung on day d is r.
+	Daily [][]int64 `json:"daily"`
+}
