@@ -79,7 +79,8 @@ func (s *Server) handleRunSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	title := fmt.Sprintf("%s, %d runs × %d variants, seed %d", sc.Name, runs, len(plan.Manifest().Variants), seed)
+	nv := len(plan.Manifest().Variants)
+	title := fmt.Sprintf("%s, %d runs × %d variant%s, seed %d", sc.Name, runs, nv, map[bool]string{true: "s"}[nv != 1], seed)
 	j, err := s.jobs.submit(title, int64(runs), s.runWork(plan, sc.Source(), runs, seed))
 	if err != nil {
 		s.fail(w, http.StatusServiceUnavailable, "%v", err)
