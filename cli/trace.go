@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"brink/eventdata"
 	"brink/scenario"
@@ -108,44 +107,5 @@ func runTrace(env *Env, args []string) int {
 
 // traceInfo names what the event writers print.
 func traceInfo(s *scenario.Scenario, m *sim.Model, f traceFlags) eventdata.Info {
-	actors := make([]eventdata.Actor, len(m.Actors))
-	for i, id := range m.Actors {
-		a := eventdata.Actor{ID: id, Name: id}
-		if sa, ok := s.Actors.Values[id]; ok && sa != nil {
-			if sa.Name != "" {
-				a.Name = sa.Name
-			}
-			// Scenario ids of states are CAMEO country codes where one exists.
-			if sa.Kind == "state" && isCountryCode(id) {
-				a.Country = id
-			}
-		}
-		actors[i] = a
-	}
-	variant := f.variant
-	if variant == "" {
-		variant = "base"
-	}
-	return eventdata.Info{
-		Actors:   actors,
-		Ladder:   m.Ladder,
-		Start:    time.Date(s.Start.Year, time.Month(s.Start.Month), s.Start.Day, 0, 0, 0, 0, time.UTC),
-		Channels: m.ChannelNames,
-		Run:      f.run,
-		Source:   fmt.Sprintf("brink:%s/%s/seed=%d/run=%d", s.Name, variant, f.seed, f.run),
-	}
-}
-
-// isCountryCode reports whether id looks like a CAMEO country code (three
-// capital letters).
-func isCountryCode(id string) bool {
-	if len(id) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if id[i] < 'A' || id[i] > 'Z' {
-			return false
-		}
-	}
-	return true
+	return eventdata.InfoFor(s, m, f.variant, f.seed, f.run)
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // The commands whose help is checked in full.
-var helpedCommands = []string{"run", "merge", "trace", "history", "show", "rm", "plot", "report", "validate", "scenarios", "schema", "bench"}
+var helpedCommands = []string{"run", "merge", "trace", "history", "show", "rm", "plot", "report", "validate", "scenarios", "schema", "bench", "serve"}
 
 // TestHelpOnStdout: -h and --help print the command's help on stdout, exit
 // 0, and say nothing on stderr, so that `brink run -h | less` pages it.
@@ -69,6 +69,11 @@ func TestFlagErrorsOneLine(t *testing.T) {
 		{[]string{"scenarios", "--bogus"}, "brink scenarios: flag provided but not defined"},
 		{[]string{"schema", "extra"}, "brink schema: takes no arguments"},
 		{[]string{"bench", "--bogus"}, "brink bench: flag provided but not defined"},
+		{[]string{"serve", "--bogus"}, "brink serve: flag provided but not defined"},
+		{[]string{"serve", "--addr", "0.0.0.0:8080"}, "is not the loopback interface"},
+		{[]string{"serve", "--addr", "8080"}, "brink serve: --addr \"8080\""},
+		{[]string{"serve", "--queue", "0"}, "--max-running and --queue must be 1 or more"},
+		{[]string{"serve", "extra"}, "brink serve: unexpected argument"},
 	}
 	for _, c := range cases {
 		// The store's flag goes first, so that it cannot be taken for the

@@ -247,3 +247,13 @@ func signed(x float64) string {
 	}
 	return num(0)
 }
+
+// Num, Interval and Signed format numbers as the report prints them, for
+// other pages that show the same figures (brink serve).
+func Num(x float64) string { return num(x) }
+
+// Interval formats a 95% interval as the report prints it: [lo, hi].
+func Interval(lo, hi float64) string { return interval(lo, hi) }
+
+// Signed formats a difference as the report prints it, with its sign.
+func Signed(x float64) string { return signed(x) }

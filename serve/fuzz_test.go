@@ -1,0 +1,52 @@
+package serve
+
+import (
+	"strings"
+	"testing"
+
+	"brink/scenario"
+)
+
+// FuzzCheck: any text the editor sends is answered with problems placed
+// inside the text (or at its end), never a panic.
+func FuzzCheck(f *testing.F) {
+	for _, name := range scenario.BuiltinNames() {
+		src, _ := scenario.BuiltinSource(name)
+		f.Add(src)
+	}
+	f.Add([]byte("name: x\nactors: {A: {capability: 2}}\n"))
+	f.Add([]byte("\t- :\n  ]"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		res := check("f.yaml", text)
+		if res.OK != (len(res.Problems) == 0) {
+			t.Fatalf("ok %v with %d problems", res.OK, len(res.Problems))
+		}
+		lines := strings.Count(string(text), "\n") + 2
+		for _, p := range res.Problems {
+			if p.Line < 1 || p.Col < 1 || p.Line > lines || !strings.HasPrefix(p.Text, "f.yaml:") {
+				t.Fatalf("problem %+v outside a text of %d lines", p, lines)
+			}
+		}
+	})
+}
+
+// FuzzNames: a scenario reference or file name never names a path out of
+// --dir, and a Host header is loopback only when it says so.
+func FuzzNames(f *testing.F) {
+	for _, s := range []string{"file:ex.yaml", "builtin:example", "file:../x.yaml", "file:/etc/x.yaml", "file:a/b.yaml", "localhost:8080", "[::1]:80", "127.0.0.2", "evil.com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if r, err := parseRef(s); err == nil && !r.Builtin {
+			if strings.ContainsAny(r.Name, `/\`) || strings.HasPrefix(r.Name, ".") || !fileName.MatchString(r.Name) {
+				t.Fatalf("%q gives file %q", s, r.Name)
+			}
+		}
+		if loopbackHost(s) {
+			h := strings.ToLower(s)
+			if !strings.Contains(h, "localhost") && !strings.Contains(h, "127.") && !strings.Contains(h, "::1") && !strings.Contains(h, "0:0:0:0:0:0:0:1") && !strings.Contains(h, "::ffff:7f") {
+				t.Fatalf("%q taken for loopback", s)
+			}
+		}
+	})
+}
