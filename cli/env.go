@@ -2,11 +2,15 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
+	"brink/scenario"
 	"brink/store"
 )
 
@@ -37,22 +41,137 @@ func (OSFiles) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
 // MkdirAll is os.MkdirAll with permissions 0755 (less the umask).
 func (OSFiles) MkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
 
-// WriteFile writes data to a temporary file in the same directory and
-// renames it over name, with permissions 0644.
+// WriteFile writes data to name as a shell's redirection would, but never
+// leaves half a regular file behind:
+//
+//   - a new name, or a regular file with one link, is replaced atomically: the
+//     data goes to a temporary file in the same folder, is synced to disk,
+//     and is renamed over the name (keeping an existing file's permissions);
+//   - a symbolic link is followed: its target is what gets written;
+//   - a regular file with more than one hard link is rewritten in place, so
+//     that every link still names the same file;
+//   - a device or a named pipe (/dev/null, /dev/stdout, a FIFO) is opened and
+//     written to, never replaced;
+//   - a read-only file, a folder and a socket are refused with an error that
+//     says so.
 func (OSFiles) WriteFile(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	target, st, err := outputTarget(name)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st == nil:
+		return replaceFile(target, data, 0o644)
+	case st.IsDir():
+		return fmt.Errorf("%s is a folder, not a file", name)
+	case st.Mode()&fs.ModeSocket != 0:
+		return fmt.Errorf("%s is a socket: brink writes files, devices and pipes", name)
+	case !st.Mode().IsRegular():
+		return writeInto(target, data, 0)
+	case st.Mode().Perm()&0o222 == 0:
+		return fmt.Errorf("%s is read-only: not overwritten (make it writable, or choose another --out)", name)
+	}
+	// Opening the file for writing checks that we may write it; the open
+	// file is not written unless the file has other hard links.
+	f, err := os.OpenFile(target, os.O_WRONLY, 0)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("%s is read-only: not overwritten (make it writable, or choose another --out)", name)
+		}
+		return err
+	}
+	f.Close()
+	if linkCount(st) > 1 {
+		return writeInto(target, data, os.O_TRUNC)
+	}
+	return replaceFile(target, data, st.Mode().Perm())
+}
+
+// outputTarget resolves the file name writes to: name itself, or the file a
+// chain of symbolic links ends at. st is nil when that file does not exist.
+func outputTarget(name string) (target string, st fs.FileInfo, err error) {
+	target = name
+	for range 40 {
+		st, err = os.Lstat(target)
+		if errors.Is(err, fs.ErrNotExist) {
+			return target, nil, nil
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		if st.Mode()&fs.ModeSymlink == 0 {
+			return target, st, nil
+		}
+		link, err := os.Readlink(target)
+		if err != nil {
+			return "", nil, err
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(target), link)
+		}
+		// A link into /proc (/dev/stdout → /proc/self/fd/1 → pipe:[…])
+		// names an open file that cannot be replaced: write through it.
+		if strings.HasPrefix(link, "/proc/") {
+			st, err := os.Stat(link)
+			if err != nil {
+				return "", nil, err
+			}
+			if st.Mode().IsRegular() {
+				return link, deviceLike{st}, nil
+			}
+			return link, st, nil
+		}
+		target = link
+	}
+	return "", nil, fmt.Errorf("%s: too many levels of symbolic links", name)
+}
+
+// deviceLike makes a regular file reached through /proc be written in place.
+type deviceLike struct{ fs.FileInfo }
+
+func (d deviceLike) Mode() fs.FileMode { return d.FileInfo.Mode() | fs.ModeDevice }
+
+// linkCount is the number of hard links to the file st describes, 1 where
+// the system does not say.
+func linkCount(st fs.FileInfo) uint64 {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return uint64(s.Nlink)
+	}
+	return 1
+}
+
+// writeInto opens an existing file, device or pipe and writes data to it.
+func writeInto(name string, data []byte, flag int) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|flag, 0)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	return errors.Join(werr, f.Close())
+}
+
+// replaceFile writes data to a temporary file beside name, syncs it, and
+// renames it over name, then syncs the folder so that the rename lasts.
+func replaceFile(name string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(name)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*")
 	if err != nil {
 		return err
 	}
 	_, werr := tmp.Write(data)
+	serr := tmp.Sync()
 	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
+	if err := errors.Join(werr, serr, cerr, os.Chmod(tmp.Name(), perm)); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}
 	if err := os.Rename(tmp.Name(), name); err != nil {
 		os.Remove(tmp.Name())
 		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // best effort: some file systems cannot sync a folder
+		d.Close()
 	}
 	return nil
 }
@@ -71,18 +190,45 @@ func (env *Env) stat(name string) (fs.FileInfo, error) { return env.files().Stat
 // open opens a file for reading through env.
 func (env *Env) open(name string) (io.ReadCloser, error) { return env.files().Open(name) }
 
-// readFile reads a whole file through env.
-func (env *Env) readFile(name string) ([]byte, error) {
+// readBounded reads a scenario or record file through env and
+// scenario.ReadSource: the file's type is checked first (the open file's
+// own, where it can say), and at most one byte past the size limit is read.
+func (env *Env) readBounded(name string) ([]byte, error) {
 	f, err := env.open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(f)
+	var st fs.FileInfo
+	if s, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		st, err = s.Stat()
+	} else {
+		st, err = env.stat(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return scenario.ReadSource(f, st, name)
 }
 
-// writeFile writes a whole file through env, atomically.
-func (env *Env) writeFile(name string, data []byte) error { return env.files().WriteFile(name, data) }
+// writeFile writes a whole file through env (see OSFiles.WriteFile); "-",
+// /dev/stdout and /dev/fd/1 are env's standard output.
+func (env *Env) writeFile(name string, data []byte) error {
+	if isStdout(name) {
+		_, err := env.Stdout.Write(data)
+		return err
+	}
+	return env.files().WriteFile(name, data)
+}
+
+// isStdout says whether an output name means standard output.
+func isStdout(name string) bool {
+	switch name {
+	case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	return false
+}
 
 // mkdirAll creates a directory through env.
 func (env *Env) mkdirAll(dir string) error { return env.files().MkdirAll(dir) }
