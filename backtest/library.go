@@ -4,7 +4,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -130,9 +129,9 @@ func LoadFile(file string) (*Episode, error) {
 	})
 }
 
-// ReadBounded reads a regular file (or a device or pipe, such as standard
-// input) up to one byte past scenario.MaxFileSize, so that an endless
-// stream cannot exhaust memory and the loader can say a file is too big.
+// ReadBounded reads a file through scenario.ReadSource, the reader the
+// CLI uses for every scenario: a folder or a device is refused before
+// reading, and at most one byte past the size limit is read.
 func ReadBounded(file string) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
@@ -143,14 +142,7 @@ func ReadBounded(file string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a folder, not a file", file)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
-	}
-	return data, nil
+	return scenario.ReadSource(f, st, file)
 }
 
 // Find resolves a command-line argument: a record file, a folder (every

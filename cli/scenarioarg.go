@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"brink/scenario"
@@ -17,29 +16,21 @@ import (
 // Env and at most one byte past the scenario size limit, so that the loader
 // can say the file is too big.
 func readScenario(env *Env, arg string) (name string, data []byte, err error) {
-	var r io.Reader
 	switch {
 	case arg == "-" || arg == "/dev/stdin":
-		name, r = arg, env.Stdin
+		name = arg
 		if arg == "-" {
 			name = "<stdin>"
 		}
+		data, err = scenario.ReadSource(env.Stdin, nil, name)
+		return name, data, err
 	case isScenarioFile(env, arg):
-		f, err := env.open(arg)
-		if err != nil {
-			return arg, nil, err
-		}
-		defer f.Close()
-		name, r = arg, f
+		data, err = env.readBounded(arg)
+		return arg, data, err
 	default:
 		data, err := scenario.BuiltinSource(arg)
 		return arg + ".yaml", data, err
 	}
-	data, err = io.ReadAll(io.LimitReader(r, scenario.MaxFileSize+1))
-	if err != nil {
-		return name, nil, fmt.Errorf("%s: %v", arg, err)
-	}
-	return name, data, nil
 }
 
 // isScenarioFile says whether SCENARIO arg is a file rather than the name of

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	yaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -17,6 +18,8 @@ import (
 const (
 	MaxFileSize   = 1 << 20 // bytes
 	MaxActors     = 1000
+	MaxVariants   = 256 // each variant is run on every run index
+	MaxOutcomes   = 256
 	MaxRungs      = 64
 	MaxHorizon    = 100 * 365 // days
 	MaxExprLength = 4096      // characters of one outcome expression
@@ -118,11 +121,40 @@ func (n *node) clone() *node {
 	return &c
 }
 
+// textCheck refuses bytes that are not UTF-8 text, such as a binary file
+// given by mistake, before the parser quotes them back in its messages.
+func textCheck(src []byte) (Problem, bool) {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == 0 || (r == utf8.RuneError && size <= 1) {
+			what := "a NUL byte"
+			if r != 0 {
+				what = fmt.Sprintf("the byte 0x%02x, not UTF-8", src[i])
+			}
+			return Problem{Pos: Pos{line, col}, Msg: "not a text file: " + what + " (a scenario is a YAML text file)"}, false
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return Problem{}, true
+}
+
 // parseYAML turns source bytes into a node tree. Problems are syntax errors
 // and safety limits; they are returned with positions.
 func parseYAML(file string, src []byte) (*node, Problems) {
 	if len(src) > MaxFileSize {
-		return nil, Problems{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (1 MiB)", len(src), MaxFileSize)}}
+		// A bounded reader stops one byte past the limit: the length read
+		// is not the file's size.
+		return nil, Problems{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("file is larger than the limit of %d bytes (1 MiB)", MaxFileSize)}}
+	}
+	if p, ok := textCheck(src); !ok {
+		p.File = file
+		return nil, Problems{p}
 	}
 	if p, ok := prescan(src); !ok {
 		p.File = file

@@ -357,7 +357,7 @@ func TestFileTooLarge(t *testing.T) {
 	big := []byte("description: " + strings.Repeat("x", MaxFileSize) + "\n")
 	_, err := Load("big.yaml", big)
 	var probs Problems
-	if !errors.As(err, &probs) || len(probs) != 1 || !strings.Contains(probs[0].Msg, "limit is 1048576") {
+	if !errors.As(err, &probs) || len(probs) != 1 || !strings.Contains(probs[0].Msg, "larger than the limit of 1048576 bytes") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Every command that takes a scenario reads it through one bounded reader
+// that checks the file's type first: a link to an endless device, a folder,
+// an endless pipe, a huge file, and a binary file are refused with a clear
+// message and exit 2, reading at most a little past the size limit (issue
+// 19, items 2 and 6). The files are made in a temporary folder.
+func TestScenarioFileTypes(t *testing.T) {
+	dir := t.TempDir()
+	path := func(n string) string { return filepath.Join(dir, n) }
+
+	os.Symlink("/dev/zero", path("zero.yaml"))
+	os.Mkdir(path("folder.yaml"), 0o755)
+	big, err := os.Create(path("big.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.Truncate(50 << 20) // sparse: no 50 MB written
+	big.Close()
+	os.WriteFile(path("binary.yaml"), []byte("name: x\n\x7fELF\x02\x01\x01\x00\x00\xff\xfe"), 0o644)
+
+	cases := []struct{ file, want string }{
+		{"zero.yaml", "is a device, not a file"},
+		{"folder.yaml", "is a folder, not a file"},
+		{"big.yaml", "file is 52428800 bytes; the limit is 1048576"},
+		{"binary.yaml", "binary.yaml:2:8: not a text file: a NUL byte"},
+	}
+	for _, c := range cases {
+		for _, cmd := range [][]string{
+			{"run", path(c.file), "--no-store", "--runs", "10"},
+			{"trace", path(c.file)},
+			{"validate", path(c.file)},
+			{"plot", path(c.file), "--chart", "outcomes", "--no-store", "--out", path("x.svg")},
+			{"bench", path(c.file)},
+		} {
+			code, _, errOut := brink(t, cmd...)
+			if code != ExitInvalid || !strings.Contains(errOut, c.want) || len(errOut) > 400 {
+				t.Errorf("brink %s %s: exit %d, stderr %q; want exit 2 and %q", cmd[0], c.file, code, errOut, c.want)
+			}
+		}
+	}
+
+	// An endless pipe: read to just past the limit, then refused as too big.
+	if err := syscall.Mkfifo(path("fifo.yaml"), 0o644); err != nil {
+		t.Skipf("no named pipes: %v", err)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		f, err := os.OpenFile(path("fifo.yaml"), os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		chunk := []byte(strings.Repeat("# endless\n", 1000))
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			f.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			if _, err := f.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	code, _, errOut := brink(t, "validate", path("fifo.yaml"))
+	if code != ExitInvalid || !strings.Contains(errOut, "larger than the limit of 1048576 bytes") {
+		t.Errorf("endless pipe: exit %d, %q", code, errOut)
+	}
+}
