@@ -128,10 +128,30 @@ func (s *Scenario) Apply(variant string) (*Scenario, error) {
 
 func (s *Scenario) apply(v *Variant) (*Scenario, Problems) {
 	file := s.file()
-	merged, probs := mergeOverlay(file, s.rootNode(), v.Overlay)
+	merged, probs := mergeOverlay(file, withoutVariants(s.rootNode()), v.Overlay)
 	out, p2 := fromNode(file, merged, s.Source(), s)
 	out.Variants = Ordered[Variant]{}
 	return out, append(probs, p2...)
+}
+
+// withoutVariants is the scenario's node tree less its variants section,
+// which a variant's scenario does not have: keeping it would decode and
+// check every variant again for each variant, time quadratic in variants.
+// The tree is shared, not copied.
+func withoutVariants(root *node) *node {
+	if root == nil || root.kind != mapNode || root.index("variants") < 0 {
+		return root
+	}
+	r := *root
+	r.keys, r.keyPos, r.vals = nil, nil, nil
+	for i, k := range root.keys {
+		if k != "variants" {
+			r.keys = append(r.keys, k)
+			r.keyPos = append(r.keyPos, root.keyPos[i])
+			r.vals = append(r.vals, root.vals[i])
+		}
+	}
+	return &r
 }
 
 func (s *Scenario) file() string {

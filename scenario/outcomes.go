@@ -50,6 +50,9 @@ func (c *checker) outcomes() {
 	if c.lad != nil {
 		voc = c.s.Vocabulary(c.lad)
 	}
+	if n := len(c.s.Outcomes.Keys); n > MaxOutcomes {
+		c.errf("outcomes", "%d outcomes; the limit is %d", n, MaxOutcomes)
+	}
 	for _, name := range c.s.Outcomes.Keys {
 		if !isName(name) {
 			c.errAt(c.s.Outcomes.Pos[name], "outcome name %q must be letters, digits, '_' and '-'", name)

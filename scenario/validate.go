@@ -1131,6 +1131,9 @@ func (c *checker) hazards() {
 }
 
 func (c *checker) variantNames() {
+	if n := len(c.s.Variants.Keys); n > MaxVariants {
+		c.errf("variants", "%d variants; the limit is %d (split them over several scenario files)", n, MaxVariants)
+	}
 	for _, name := range c.s.Variants.Keys {
 		if !isName(name) {
 			c.errAt(c.s.Variants.Pos[name], "variant name %q must be letters, digits, '_' and '-'", name)
