@@ -64,7 +64,7 @@ func TestMergeRefusesATamperedScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := brink(t, "merge", "--no-store", p)
-	if code != ExitInvalid || !strings.Contains(errOut, "scenario text does not have the sha256") {
+	if code != ExitInvalid || !strings.Contains(errOut, "damaged part file") {
 		t.Errorf("tampered part: exit %d, stderr %q", code, errOut)
 	}
 }

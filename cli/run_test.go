@@ -114,7 +114,7 @@ func TestRunShardsMergeToTheSameBytes(t *testing.T) {
 		t.Errorf("missing shard: exit %d, %s", code, errOut)
 	}
 	code, _, errOut = brink(t, "merge", parts[0], parts[1], parts[1], parts[2], parts[3])
-	if code != ExitInvalid || !strings.Contains(errOut, "given twice") {
+	if code != ExitInvalid || !strings.Contains(errOut, "are the same part") {
 		t.Errorf("repeated shard: exit %d, %s", code, errOut)
 	}
 	other := filepath.Join(dir, "other.json")

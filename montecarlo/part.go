@@ -23,8 +23,15 @@ import (
 // brink-part/3: the part carries the scenario's text, so that `brink merge`
 // can record the merged run in the run store; brink-part/2 did not; in
 // brink-part/1 the tracked pairs' daily slots held counts, not differences
-// over days (layout.go).
-const partFormat = "brink-part/3"
+// over days (layout.go). brink-part/4 adds the checksum.
+//
+// The checksum is the sha256 of the part's JSON with an empty checksum
+// field: it covers the counts and moments and the part's identity (brink
+// version, scenario hash, seed, runs, variants, shard and blocks), so a
+// damaged, edited or relabelled part is refused. It is a checksum, not a
+// signature: it catches accidents and careless edits, not a forger who
+// recomputes it.
+const partFormat = "brink-part/4"
 
 type partFile struct {
 	Format       string           `json:"format"`
@@ -36,6 +43,18 @@ type partFile struct {
 	Layout       layout           `json:"layout"`
 	Ints         []int64          `json:"ints"`
 	Nodes        []partNode       `json:"nodes"`
+	Checksum     string           `json:"checksum"` // sha256 of this JSON with checksum ""
+}
+
+// checksum is the hex sha256 of pf's JSON with an empty Checksum.
+func (pf partFile) checksum() (string, error) {
+	pf.Checksum = ""
+	b, err := json.Marshal(pf)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 type partNode struct {
@@ -70,6 +89,11 @@ func (t *Tally) WritePart(w io.Writer) error {
 		}
 		pf.Nodes = append(pf.Nodes, partNode{First: n.First, Level: n.Level, Moments: buf})
 	}
+	sum, err := pf.checksum()
+	if err != nil {
+		return err
+	}
+	pf.Checksum = sum
 	b, err := json.Marshal(pf)
 	if err != nil {
 		return err
@@ -91,6 +115,13 @@ func ReadPart(r io.Reader, name string) (*Tally, error) {
 	}
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%s: damaged part file: "+format, append([]any{name}, a...)...)
+	}
+	sum, err := pf.checksum()
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	if pf.Checksum != sum {
+		return nil, bad("its checksum does not match its content (changed since brink wrote it?)")
 	}
 	lay := pf.Layout
 	if err := lay.index(); err != nil {
@@ -136,7 +167,139 @@ func ReadPart(r io.Reader, name string) (*Tally, error) {
 		return nil, bad("merge-tree nodes end at block %d, the part at block %d", at, pf.EndBlock)
 	}
 	t.end = pf.EndBlock
+	t.checksum = pf.Checksum
+	if err := t.checkShard(); err != nil {
+		return nil, bad("%v", err)
+	}
+	if err := t.checkCounts(); err != nil {
+		return nil, bad("%v", err)
+	}
 	return t, nil
+}
+
+// checkShard checks that a part labelled as shard i/n covers exactly the
+// blocks that shard runs.
+func (t *Tally) checkShard() error {
+	if t.shardLabel == "" {
+		return nil
+	}
+	var i, n int
+	var rest string
+	if k, err := fmt.Sscanf(t.shardLabel+" end", "%d/%d %s", &i, &n, &rest); k != 3 || err != nil || rest != "end" ||
+		n <= 0 || i < 0 || i >= n || n > maxShards {
+		return fmt.Errorf("shard %q is not I/N with 0 ≤ I < N ≤ %d", t.shardLabel, maxShards)
+	}
+	totalBlocks := (t.Manifest.Runs + t.lay.Block - 1) / t.lay.Block
+	if first, end := (Shard{i, n}).blocks(totalBlocks); first != t.first || end != t.end {
+		return fmt.Errorf("shard %s of %d blocks is blocks %d–%d, the part holds %d–%d", t.shardLabel, totalBlocks, first, end, t.first, t.end)
+	}
+	return nil
+}
+
+// maxShards bounds the shard count a part may name.
+const maxShards = 1 << 20
+
+// checkCounts checks every count's range and the tallies' consistency: each
+// variant's runs are the part's runs; each outcome held in at most that many;
+// the paired cells sum to the runs and agree with the held counts; each
+// tracked pair's top rungs sum to the runs and its first days and daily
+// counts stay within them; and no merge-tree node has more values than
+// runs.
+func (t *Tally) checkCounts() error {
+	lay := t.lay
+	blockRun := func(b int) int64 { return int64(min(b*lay.Block, t.Manifest.Runs)) }
+	runs := blockRun(t.end) - blockRun(t.first)
+	nOut := len(lay.Outcomes)
+	inRange := func(x int64) bool { return x >= 0 && x <= runs }
+	var base []int64
+	for v := range lay.Variants {
+		vl := &lay.Variants[v]
+		in := t.ints[lay.intBase[v] : lay.intBase[v]+vl.intSlots(nOut)]
+		if v == 0 {
+			base = in
+		}
+		if in[intRuns()] != runs {
+			return fmt.Errorf("variant %q counts %d runs, the part holds %d", vl.Name, in[intRuns()], runs)
+		}
+		for o, spec := range lay.Outcomes {
+			held := in[intHeld(o)]
+			if !inRange(held) {
+				return fmt.Errorf("variant %q: outcome %q held in %d of %d runs", vl.Name, spec.Name, held, runs)
+			}
+			var cells [4]int64
+			var total int64
+			for c := range cells {
+				cells[c] = in[intPaired(nOut, o, c)]
+				if !inRange(cells[c]) {
+					return fmt.Errorf("variant %q: outcome %q has a paired count %d of %d runs", vl.Name, spec.Name, cells[c], runs)
+				}
+				total += cells[c]
+			}
+			switch {
+			case v == 0 || spec.Kind != results.KindProbability:
+				if total != 0 {
+					return fmt.Errorf("variant %q: outcome %q has paired counts where it can have none", vl.Name, spec.Name)
+				}
+			case total != runs || cells[pairedBoth]+cells[pairedVariantOnly] != held ||
+				cells[pairedBoth]+cells[pairedBaselineOnly] != base[intHeld(o)]:
+				return fmt.Errorf("variant %q: outcome %q's paired counts disagree with its held counts", vl.Name, spec.Name)
+			}
+		}
+		R, D := vl.Rungs, vl.Days
+		for p := range vl.Pairs {
+			var tops int64
+			for _, x := range in[vl.intMaxRung(nOut, p):][:R] {
+				if !inRange(x) {
+					return fmt.Errorf("variant %q: pair %v has a count %d of %d runs", vl.Name, vl.Pairs[p], x, runs)
+				}
+				tops += x
+			}
+			if tops != runs {
+				return fmt.Errorf("variant %q: pair %v's top rungs count %d runs, not %d", vl.Name, vl.Pairs[p], tops, runs)
+			}
+			first := in[vl.intFirstDay(nOut, p):][:R*D]
+			daily := in[vl.intDaily(nOut, p):][:R*D]
+			for r := range R {
+				var reached int64
+				for d := range D {
+					reached += first[r*D+d]
+					if first[r*D+d] < 0 || reached > runs {
+						return fmt.Errorf("variant %q: pair %v's first days at rung %d do not fit %d runs", vl.Name, vl.Pairs[p], r, runs)
+					}
+				}
+			}
+			if D > 0 {
+				at := make([]int64, R)
+				for d := range D {
+					var all int64
+					for r := range R {
+						at[r] += daily[d*R+r]
+						if !inRange(at[r]) {
+							return fmt.Errorf("variant %q: pair %v's daily counts leave 0–%d runs on day %d", vl.Name, vl.Pairs[p], runs, d)
+						}
+						all += at[r]
+					}
+					if all != runs {
+						return fmt.Errorf("variant %q: pair %v's daily counts give %d runs on day %d, not %d", vl.Name, vl.Pairs[p], all, d, runs)
+					}
+				}
+			}
+		}
+		for _, x := range in[vl.intRiveraSq(nOut):][:D] {
+			if x < 0 {
+				return fmt.Errorf("variant %q: a negative sum of squares", vl.Name)
+			}
+		}
+	}
+	for _, n := range t.forest.nodes {
+		most := blockRun(n.end()) - blockRun(n.First)
+		for _, m := range n.Moms {
+			if m.N() > most {
+				return fmt.Errorf("merge-tree node at block %d has %d values for %d runs", n.First, m.N(), most)
+			}
+		}
+	}
+	return nil
 }
 
 // Merge combines the parts of a sharded run into the tally of the whole run,
@@ -156,6 +319,16 @@ func Merge(parts []*Tally) (*Tally, error) {
 		if !bytes.Equal(l, refLayout) {
 			return nil, fmt.Errorf("%s and %s differ in their outcomes, actors or tracked pairs: not parts of one run", ref.label(), p.label())
 		}
+	}
+	seen := map[string]*Tally{}
+	for _, p := range parts {
+		if p.checksum == "" {
+			continue
+		}
+		if q, dup := seen[p.checksum]; dup {
+			return nil, fmt.Errorf("%s and %s are the same part (same content): give each part once", q.label(), p.label())
+		}
+		seen[p.checksum] = p
 	}
 	sorted := append([]*Tally(nil), parts...)
 	sort.SliceStable(sorted, func(i, j int) bool {

@@ -198,7 +198,7 @@ func TestMergeRefusesMissingOrDuplicateShards(t *testing.T) {
 		t.Errorf("missing shard: got %v", err)
 	}
 	_, err = Merge([]*Tally{parts[0], parts[1], parts[2], parts[3], parts[2]})
-	if err == nil || !strings.Contains(err.Error(), "runs 1024–1535 are given twice, by part2.json (shard 2/4)") {
+	if err == nil || !strings.Contains(err.Error(), "part2.json (shard 2/4) and part2.json (shard 2/4) are the same part") {
 		t.Errorf("duplicate shard: got %v", err)
 	}
 	_, err = Merge([]*Tally{parts[1], parts[2], parts[3]})

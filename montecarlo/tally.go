@@ -18,6 +18,7 @@ type Tally struct {
 
 	name       string // file it was read from, for messages
 	shardLabel string // "i/n" when run as a shard
+	checksum   string // a part file's checksum, when read from one
 
 	lay    *layout
 	first  int // first block covered
