@@ -10,6 +10,7 @@ import (
 
 	"brink/backtest"
 	"brink/chart"
+	"brink/montecarlo"
 	"brink/scenario"
 )
 
@@ -62,8 +63,8 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 		fmt.Fprintf(env.Stderr, "brink backtest: unknown --format %q: use table, json or csv\n", *format)
 		return ExitInvalid
 	}
-	if *runs <= 0 {
-		fmt.Fprintf(env.Stderr, "brink backtest: --runs must be positive, not %d\n", *runs)
+	if *runs <= 0 || *runs > montecarlo.LimitRuns {
+		fmt.Fprintf(env.Stderr, "brink backtest: --runs must be positive and at most %d, not %d\n", montecarlo.LimitRuns, *runs)
 		return ExitInvalid
 	}
 	if *workers < 0 {

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"brink/bench"
+	"brink/montecarlo"
 )
 
 func init() {
@@ -79,8 +80,8 @@ Exit status: 0 done, 1 internal error, 2 bad usage or an invalid scenario,
 	case *format != "table" && *format != "json":
 		fmt.Fprintf(env.Stderr, "brink bench: unknown --format %q: use table or json\n", *format)
 		return ExitInvalid
-	case *runs < 0:
-		fmt.Fprintf(env.Stderr, "brink bench: --runs must be positive (or 0 to calibrate), not %d\n", *runs)
+	case *runs < 0 || *runs > montecarlo.LimitRuns:
+		fmt.Fprintf(env.Stderr, "brink bench: --runs must be positive (or 0 to calibrate) and at most %d, not %d\n", montecarlo.LimitRuns, *runs)
 		return ExitInvalid
 	case *workers < 0:
 		fmt.Fprintf(env.Stderr, "brink bench: --workers must be positive (or 0 for one per CPU), not %d\n", *workers)

@@ -50,6 +50,9 @@ type Env struct {
 	// OpenStore opens the run database at path, creating it if need be.
 	// Nil means store.Open.
 	OpenStore func(path string) (*store.Store, error)
+	// ReadStore opens an existing run database for commands that only read
+	// it, creating nothing. Nil means store.OpenReadOnly.
+	ReadStore func(path string) (*store.Store, error)
 }
 
 // SignalContext returns the context brink's commands run under: it is
@@ -77,6 +80,7 @@ func OSEnv(ctx context.Context) *Env {
 		Ctx:         ctx,
 		Files:       OSFiles{},
 		OpenStore:   store.Open,
+		ReadStore:   store.OpenReadOnly,
 	}
 }
 

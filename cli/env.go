@@ -233,6 +233,14 @@ func isStdout(name string) bool {
 // mkdirAll creates a directory through env.
 func (env *Env) mkdirAll(dir string) error { return env.files().MkdirAll(dir) }
 
+// readDB opens the existing run database at path for reading through env.
+func (env *Env) readDB(path string) (*store.Store, error) {
+	if env.ReadStore == nil {
+		return store.OpenReadOnly(path)
+	}
+	return env.ReadStore(path)
+}
+
 // openDB opens the run database at path through env.
 func (env *Env) openDB(path string) (*store.Store, error) {
 	if env.OpenStore == nil {

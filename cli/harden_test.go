@@ -79,3 +79,41 @@ func TestScenarioFileTypes(t *testing.T) {
 		t.Errorf("endless pipe: exit %d, %q", code, errOut)
 	}
 }
+
+// --runs near 2^63 used to wrap to no runs and exit 0, stored as complete;
+// it is refused (issue 19, item 6).
+func TestRunsOverflowRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", duel, "--no-store", "--runs", "9223372036854775807"},
+		{"run", duel, "--no-store", "--runs", "9223372036854775553"},
+		{"run", duel, "--no-store", "--precision", "0.01", "--outcome", "war", "--max-runs", "9223372036854775807"},
+		{"backtest", "--runs", "9223372036854775807"},
+		{"bench", "--runs", "9223372036854775807"},
+		{"run", duel, "--no-store", "--runs", "10", "--shard", "0/9223372036854775807", "--out", "-"},
+	} {
+		code, out, errOut := brink(t, args...)
+		if code != ExitInvalid || out != "" || !strings.Contains(errOut, "at most") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
+
+// history and show pointed at a SQLite file that is not a run database
+// refuse it and create nothing in it (issue 19, item 6).
+func TestReadCommandsCreateNothing(t *testing.T) {
+	dir := t.TempDir()
+	foreign := filepath.Join(dir, "other.sqlite")
+	// An empty file is a valid, empty SQLite database.
+	if err := os.WriteFile(foreign, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"history"}, {"show", "1"}, {"rm", "1"}} {
+		code, _, errOut := brink(t, append(args, "--db", foreign)...)
+		if code == ExitOK || !strings.Contains(errOut, "not a brink run database") {
+			t.Errorf("%v on a foreign file: exit %d, %q", args, code, errOut)
+		}
+		if st, _ := os.Stat(foreign); st.Size() != 0 {
+			t.Fatalf("%v wrote %d bytes into a foreign file", args, st.Size())
+		}
+	}
+}

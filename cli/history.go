@@ -59,7 +59,7 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 		return ExitInvalid
 	}
 	var recs []store.Record
-	st, err := openExistingStore(env, *db)
+	st, err := openExistingStore(env, *db, false)
 	switch {
 	case errors.Is(err, errNoRuns):
 		// Nothing recorded yet: an empty history, and no database made.

@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"fmt"
+
+	"brink/store"
 )
 
 func init() {
@@ -15,9 +17,12 @@ func runRm(env *Env, args []string) int {
 	fs.Usage = helpFunc(env, fs, `Usage: brink rm ID... [--db FILE]
 
 Removes runs from the run store for good. If any ID names no run, nothing
-is removed.`, `  brink rm 3
+is removed. A run still marked running is removed only with --force: its
+process may still be running, and would fail when it went to write its
+result (a process killed mid-run leaves its run marked running for good).`, `  brink rm 3
   brink rm 3 4 7`)
 	db := fs.String("db", "", dbFlagUsage)
+	force := fs.Bool("force", false, "also remove runs still marked running")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -26,7 +31,7 @@ is removed.`, `  brink rm 3
 		fmt.Fprintln(env.Stderr, "brink rm: give the ids of the runs to remove (see `brink history`)")
 		return ExitInvalid
 	}
-	st, err := openExistingStore(env, *db)
+	st, err := openExistingStore(env, *db, true)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return storeExit(err)
@@ -39,12 +44,17 @@ is removed.`, `  brink rm 3
 	seen := map[int64]bool{}
 	for _, arg := range pos {
 		id, err := resolveRunID(st, arg)
+		var rec *store.Record
 		if err == nil {
-			_, err = st.Get(id)
+			rec, err = st.Get(id)
 		}
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "brink rm:", err)
 			return storeExit(err)
+		}
+		if rec.Status == store.Running && !*force {
+			fmt.Fprintf(env.Stderr, "brink rm: run %d is still marked running: its process may still be at work (removing it would make it fail); if that process is gone, remove it with --force\n", id)
+			return ExitInvalid
 		}
 		if !seen[id] {
 			seen[id] = true

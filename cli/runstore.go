@@ -48,8 +48,11 @@ func storePath(env *Env, dbFlag string) (string, error) {
 var errNoRuns = errors.New("no runs recorded yet")
 
 // openExistingStore opens the run database for commands that read it, and
-// returns errNoRuns (with the path) when there is none yet.
-func openExistingStore(env *Env, dbFlag string) (*store.Store, error) {
+// returns errNoRuns (with the path) when there is none yet. It opens it read
+// only (Env.ReadStore), so that it creates nothing in a file that is not a
+// run database and reads one in a read-only directory; with write (brink
+// rm) it opens it for writing once it has checked that it is one.
+func openExistingStore(env *Env, dbFlag string, write bool) (*store.Store, error) {
 	path, err := storePath(env, dbFlag)
 	if err != nil {
 		return nil, err
@@ -57,6 +60,11 @@ func openExistingStore(env *Env, dbFlag string) (*store.Store, error) {
 	if _, err := env.stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: there is no run database at %s (brink run records runs there)", errNoRuns, path)
 	}
+	st, err := env.readDB(path)
+	if err != nil || !write {
+		return st, err
+	}
+	st.Close()
 	return env.openDB(path)
 }
 
@@ -89,7 +97,7 @@ func storeExit(err error) int {
 
 // loadRun opens the store and fetches the run named by arg with its result.
 func loadRun(env *Env, dbFlag, arg string) (*store.Record, int) {
-	st, err := openExistingStore(env, dbFlag)
+	st, err := openExistingStore(env, dbFlag, false)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return nil, storeExit(err)

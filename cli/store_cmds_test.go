@@ -163,8 +163,13 @@ func TestRm(t *testing.T) {
 	if code := Main(env, []string{"rm", "1", "7"}); code != ExitInvalid || !strings.Contains(errb.String(), "run 7") {
 		t.Fatalf("rm 1 7: exit %d, %q", code, errb)
 	}
+	// Run 2 is marked running: removed only with --force (issue 19, item 6).
+	env, _, errb = storeEnv(db)
+	if code := Main(env, []string{"rm", "2", "1"}); code != ExitInvalid || !strings.Contains(errb.String(), "run 2 is still marked running") {
+		t.Fatalf("rm 2 1 with run 2 running: exit %d, %q", code, errb)
+	}
 	env, out, errb := storeEnv(db)
-	if code := Main(env, []string{"rm", "2", "1"}); code != ExitOK {
+	if code := Main(env, []string{"rm", "--force", "2", "1"}); code != ExitOK {
 		t.Fatalf("rm 2 1: exit %d: %s", code, errb)
 	}
 	if out.String() != "removed run 2\nremoved run 1\n" {
@@ -183,7 +188,7 @@ func TestRm(t *testing.T) {
 func TestRmSameRunTwice(t *testing.T) {
 	db, _ := seedStore(t)
 	env, out, errb := storeEnv(db)
-	if code := Main(env, []string{"rm", "2", "last", "2"}); code != ExitOK || errb.Len() != 0 {
+	if code := Main(env, []string{"rm", "--force", "2", "last", "2"}); code != ExitOK || errb.Len() != 0 {
 		t.Fatalf("rm 2 last 2: exit %d, stderr %q", code, errb)
 	}
 	if out.String() != "removed run 2\n" {

@@ -133,8 +133,11 @@ func ReadPart(r io.Reader, name string) (*Tally, error) {
 	if len(pf.Ints) != lay.ints {
 		return nil, bad("%d counts, the layout needs %d", len(pf.Ints), lay.ints)
 	}
+	if pf.Manifest.Runs <= 0 || pf.Manifest.Runs > LimitRuns {
+		return nil, bad("%d runs is not from 1 to %d", pf.Manifest.Runs, LimitRuns)
+	}
 	totalBlocks := (pf.Manifest.Runs + lay.Block - 1) / lay.Block
-	if pf.Manifest.Runs <= 0 || pf.FirstBlock < 0 || pf.FirstBlock > pf.EndBlock || pf.EndBlock > totalBlocks {
+	if pf.FirstBlock < 0 || pf.FirstBlock > pf.EndBlock || pf.EndBlock > totalBlocks {
 		return nil, bad("blocks %d–%d do not fit %d runs", pf.FirstBlock, pf.EndBlock, pf.Manifest.Runs)
 	}
 	if sum := sha256.Sum256([]byte(pf.ScenarioText)); pf.ScenarioText != "" && hex.EncodeToString(sum[:]) != pf.Manifest.ScenarioSHA256 {

@@ -54,6 +54,11 @@ type Options struct {
 // same on every machine.
 const PrecisionStep = 4 * BlockRuns
 
+// LimitRuns bounds the runs of one experiment, far above any that could
+// finish, so that the block arithmetic cannot overflow (a --runs near 2^63
+// wrapped to no runs at all).
+const LimitRuns = 1 << 40
+
 // DefaultMaxRuns caps a --precision run that cannot reach its target.
 const DefaultMaxRuns = 1_000_000
 
@@ -314,6 +319,12 @@ func (o Options) Check() error {
 	}
 	if o.Precision == 0 && o.Runs <= 0 {
 		return fmt.Errorf("--runs must be positive, not %d", o.Runs)
+	}
+	if o.Runs > LimitRuns || o.MaxRuns > LimitRuns {
+		return fmt.Errorf("--runs and --max-runs are at most %d (2^40)", LimitRuns)
+	}
+	if o.Shard.Count > maxShards {
+		return fmt.Errorf("--shard: at most %d shards", maxShards)
 	}
 	if o.Shard.Count > 0 && (o.Shard.Index < 0 || o.Shard.Index >= o.Shard.Count) {
 		return fmt.Errorf("shard %d/%d: the index must be from 0 to %d", o.Shard.Index, o.Shard.Count, o.Shard.Count-1)

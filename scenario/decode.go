@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -190,8 +191,19 @@ func describeLen(n *node) string {
 	return n.describe()
 }
 
+// exponentRE is YAML 1.2's number with an exponent and no dot (1e-3, 5E+2).
+var exponentRE = regexp.MustCompile(`^[-+]?[0-9]+[eE][-+]?[0-9]+$`)
+
 // number reads a finite float from a scalar the parser typed as a number.
 func (d *decoder) number(n *node, what string) (float64, bool) {
+	if n.kind == scalarNode && n.styp == strScalar && n.style == 0 && exponentRE.MatchString(n.text) {
+		// YAML 1.2 reads 1e-3 as a number; the parser, by YAML 1.1's
+		// rule, only 1.0e-3. A plain (unquoted) one is taken as a number.
+		f, err := strconv.ParseFloat(n.text, 64)
+		if err == nil && !math.IsInf(f, 0) {
+			return f, true
+		}
+	}
 	if n.kind != scalarNode || (n.styp != intScalar && n.styp != floatScalar) {
 		d.errf(n.pos, "%s: expected a number, got %s", what, n.describe())
 		return 0, false

@@ -106,7 +106,7 @@ type Actor struct {
 	Pragmatism    *float64          `yaml:"pragmatism,omitempty" doc:"weight of costs against ideology" default:"0.5" range:"[0,1]"`
 	RiskTolerance *float64          `yaml:"risk_tolerance,omitempty" doc:"how little deterrence holds it back" default:"0.5" range:"[0,1]"`
 	AirDefense    *float64          `yaml:"air_defense,omitempty" doc:"interception probability per projectile" default:"0" range:"[0,1]"`
-	Vulnerability *float64          `yaml:"vulnerability,omitempty" doc:"damage multiplier (concentration of targets)" default:"1" range:"(0,)"`
+	Vulnerability *float64          `yaml:"vulnerability,omitempty" doc:"damage multiplier (concentration of targets)" default:"1" range:"(0,10]"`
 	Endurance     *float64          `yaml:"endurance,omitempty" doc:"how slowly costs exhaust it (population, economy)" default:"1" range:"(0,)"`
 	Intelligence  *float64          `yaml:"intelligence,omitempty" doc:"lowers misperception of acts it observes" default:"0" range:"[0,1]"`
 	Posture       *float64          `yaml:"posture,omitempty" doc:"active force posture that deters" default:"0" range:"[0,1]"`

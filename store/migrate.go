@@ -61,8 +61,8 @@ func (s *Store) step(ctx context.Context, target int) (done bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if v > len(migrations) {
-		return false, fmt.Errorf("the run database has schema version %d, newer than this brink knows (%d): upgrade brink", v, len(migrations))
+	if err := checkVersion(v); err != nil {
+		return false, err
 	}
 	if v >= target {
 		return true, nil
@@ -86,4 +86,17 @@ func version(ctx context.Context, tx *sql.Tx) (int, error) {
 		return 0, nil
 	}
 	return v, err
+}
+
+// checkVersion refuses a schema version this brink cannot read: a newer one,
+// or one that no brink writes (a negative number, from a damaged or foreign
+// file).
+func checkVersion(v int) error {
+	switch {
+	case v < 0:
+		return fmt.Errorf("the run database has schema version %d, which no brink writes: not a brink run database, or a damaged one", v)
+	case v > len(migrations):
+		return fmt.Errorf("the run database has schema version %d, newer than this brink knows (%d): upgrade brink", v, len(migrations))
+	}
+	return nil
 }

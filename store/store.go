@@ -153,11 +153,87 @@ func openError(path string, err error) error {
 // instead of deadlocking on a read-to-write upgrade, which SQLite answers with
 // SQLITE_BUSY at once.
 func dsn(path string) string {
-	return "file:" + path +
+	return "file:" + uriPath(path) +
 		"?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")" +
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(NORMAL)" +
 		"&_txlock=immediate"
+}
+
+// uriPath writes a file path for a SQLite URI: made absolute (so that a
+// path starting with // is not read as an authority), with the characters
+// a URI gives meaning to percent-encoded, so that a --db path holding ?, #
+// or % opens the file it names, not another.
+func uriPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; c {
+		case '?', '#', '%', '&', '=':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// OpenReadOnly opens an existing run database for reading only: it creates
+// nothing, neither the file nor a table, so that pointing a command that
+// only reads (history, show) at a file that is not a run database changes
+// nothing, and a database in a read-only directory can still be read. A
+// database of an older schema is brought up to date first (that writes).
+func OpenReadOnly(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	base := "file:" + uriPath(path) + "?mode=ro&_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")"
+	s, err := openRO(path, base)
+	if err != nil && (strings.Contains(err.Error(), "unable to open database file") || strings.Contains(err.Error(), "readonly")) {
+		// A WAL database in a directory we cannot write: SQLite cannot make
+		// its shared-memory file. Nobody can be writing it, so it is read
+		// as immutable.
+		s, err = openRO(path, base+"&immutable=1")
+	}
+	if errors.Is(err, errOldSchema) {
+		return Open(path)
+	}
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	return s, nil
+}
+
+var errOldSchema = errors.New("older schema")
+
+func openRO(path, dsn string) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	var v int
+	err = db.QueryRow(`SELECT version FROM schema_version`).Scan(&v)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "no such table"):
+		err = fmt.Errorf("%s is not a brink run database (it has no schema_version table); name another file with --db or BRINK_DB", path)
+	case errors.Is(err, sql.ErrNoRows):
+		err = fmt.Errorf("%s is not a brink run database (its schema_version table is empty)", path)
+	case err == nil:
+		err = checkVersion(v)
+		if err == nil && v < len(migrations) {
+			err = errOldSchema
+		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, path: path}, nil
 }
 
 // Path is the database file.
