@@ -117,3 +117,47 @@ func TestReadCommandsCreateNothing(t *testing.T) {
 		}
 	}
 }
+
+// A run estimated to need more memory than --max-memory is refused with the
+// estimate, before it allocates; the flag raises the limit (issue 19,
+// item 3).
+func TestMaxMemory(t *testing.T) {
+	code, _, errOut := brink(t, "run", duel, "--no-store", "--runs", "10", "--quiet", "--max-memory", "1KiB")
+	if code != ExitInvalid || !strings.Contains(errOut, "would need about") || !strings.Contains(errOut, "above the limit of 1 KiB") {
+		t.Errorf("--max-memory 1KiB: exit %d, %q", code, errOut)
+	}
+	mustBrink(t, "run", duel, "--no-store", "--runs", "10", "--quiet", "--max-memory", "1GiB")
+	code, _, errOut = brink(t, "plot", duel, "--chart", "outcomes", "--no-store", "--out", filepath.Join(t.TempDir(), "o.svg"), "--max-memory", "1k")
+	if code != ExitInvalid || !strings.Contains(errOut, "above the limit of 1 KiB") {
+		t.Errorf("plot --max-memory 1k: exit %d, %q", code, errOut)
+	}
+	for _, bad := range []string{"", "x", "1.2.3G", "-1G", "0", "4 parsecs", "1e9", "99999999999T"} {
+		if code, _, errOut := brink(t, "run", duel, "--no-store", "--max-memory", bad); code != ExitInvalid || !strings.Contains(errOut, "--max-memory") {
+			t.Errorf("--max-memory %q: exit %d, %q", bad, code, errOut)
+		}
+	}
+}
+
+func TestParseByteSize(t *testing.T) {
+	for in, want := range map[string]int64{
+		"4GiB": 4 << 30, "4g": 4 << 30, "512MiB": 512 << 20, "1.5G": 3 << 29, "100000": 100000,
+		"2KB": 2000, "1 TiB": 1 << 40, "7b": 7, "0.5k": 512,
+	} {
+		if got, err := parseByteSize(in); err != nil || got != want {
+			t.Errorf("parseByteSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+}
+
+// FuzzParseByteSize: any text gives a positive size or an error.
+func FuzzParseByteSize(f *testing.F) {
+	for _, s := range []string{"4GiB", "1.5G", "100", "", "1e9", "0.0000001k", "9999999999999T"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := parseByteSize(s)
+		if err == nil && n <= 0 {
+			t.Fatalf("parseByteSize(%q) = %d", s, n)
+		}
+	})
+}

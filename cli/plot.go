@@ -45,6 +45,7 @@ Charts:
 	fs.StringVar(&sr.variants, "variants", "", "with SCENARIO: variants to run, `A,B,...`, the baseline first (default all)")
 	fs.BoolVar(&sr.noStore, "no-store", false, "with SCENARIO: do not record the run in the run database")
 	fs.BoolVar(&sr.quiet, "quiet", false, "with SCENARIO: no progress on stderr")
+	sr.memory = maxMemoryFlag(fs)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -110,6 +111,7 @@ type scenarioRun struct {
 	db       string
 	noStore  bool
 	quiet    bool
+	memory   *byteSize
 }
 
 // summaryFor returns the result a chart is drawn from: a stored run when arg
@@ -131,6 +133,9 @@ func summaryFor(env *Env, arg string, sr scenarioRun) (*results.Summary, int) {
 // whole.
 func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, int) {
 	opts := montecarlo.Options{Seed: sr.seed, Runs: sr.runs}
+	if sr.memory != nil {
+		opts.MaxMemory = int64(*sr.memory)
+	}
 	if err := opts.Check(); err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return nil, ExitInvalid

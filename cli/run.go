@@ -58,6 +58,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	maxRuns := fs.Int("max-runs", montecarlo.DefaultMaxRuns, "with --precision, stop at `N` runs even if the precision is not reached")
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
 	width := widthFlag(fs)
+	maxMemory := maxMemoryFlag(fs)
 	var record recordOptions
 	record.register(fs)
 
@@ -73,7 +74,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 		fmt.Fprintf(env.Stderr, "brink run: unknown --format %q: use table, json or csv\n", *format)
 		return ExitInvalid
 	}
-	opts := montecarlo.Options{Seed: *seed, Runs: *runs, Workers: *workers, Precision: *precision, Outcome: *outcomeName, MaxRuns: *maxRuns}
+	opts := montecarlo.Options{Seed: *seed, Runs: *runs, Workers: *workers, Precision: *precision, Outcome: *outcomeName, MaxRuns: *maxRuns, MaxMemory: int64(*maxMemory)}
 	if *shard != "" {
 		var err error
 		if opts.Shard, err = parseShard(*shard, env.Getenv); err != nil {

@@ -42,6 +42,9 @@ type Options struct {
 	// PrecisionStep runs, up to MaxRuns.
 	Precision float64
 	Outcome   string
+	// MaxMemory, when positive, refuses a run whose MemoryEstimate is
+	// above it (with a *MemoryError) before anything is allocated.
+	MaxMemory int64
 	// MaxRuns caps a Precision run; 0 means DefaultMaxRuns.
 	MaxRuns int
 	// Progress, when set, is called from one goroutine with the number of
@@ -112,6 +115,11 @@ type blockAcc struct {
 func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
 	if err := p.checkOptions(&o); err != nil {
 		return nil, err
+	}
+	if o.MaxMemory > 0 {
+		if est := p.MemoryEstimate(o); est > o.MaxMemory {
+			return nil, &MemoryError{Estimate: est, Limit: o.MaxMemory}
+		}
 	}
 	m := p.manifest
 	m.Seed = o.Seed
