@@ -190,6 +190,37 @@ func (env *Env) stat(name string) (fs.FileInfo, error) { return env.files().Stat
 // open opens a file for reading through env.
 func (env *Env) open(name string) (io.ReadCloser, error) { return env.files().Open(name) }
 
+// openInput opens a file a command reads whole (a part file), after
+// checking its type: a folder, a device or a socket is refused, so that a
+// link to /dev/zero cannot be read without end.
+func (env *Env) openInput(name string) (io.ReadCloser, error) {
+	f, err := env.open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := fileInfo(env, f, name)
+	if err == nil {
+		_, err = scenario.ReadSource(strings.NewReader(""), st, name)
+		if _, tooBig := err.(scenario.Problems); tooBig {
+			err = nil // a part file may be larger than a scenario
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// fileInfo describes an open file: its own Stat where it has one, else
+// env's Stat of its name.
+func fileInfo(env *Env, f io.ReadCloser, name string) (fs.FileInfo, error) {
+	if s, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		return s.Stat()
+	}
+	return env.stat(name)
+}
+
 // readBounded reads a scenario or record file through env and
 // scenario.ReadSource: the file's type is checked first (the open file's
 // own, where it can say), and at most one byte past the size limit is read.
@@ -199,12 +230,7 @@ func (env *Env) readBounded(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var st fs.FileInfo
-	if s, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		st, err = s.Stat()
-	} else {
-		st, err = env.stat(name)
-	}
+	st, err := fileInfo(env, f, name)
 	if err != nil {
 		return nil, err
 	}

@@ -161,3 +161,16 @@ func FuzzParseByteSize(f *testing.F) {
 		}
 	})
 }
+
+// merge refuses a part path that is a folder or a device before reading it
+// (issue 19, item 2).
+func TestMergeFileTypes(t *testing.T) {
+	dir := t.TempDir()
+	os.Symlink("/dev/zero", filepath.Join(dir, "zero.json"))
+	for name, want := range map[string]string{"zero.json": "is a device", ".": "is a folder"} {
+		code, _, errOut := brink(t, "merge", "--no-store", filepath.Join(dir, name))
+		if code != ExitInvalid || !strings.Contains(errOut, want) {
+			t.Errorf("merge %s: exit %d, %q", name, code, errOut)
+		}
+	}
+}

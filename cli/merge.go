@@ -47,7 +47,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	}
 	var parts []*montecarlo.Tally
 	for _, name := range files {
-		f, err := env.open(name)
+		f, err := env.openInput(name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 			return ExitInvalid
