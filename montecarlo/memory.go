@@ -37,14 +37,20 @@ func (p *Plan) MemoryEstimate(o Options) int64 {
 		// State: pair records (32 bytes), receipts rings (2×4 int32) and
 		// some twenty per-pair arrays; Result: per pair maximum rung,
 		// first day at each rung (int32), and a dozen more.
-		perPair := 32 + 32 + 110 + 4*R + 30
-		sim += nn*perPair + D*T*2 + D*8 + n*400
+		// Every product is wrapped in float64(...): no fused multiply-add
+		// (scripts/fpfusion), though an estimate would not mind.
+		perPair := 32 + 32 + 110 + float64(4*R) + 30
+		pairs := float64(nn * perPair)
+		daily := float64(float64(D*T) * 2)
+		days := float64(D * 8)
+		actors := float64(n * 400)
+		sim += pairs + daily + days + actors
 	}
-	accumulator := float64(p.lay.ints)*8 + float64(p.lay.moms)*40
+	accumulator := float64(float64(p.lay.ints)*8) + float64(float64(p.lay.moms)*40)
 	levels := math.Log2(float64(max(end-first, 1))) + 1
-	total := float64(workers)*sim + // kernels
-		float64(2*workers)*accumulator + // block accumulators in flight
-		float64(p.lay.ints)*8 + levels*float64(p.lay.moms)*40 // the tally
+	total := float64(float64(workers)*sim) + // kernels
+		float64(float64(2*workers)*accumulator) + // block accumulators in flight
+		float64(float64(p.lay.ints)*8) + float64(levels*float64(float64(p.lay.moms)*40)) // the tally
 	if total > math.MaxInt64/2 {
 		return math.MaxInt64 / 2
 	}
