@@ -35,11 +35,11 @@ func (p *Plan) MemoryEstimate(o Options) int64 {
 		n, R, D, T := float64(len(v.Actors)), float64(v.Rungs), float64(v.Days), float64(len(v.Pairs))
 		nn := n * n
 		// State: pair records (32 bytes), receipts rings (2×4 int32) and
-		// some twenty per-pair arrays; Result: per pair maximum rung,
+		// some thirty per-pair arrays; Result: per pair maximum rung,
 		// first day at each rung (int32), and a dozen more.
 		// Every product is wrapped in float64(...): no fused multiply-add
 		// (scripts/fpfusion), though an estimate would not mind.
-		perPair := 32 + 32 + 110 + float64(4*R) + 30
+		perPair := 32 + 32 + 160 + float64(4*R) + 30
 		pairs := float64(nn * perPair)
 		daily := float64(float64(D*T) * 2)
 		days := float64(D * 8)
