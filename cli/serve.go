@@ -40,6 +40,7 @@ the pages can run simulations and write files in --dir, and have no login.`, `  
 	maxRunning := fs.Int("max-running", 1, "`N` runs at once (each uses every core)")
 	queue := fs.Int("queue", 4, "`N` more runs may wait; beyond that a new run is refused")
 	workers := fs.Int("workers", 0, "`W` parallel workers per run (0: one per CPU); never changes the results")
+	maxMemory := maxMemoryFlag(fs)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -72,7 +73,7 @@ the pages can run simulations and write files in --dir, and have no login.`, `  
 	}
 	defer st.Close()
 	srv, err := serve.New(serve.Config{Dir: *dir, Store: st, Version: Version, MaxRunning: *maxRunning,
-		MaxQueued: *queue, Workers: *workers, AnyHost: !loopback, Log: env.Stderr})
+		MaxQueued: *queue, Workers: *workers, MaxMemory: int64(*maxMemory), AnyHost: !loopback, Log: env.Stderr})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "brink serve: %v\n", err)
 		return ExitInvalid

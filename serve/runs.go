@@ -100,7 +100,7 @@ func (s *Server) runWork(plan *montecarlo.Plan, text []byte, runs int, seed uint
 		if err != nil {
 			return "", err
 		}
-		tally, runErr := plan.Run(ctx, montecarlo.Options{Seed: seed, Runs: runs, Workers: s.cfg.Workers, Progress: progress})
+		tally, runErr := plan.Run(ctx, montecarlo.Options{Seed: seed, Runs: runs, Workers: s.cfg.Workers, Progress: progress, MaxMemory: s.cfg.MaxMemory})
 		interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
 		if runErr != nil && !interrupted {
 			s.cfg.Store.Remove(id)

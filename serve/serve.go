@@ -52,6 +52,10 @@ type Config struct {
 	MaxRuns int
 	// Workers is the number of workers of each run (0: one per CPU).
 	Workers int
+	// MaxMemory refuses a run whose estimated memory is above it (0: no
+	// limit), as `brink run --max-memory` does: a posted scenario cannot
+	// make the server allocate without bound.
+	MaxMemory int64
 	// LeaveGrace is how long a run goes on with no browser watching it
 	// before it is cancelled (default 10s): a reload or a brief network
 	// hiccup does not lose the run, a closed tab does.

@@ -601,3 +601,20 @@ func TestBacktest(t *testing.T) {
 		t.Errorf("backtest page:\n%s", page)
 	}
 }
+
+// TestMemoryLimit: a run estimated above Config.MaxMemory is refused with
+// the estimate, before it allocates, and nothing is left in the store.
+func TestMemoryLimit(t *testing.T) {
+	ts := newTestServer(t, Config{MaxMemory: 1 << 10})
+	j, w := ts.startRun("500")
+	if j == nil {
+		t.Fatalf("run not started: %d %s", w.Code, w.Body.String())
+	}
+	v := wait(t, ts, j)
+	if v.State != "failed" && v.Error == "" {
+		t.Fatalf("a run over the memory limit ended %q without an error", v.State)
+	}
+	if !strings.Contains(v.Error, "memory") {
+		t.Errorf("error %q does not say memory", v.Error)
+	}
+}
