@@ -31,6 +31,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	out := fs.String("out", "", "write the results to `FILE` instead of stdout")
 	width := widthFlag(fs)
+	metrics := metricsFlag(fs)
 	var record recordOptions
 	record.register(fs)
 	files, code, ok := parseArgs(fs, args)
@@ -82,7 +83,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInternal
 	}
-	code = emitSummary(env, "brink merge", s, *format, *out, *width)
+	code = emitSummary(env, "brink merge", s, *format, *out, *width, *metrics)
 	if code != ExitOK {
 		rec.abandon()
 		return code

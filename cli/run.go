@@ -59,6 +59,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
 	width := widthFlag(fs)
 	maxMemory := maxMemoryFlag(fs)
+	metrics := metricsFlag(fs)
 	var record recordOptions
 	record.register(fs)
 
@@ -192,7 +193,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if *precision > 0 && !interrupted {
 		warnPrecision(env, summary, *outcomeName, *precision)
 	}
-	if code := emitSummary(env, "brink run", summary, *format, *out, *width); code != ExitOK {
+	if code := emitSummary(env, "brink run", summary, *format, *out, *width, *metrics); code != ExitOK {
 		rec.abandon()
 		return code
 	}
@@ -269,20 +270,32 @@ func tableWidth(env *Env, flagWidth int, out string) int {
 
 // writeSummary renders s in format (table, json or csv); the table is
 // folded to width columns when it is wider.
-func writeSummary(w io.Writer, s *results.Summary, format string, width int) error {
+func writeSummary(w io.Writer, s *results.Summary, format string, width int, metrics bool) error {
 	switch format {
 	case "json":
 		return output.WriteJSON(w, s)
 	case "csv":
 		return output.WriteCSV(w, s)
 	}
-	return output.WriteTableWidth(w, s, width)
+	if err := output.WriteAnswer(w, s, width); err != nil {
+		return err
+	}
+	if metrics {
+		return output.WriteMetrics(w, s, width)
+	}
+	return nil
+}
+
+// metricsFlag registers --metrics, which adds the per-actor metrics to the
+// table.
+func metricsFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("metrics", false, "add the metrics table to the answer: the escalation score, then damage, strain and support per actor")
 }
 
 // emitSummary renders s in format to stdout, or atomically to the file out.
-func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, width int) int {
+func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, width int, metrics bool) int {
 	var b bytes.Buffer
-	err := writeSummary(&b, s, format, tableWidth(env, width, out))
+	err := writeSummary(&b, s, format, tableWidth(env, width, out), metrics)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return ExitInternal

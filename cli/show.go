@@ -22,6 +22,7 @@ ran, to run it again.`, `  brink show last
 	format := fs.String("format", "table", "output `FORMAT`: table, json or csv")
 	scenarioText := fs.Bool("scenario", false, "print the scenario file the run used instead of its results")
 	width := widthFlag(fs)
+	metrics := metricsFlag(fs)
 	db := fs.String("db", "", dbFlagUsage)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -47,7 +48,7 @@ ran, to run it again.`, `  brink show last
 		}
 		return ExitOK
 	}
-	if err := writeSummary(env.Stdout, rec.Summary, *format, tableWidth(env, *width, "")); err != nil {
+	if err := writeSummary(env.Stdout, rec.Summary, *format, tableWidth(env, *width, ""), *metrics); err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return ExitInternal
 	}

@@ -114,7 +114,13 @@ func TestShow(t *testing.T) {
 		args   []string
 		render func(*bytes.Buffer) error
 	}{
-		{[]string{"show", "1"}, func(b *bytes.Buffer) error { return output.WriteTable(b, sum) }},
+		{[]string{"show", "1"}, func(b *bytes.Buffer) error { return output.WriteAnswer(b, sum, 0) }},
+		{[]string{"show", "1", "--metrics"}, func(b *bytes.Buffer) error {
+			if err := output.WriteAnswer(b, sum, 0); err != nil {
+				return err
+			}
+			return output.WriteMetrics(b, sum, 0)
+		}},
 		{[]string{"show", "1", "--format", "json"}, func(b *bytes.Buffer) error { return output.WriteJSON(b, sum) }},
 		{[]string{"show", "--format=csv", "#1"}, func(b *bytes.Buffer) error { return output.WriteCSV(b, sum) }},
 		{[]string{"show", "last", "--db", db}, nil}, // last is the killed run: no result
