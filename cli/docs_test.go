@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestDocsOutputExample: the example in docs/output.md is what `brink run`
+// with no arguments prints, and that answer fits one screen: at most 50
+// lines of at most 80 columns. With -update it rewrites the example.
+func TestDocsOutputExample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs gaza-2023 2000 times per variant")
+	}
+	const path = "../docs/output.md"
+	const begin, end = "<!-- brink run: begin -->\n```\n", "```\n<!-- brink run: end -->"
+	out := mustBrink(t, "run", "--quiet", "--no-store")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) > 50 {
+		t.Errorf("brink run prints %d lines, more than a screen of 50", len(lines))
+	}
+	if w := maxWidth(out); w > 80 {
+		t.Errorf("brink run prints a line of %d columns, more than 80", w)
+	}
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok1 := strings.Cut(string(doc), begin)
+	example, after, ok2 := strings.Cut(rest, end)
+	if !ok1 || !ok2 {
+		t.Fatalf("%s has no %q ... %q block for the example", path, begin, end)
+	}
+	if *update {
+		if err := os.WriteFile(path, []byte(before+begin+out+end+after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if example != out {
+		t.Errorf("%s's example is not what brink run prints (rewrite it with `go test ./cli -run TestDocsOutputExample -update`):\n--- brink run\n%s--- docs\n%s", path, out, example)
+	}
+}
