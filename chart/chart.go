@@ -219,18 +219,58 @@ func single(name, title string, p *plot.Plot) *Chart {
 	lg := p.Legend
 	p.Legend = plot.NewLegend() // the plot draws no legend of its own
 	lg.Top, lg.Left = true, true
+	heading := p.Title.Text
 	return &Chart{Name: name, Title: title, Width: 7 * vg.Inch, Height: 4.3 * vg.Inch, draw: func(dc draw.Canvas) {
+		dc = inset(dc)
 		w := lg.Rectangle(dc).Size().X
+		pad := vg.Points(10)
+		if w > 0 {
+			w += 2 * pad
+		}
+		// The title is centred over the plot: broken into lines that fit
+		// its width, it can never run off the page.
+		p.Title.Text = fitText(p.Title.TextStyle, heading, dc.Size().X-w)
 		if w == 0 {
 			p.Draw(dc)
 			return
 		}
-		pad := vg.Points(10)
-		p.Draw(draw.Crop(dc, 0, -(w + 2*pad), 0, 0))
+		p.Draw(draw.Crop(dc, 0, -w, 0, 0))
 		// Line the legend up with the top of the plotting area, below the title.
 		top := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding + pad
-		lg.Draw(draw.Crop(dc, dc.Size().X-w-pad, -pad, 0, -top))
+		lg.Draw(draw.Crop(dc, dc.Size().X-w+pad, -pad, 0, -top))
 	}}
+}
+
+// margin is the blank border of every chart: text drawn at the very edge
+// (the rotated label of a y axis, a title's accents) would touch or cross it.
+const margin = 4 // points
+
+// inset is dc less the margin on every side.
+func inset(dc draw.Canvas) draw.Canvas {
+	m := vg.Points(margin)
+	return draw.Crop(dc, m, -m, m, -m)
+}
+
+// fitText breaks s at spaces into lines no wider than width in style st
+// (a word wider than width stands alone on its line).
+func fitText(st text.Style, s string, width vg.Length) string {
+	if st.Width(s) <= width {
+		return s
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if line != "" && st.Width(try) > width {
+			lines = append(lines, line)
+			try = word
+		}
+		line = try
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // dayTicks labels a day axis with whole days: gonum's default ticks print

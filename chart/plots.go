@@ -247,15 +247,18 @@ func fan(s *results.Summary, opt Options) (*Chart, error) {
 	heading.Font.Variant = "Sans"
 	heading.Font.Size = vg.Points(12)
 	heading.XAlign, heading.YAlign = draw.XCenter, draw.YTop
-	headingText := fmt.Sprintf("%s: %s–%s rung per day (median line; bands hold 50%% and 90%% of runs)", s.Manifest.Scenario, pair[0], pair[1])
+	const width = 7 * vg.Inch
+	headingText := fitText(heading, fmt.Sprintf("%s: %s–%s rung per day (median line; bands hold 50%% and 90%% of runs)",
+		s.Manifest.Scenario, pair[0], pair[1]), width-2*vg.Points(margin))
 	headingHeight := heading.Height(headingText) + vg.Points(8)
 	return &Chart{
 		Name:   Fan,
 		Title:  fmt.Sprintf("Fan chart of the %s–%s rung over time, per variant", pair[0], pair[1]),
-		Width:  7 * vg.Inch,
+		Width:  width,
 		Height: vg.Length(panel*vg.Length(len(plots))) + vg.Length(0.3*vg.Inch) + headingHeight,
 		draw: func(dc draw.Canvas) {
-			top := dc.Max.Y - vg.Points(4)
+			dc = inset(dc)
+			top := dc.Max.Y
 			dc.FillText(heading, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, headingText)
 			dc = draw.Crop(dc, 0, 0, 0, -headingHeight)
 			tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadY: vg.Points(6), PadTop: vg.Points(4), PadBottom: vg.Points(4)}
