@@ -65,7 +65,7 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 		// Nothing recorded yet: an empty history, and no database made.
 	case err != nil:
 		fmt.Fprintln(env.Stderr, "brink:", err)
-		return ExitInternal
+		return storeExit(err)
 	default:
 		defer st.Close()
 		if recs, err = st.List(*n); err != nil {

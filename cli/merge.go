@@ -46,6 +46,10 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 		fmt.Fprintln(env.Stderr, "brink merge: no part files given (brink merge PART...)")
 		return ExitInvalid
 	}
+	if err := checkOutDir(env, *out); err != nil {
+		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+		return ExitInvalid
+	}
 	var parts []*montecarlo.Tally
 	for _, name := range files {
 		f, err := env.openInput(name)

@@ -156,13 +156,13 @@ func runScenario(env *Env, cmd, arg string, sr scenarioRun) (*results.Summary, i
 		return nil, ExitInvalid
 	}
 	m := plan.Manifest()
-	rec, err := startRecording(env, recordOptions{db: sr.db, noStore: sr.noStore}, store.Meta{
+	rec, err := startRecording(env, recordOptions{db: sr.db, noStore: sr.noStore, quiet: sr.quiet}, store.Meta{
 		BrinkVersion: Version, Scenario: m.Scenario, ScenarioText: s.Source(),
 		Seed: sr.seed, Runs: sr.runs, Variants: m.Variants,
 	})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
-		return nil, ExitInternal
+		return nil, storeExit(err)
 	}
 	prog := startProgress(env, "runs", int64(sr.runs), sr.quiet)
 	opts.Progress = prog.set

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -97,6 +98,11 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 		return ExitInvalid
 	}
+	if err := checkOutDir(env, *out); err != nil {
+		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+		return ExitInvalid
+	}
+	record.quiet = *quiet
 
 	name := ""
 	if len(pos) == 1 {
@@ -129,7 +135,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 		})
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
-			return ExitInternal
+			return storeExit(err)
 		}
 	}
 
@@ -312,6 +318,28 @@ func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, w
 		return ExitInternal
 	}
 	return ExitOK
+}
+
+// checkOutDir says, before any work is done, when --out names a file in a
+// directory that does not exist (or is not a directory): a usage mistake
+// the write at the end would otherwise report with its temporary file's
+// name, after the runs were spent.
+func checkOutDir(env *Env, out string) error {
+	if out == "" {
+		return nil
+	}
+	dir := filepath.Dir(out)
+	if dir == "." {
+		return nil
+	}
+	st, err := env.stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--out %s: there is no directory %s", out, dir)
+	case !st.IsDir():
+		return fmt.Errorf("--out %s: %s is not a directory", out, dir)
+	}
+	return nil
 }
 
 // parseShard reads `I/N` or `auto/N`. With auto the index comes from the

@@ -89,7 +89,7 @@ func looksLikeRunID(arg string) bool {
 // storeExit is the exit code for a store error: an id that is not one, or
 // names no run, is the user's mistake; anything else is an I/O failure.
 func storeExit(err error) int {
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) || errors.Is(err, errNoRuns) {
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) || errors.Is(err, errNoRuns) || errors.Is(err, store.ErrBadPath) {
 		return ExitInvalid
 	}
 	return ExitInternal
@@ -127,6 +127,7 @@ type recordOptions struct {
 	noStore    bool
 	csvDir     string
 	parquetDir string
+	quiet      bool // --quiet: say nothing on stderr of where the result went
 }
 
 func (o *recordOptions) register(fs *flag.FlagSet) {
@@ -182,6 +183,13 @@ func startRecording(env *Env, opts recordOptions, m store.Meta) (*recording, err
 	return r, nil
 }
 
+// say writes an informational line on stderr, unless --quiet.
+func (r *recording) say(format string, args ...any) {
+	if !r.opts.quiet {
+		fmt.Fprintf(r.env.Stderr, format, args...)
+	}
+}
+
 // finish stores the result (complete, or partial after Ctrl-C), writes the
 // exports asked for, and says on stderr where they went. It closes the store.
 func (r *recording) finish(sum *results.Summary) error {
@@ -190,7 +198,7 @@ func (r *recording) finish(sum *results.Summary) error {
 		if err := r.store.Complete(r.id, sum, time.Now()); err != nil {
 			errs = append(errs, err)
 		} else {
-			fmt.Fprintf(r.env.Stderr, "brink: recorded as run %d (brink show %d)\n", r.id, r.id)
+			r.say("brink: recorded as run %d (brink show %d)\n", r.id, r.id)
 		}
 		r.store.Close()
 		r.store = nil
@@ -199,14 +207,14 @@ func (r *recording) finish(sum *results.Summary) error {
 		if err := writeTables(r.env, r.opts.csvDir, sum, output.CSVTables); err != nil {
 			errs = append(errs, err)
 		} else {
-			fmt.Fprintf(r.env.Stderr, "brink: wrote CSV tables to %s\n", filepath.Clean(r.opts.csvDir))
+			r.say("brink: wrote CSV tables to %s\n", filepath.Clean(r.opts.csvDir))
 		}
 	}
 	if r.opts.parquetDir != "" {
 		if err := writeTables(r.env, r.opts.parquetDir, sum, output.ParquetTables); err != nil {
 			errs = append(errs, err)
 		} else {
-			fmt.Fprintf(r.env.Stderr, "brink: wrote Parquet tables to %s\n", filepath.Clean(r.opts.parquetDir))
+			r.say("brink: wrote Parquet tables to %s\n", filepath.Clean(r.opts.parquetDir))
 		}
 	}
 	return errors.Join(errs...)

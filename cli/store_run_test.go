@@ -23,7 +23,7 @@ func TestRunIsRecordedAndShownIdentically(t *testing.T) {
 	db := filepath.Join(dir, "runs.db")
 	for _, format := range []string{"table", "json"} {
 		env, out, errb := storeEnv(db)
-		args := []string{"run", "--runs", "300", "--seed", "9", "--quiet", "--format", format, "--csv", filepath.Join(dir, "csv")}
+		args := []string{"run", "--runs", "300", "--seed", "9", "--format", format, "--csv", filepath.Join(dir, "csv")}
 		if code := Main(env, args); code != ExitOK {
 			t.Fatalf("%v: exit %d: %s", args, code, errb)
 		}

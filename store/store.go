@@ -44,6 +44,11 @@ var ErrNotFound = errors.New("no such run")
 // ErrBadID is returned by ParseID for text that is not a run id.
 var ErrBadID = errors.New("not a run id")
 
+// ErrBadPath is wrapped by Open's error when the path names something that
+// is not a run database: a directory, or a file of another kind. It is the
+// user's mistake (a wrong --db), not an I/O failure.
+var ErrBadPath = errors.New("not a run database")
+
 // busyTimeout is how long a writer waits for another process's write lock.
 // Writes are small (one row), so contention clears in milliseconds; the
 // generous bound is for slow shared file systems.
@@ -135,16 +140,23 @@ func open(path string, target int) (*Store, error) {
 func openError(path string, err error) error {
 	msg := err.Error()
 	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
-		return fmt.Errorf("store: %s is a directory; the run database is a file (e.g. %s)", path, filepath.Join(path, "runs.db"))
+		return fmt.Errorf("store: %s is a directory; the run database is a file (e.g. %s)%w", path, filepath.Join(path, "runs.db"), quiet{ErrBadPath})
 	}
 	switch {
 	case strings.Contains(msg, "file is not a database"):
-		return fmt.Errorf("store: %s is not a brink run database (SQLite: %w); name another file with --db or BRINK_DB", path, err)
+		return fmt.Errorf("store: %s is not a brink run database (SQLite: %w); name another file with --db or BRINK_DB%w", path, err, quiet{ErrBadPath})
 	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "readonly database"):
 		return fmt.Errorf("store: cannot open or create %s; is its directory writable? (SQLite: %w)", path, err)
 	}
 	return fmt.Errorf("store: %s: %w", path, err)
 }
+
+// quiet wraps an error so that errors.Is finds it while it adds nothing to
+// the message it is formatted into.
+type quiet struct{ err error }
+
+func (q quiet) Error() string { return "" }
+func (q quiet) Unwrap() error { return q.err }
 
 // dsn asks every connection for WAL (readers never block the writer), a busy
 // timeout (a second process waits for the write lock instead of failing),
