@@ -187,9 +187,16 @@ func (m *merger) byID(section string, cur, ov *node) *node {
 		}
 		if j := out.index(id); j >= 0 {
 			out.vals[j] = m.fields(out.vals[j], e, []string{"domestic", "toward"})
-		} else {
-			out.set(id, ov.keyPos[i], e.clone())
+			continue
 		}
+		// A new id that is not a whole new entry (no name) but is close
+		// to one of the base's is a misspelt change, not an addition:
+		// say so rather than list the fields a new entry would need.
+		if hint := suggest.DidYouMean(id, out.keys); hint != "" && (e.kind != mapNode || e.get("name") == nil) {
+			m.errf(ov.keyPos[i], "changes %s %q, which the base does not have%s", what, id, hint)
+			continue
+		}
+		out.set(id, ov.keyPos[i], e.clone())
 	}
 	return out
 }
