@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -129,5 +130,18 @@ func TestTraceBadInput(t *testing.T) {
 	// Help asked for is output (brink trace -h | less), not a diagnostic.
 	if code, out, errs := brinkWithStdin(t, "", "trace", "-h"); code != ExitOK || !strings.Contains(out, "Usage: brink trace") || errs != "" {
 		t.Errorf("-h: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// The JSONL trace writes its numbers without the noise of binary sums
+// (0.024, not 0.024000000000000004): no number has a run of six 0s or 9s
+// after its decimal point.
+func TestTraceJSONLHasNoRepresentationNoise(t *testing.T) {
+	_, out, _ := brinkWithStdin(t, "", "trace", "example", "--format", "jsonl")
+	if !strings.Contains(out, `"damage":`) {
+		t.Fatalf("no damage in the trace:\n%.400s", out)
+	}
+	if m := regexp.MustCompile(`\.[0-9]*(000000|999999)[0-9]`).FindString(out); m != "" {
+		t.Errorf("representation noise in the JSONL trace: %q", m)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"strconv"
 	"time"
 
 	"brink/sim"
@@ -66,10 +67,12 @@ func (j *jsonlWriter) Trace(e *sim.TraceEvent) {
 		Note:         str(r.note),
 	}
 	if r.hasGoldstein {
-		out.Goldstein = &r.goldstein
+		g := round12(r.goldstein)
+		out.Goldstein = &g
 	}
 	if r.typ == "act" {
-		out.Damage, out.Salvo, out.Penetrated = &r.damage, &r.salvo, &r.penetrated
+		d := round12(r.damage)
+		out.Damage, out.Salvo, out.Penetrated = &d, &r.salvo, &r.penetrated
 	}
 	b, err := json.Marshal(out)
 	j.keep(err)
@@ -91,4 +94,16 @@ func str(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// round12 rounds x to 12 significant digits, so that a damage of 0.024
+// computed as 0.024000000000000004 is written 0.024: the last digits of a
+// binary sum are representation noise, not information (the simulation
+// itself keeps every bit; this is only what the file shows).
+func round12(x float64) float64 {
+	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	if err != nil {
+		return x
+	}
+	return y
 }
