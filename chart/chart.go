@@ -28,14 +28,15 @@ import (
 
 // Names of the charts, as `brink plot --chart` takes them.
 const (
-	Outcomes = "outcomes"
-	Fan      = "fan"
-	Survival = "survival"
-	Rivera   = "rivera"
+	Outcomes    = "outcomes"
+	Differences = "differences"
+	Fan         = "fan"
+	Survival    = "survival"
+	Rivera      = "rivera"
 )
 
 // Names lists the charts in the order a report shows them.
-var Names = []string{Outcomes, Fan, Survival, Rivera}
+var Names = []string{Outcomes, Differences, Fan, Survival, Rivera}
 
 // Format is an image format a chart is written in.
 type Format string
@@ -87,6 +88,8 @@ func New(s *results.Summary, name string, opt Options) (*Chart, error) {
 	switch name {
 	case Outcomes:
 		return outcomes(s)
+	case Differences:
+		return forest(s)
 	case Fan:
 		return fan(s, opt)
 	case Survival:
@@ -107,6 +110,13 @@ func All(s *results.Summary) ([]*Chart, error) {
 		return nil, err
 	}
 	out = append(out, c)
+	if len(s.Variants) > 1 {
+		c, err := New(s, Differences, Options{})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
 	for _, ps := range s.Variants[0].Series {
 		for _, name := range []string{Fan, Survival} {
 			c, err := New(s, name, Options{Pair: ps.Pair})
@@ -219,7 +229,7 @@ func single(name, title string, p *plot.Plot) *Chart {
 	lg := p.Legend
 	p.Legend = plot.NewLegend() // the plot draws no legend of its own
 	lg.Top, lg.Left = true, true
-	heading := p.Title.Text
+	heading, xLabel, yLabel := p.Title.Text, p.X.Label.Text, p.Y.Label.Text
 	return &Chart{Name: name, Title: title, Width: 7 * vg.Inch, Height: 4.3 * vg.Inch, draw: func(dc draw.Canvas) {
 		dc = inset(dc)
 		w := lg.Rectangle(dc).Size().X
@@ -230,6 +240,8 @@ func single(name, title string, p *plot.Plot) *Chart {
 		// The title is centred over the plot: broken into lines that fit
 		// its width, it can never run off the page.
 		p.Title.Text = fitText(p.Title.TextStyle, heading, dc.Size().X-w)
+		p.X.Label.Text = fitText(p.X.Label.TextStyle, xLabel, dc.Size().X-w)
+		p.Y.Label.Text = fitText(p.Y.Label.TextStyle, yLabel, dc.Size().Y)
 		if w == 0 {
 			p.Draw(dc)
 			return

@@ -29,6 +29,7 @@ func TestGolden(t *testing.T) {
 		opt  Options
 	}{
 		{"outcomes", Outcomes, Options{}},
+		{"differences", Differences, Options{}},
 		{"fan", Fan, Options{Pair: [2]string{"ISR", "IRN"}}},
 		{"survival", Survival, Options{Rung: "strike"}},
 		{"rivera", Rivera, Options{}},
@@ -90,9 +91,9 @@ func TestSVGIsSelfContained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// outcomes, fan and survival for each of two pairs, rivera
-	if len(charts) != 6 {
-		t.Fatalf("All drew %d charts, want 6", len(charts))
+	// outcomes, differences, fan and survival for each of two pairs, rivera
+	if len(charts) != 7 {
+		t.Fatalf("All drew %d charts, want 7", len(charts))
 	}
 	for _, c := range charts {
 		svg, err := c.SVG()

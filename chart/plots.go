@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
@@ -429,4 +430,92 @@ func rivera(s *results.Summary) (*Chart, error) {
 		}
 	}
 	return single(Rivera, "Rivera escalation score per day (mean over runs with 95% band), per variant", p), nil
+}
+
+// forest: the paired differences, a forest plot. One row per outcome with
+// a probability, in scenario order; in each row a point per variant other
+// than the baseline, its difference from the baseline in percentage points
+// with its paired 95% interval as a whisker; a vertical line at 0. A
+// whisker that crosses the line is no effect detected.
+func forest(s *results.Summary) (*Chart, error) {
+	if len(s.Variants) < 2 {
+		return nil, fmt.Errorf("chart: the differences chart needs two variants or more; the run has %d", len(s.Variants))
+	}
+	base := s.Variants[0]
+	var names []string
+	for _, o := range base.Outcomes {
+		if o.Kind == results.KindProbability {
+			names = append(names, o.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("chart: the run has no probability outcomes to chart")
+	}
+	p := newPlot(s.Manifest.Scenario+": change from "+base.Name,
+		"percentage points, paired 95% interval", "")
+	rev := make([]string, len(names))
+	for i, n := range names {
+		rev[len(names)-1-i] = n
+	}
+	p.NominalY(rev...)
+	p.Y.Tick.Label.Font.Size = vg.Points(10)
+	others := s.Variants[1:]
+	n := len(others)
+	height := 0.7
+	lo, hi := 0.0, 0.0
+	for vi, v := range others {
+		var pts whiskers
+		for oi, name := range names {
+			d, ok := differenceOf(v, name)
+			if !ok {
+				continue
+			}
+			y := float64(len(names)-1-oi) - height*(float64(vi)-float64(float64(n-1)/2))/float64(n)
+			pts = append(pts, whisker{100 * d.Diff, y, 100 * d.Lo, 100 * d.Hi})
+			lo, hi = math.Min(lo, 100*d.Lo), math.Max(hi, 100*d.Hi)
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		c := variantColor(vi + 1) // the colour the variant has in every chart
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, fmt.Errorf("chart: differences of %s: %w", v.Name, err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		eb, err := plotter.NewXErrorBars(pts)
+		if err != nil {
+			return nil, fmt.Errorf("chart: differences of %s: %w", v.Name, err)
+		}
+		eb.LineStyle.Color = c
+		eb.LineStyle.Width = vg.Points(1.5)
+		eb.CapWidth = vg.Points(4)
+		p.Add(eb, sc)
+		p.Legend.Add(v.Name, sc)
+	}
+	pad := math.Max(0.5, 0.05*(hi-lo))
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	p.Y.Min, p.Y.Max = -0.5, float64(len(names))-0.5
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: p.Y.Min}, {X: 0, Y: p.Y.Max}})
+	if err != nil {
+		return nil, fmt.Errorf("chart: differences: %w", err)
+	}
+	zero.LineStyle.Color = color.Gray{Y: 0x55}
+	zero.LineStyle.Width = vg.Points(1)
+	grid := plotter.NewGrid()
+	grid.Horizontal.Color = nil
+	p.Add(grid, zero)
+	c := single(Differences, fmt.Sprintf("Change from %s in percentage points, paired 95%% intervals, per variant (a whisker across 0: no effect detected)", base.Name), p)
+	row := vg.Length(vg.Points(9)*vg.Length(n)) + vg.Points(10)
+	c.Height = max(2.5*vg.Inch, vg.Length(row*vg.Length(len(names)))+vg.Length(1.1*vg.Inch))
+	return c, nil
+}
+
+func differenceOf(v results.VariantSummary, outcome string) (results.Difference, bool) {
+	for _, d := range v.Differences {
+		if d.Outcome == outcome {
+			return d, true
+		}
+	}
+	return results.Difference{}, false
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"brink/chart"
+	"brink/output"
 	"brink/results"
 )
 
@@ -55,12 +56,18 @@ func Write(w io.Writer, in Input) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	var figures []figure
+	var forest *figure
 	for _, c := range charts {
 		svg, err := c.SVG()
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		figures = append(figures, figure{Caption: c.Title, SVG: template.HTML(inlineSVG(svg, c.Title))})
+		f := figure{Caption: c.Title, SVG: template.HTML(inlineSVG(svg, c.Title))}
+		if c.Name == chart.Differences {
+			forest = &f // on page one, with the answer
+			continue
+		}
+		figures = append(figures, f)
 	}
 	d := data{
 		Title:         s.Manifest.Scenario,
@@ -78,6 +85,8 @@ func Write(w io.Writer, in Input) error {
 		Baseline:      s.Variants[0].Name,
 		HasDiffs:      hasDifferences(s),
 		ShortHash:     shortHash(s.Manifest.ScenarioSHA256),
+		Answer:        output.BuildAnswer(s),
+		Forest:        forest,
 	}
 	if !in.Time.IsZero() {
 		d.Time = in.Time.UTC().Format("2006-01-02 15:04 UTC")
@@ -106,6 +115,10 @@ type data struct {
 	Baseline                   string
 	HasDiffs                   bool
 	ShortHash                  string
+	// Answer is page one: per outcome, the baseline and the variants that
+	// change it, in words, as `brink run` prints it (output.BuildAnswer).
+	Answer output.Answer
+	Forest *figure // the paired differences; nil with one variant
 }
 
 type figure struct {

@@ -48,8 +48,25 @@ func TestContents(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	if n := strings.Count(page, "<svg "); n != 6 {
-		t.Errorf("report has %d inline charts, want 6 (outcomes, fan and survival for two pairs, Rivera)", n)
+	if n := strings.Count(page, "<svg "); n != 7 {
+		t.Errorf("report has %d inline charts, want 7 (differences, outcomes, fan and survival for two pairs, Rivera)", n)
+	}
+	// Page one is the answer: before the tables, the verdicts in words,
+	// the forest plot of the paired differences and the caveat.
+	answer, rest, ok := strings.Cut(page, `<section id="outcomes">`)
+	if !ok {
+		t.Fatal("no outcomes section")
+	}
+	for _, want := range []string{"The answer", "(the baseline)", "not a prediction", `aria-label="Change from baseline`} {
+		if !strings.Contains(answer, want) {
+			t.Errorf("page one lacks %q", want)
+		}
+	}
+	if !strings.Contains(answer, "no effect detected") && !strings.Contains(answer, "lowers it by") && !strings.Contains(answer, "raises it by") {
+		t.Error("page one has no verdict in words")
+	}
+	if strings.Contains(rest, `aria-label="Change from baseline`) {
+		t.Error("the forest plot is drawn twice")
 	}
 	if strings.Contains(page, "<?xml") {
 		t.Error("an SVG's XML prolog was left inside the HTML")
