@@ -59,6 +59,14 @@ func reportInput(rec *store.Record) report.Input {
 	if s, err := scenario.Load(rec.Summary.Manifest.Scenario+".yaml", rec.ScenarioText); err == nil {
 		in.ScenarioTitle = s.Title
 		in.Description = strings.TrimSpace(s.Description)
+		for _, name := range s.Variants.Keys {
+			if d := strings.TrimSpace(s.Variants.Values[name].Description); d != "" {
+				if in.VariantDescriptions == nil {
+					in.VariantDescriptions = map[string]string{}
+				}
+				in.VariantDescriptions[name] = d
+			}
+		}
 	}
 	return in
 }

@@ -376,7 +376,8 @@ func TestReportHeadedByTheScenarioTitle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<h1>Northland and Southland, a militia on the border, and a mediator</h1>", "A border militia armed by Southland"} {
+	for _, want := range []string{"<h1>Northland and Southland, a militia on the border, and a mediator</h1>", "A border militia armed by Southland",
+		"<strong>direct-channel</strong>: Northland and Southland open a direct line."} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the report lacks %q", want)
 		}

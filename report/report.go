@@ -34,6 +34,9 @@ type Input struct {
 	// The scenario's title and description, for the head of the page; empty
 	// ones are left out.
 	ScenarioTitle, Description string
+	// VariantDescriptions says what each option is, by variant name, for
+	// page one; variants without one are named alone.
+	VariantDescriptions map[string]string
 }
 
 //go:embed report.html.tmpl
@@ -86,6 +89,7 @@ func Write(w io.Writer, in Input) error {
 		HasDiffs:      hasDifferences(s),
 		ShortHash:     shortHash(s.Manifest.ScenarioSHA256),
 		Answer:        output.BuildAnswer(s),
+		Options:       options(s, in.VariantDescriptions),
 		Forest:        forest,
 	}
 	if !in.Time.IsZero() {
@@ -117,8 +121,23 @@ type data struct {
 	ShortHash                  string
 	// Answer is page one: per outcome, the baseline and the variants that
 	// change it, in words, as `brink run` prints it (output.BuildAnswer).
-	Answer output.Answer
-	Forest *figure // the paired differences; nil with one variant
+	Answer  output.Answer
+	Forest  *figure // the paired differences; nil with one variant
+	Options []option
+}
+
+// option is a variant as page one lists it: its name and what it is.
+type option struct {
+	Name, Description string
+	Baseline          bool
+}
+
+func options(s *results.Summary, desc map[string]string) []option {
+	var out []option
+	for i, v := range s.Variants {
+		out = append(out, option{Name: v.Name, Description: desc[v.Name], Baseline: i == 0})
+	}
+	return out
 }
 
 type figure struct {

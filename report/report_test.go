@@ -23,7 +23,8 @@ func render(t *testing.T) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	err := Write(&b, Input{Summary: summarytest.Summary(400, 60), ScenarioText: []byte(scenarioText),
-		RunID: 42, Time: time.Date(2024, 4, 14, 1, 30, 0, 0, time.UTC), Status: "complete"})
+		VariantDescriptions: map[string]string{"direct_channel": "a <direct> line between the capitals"},
+		RunID:               42, Time: time.Date(2024, 4, 14, 1, 30, 0, 0, time.UTC), Status: "complete"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestContents(t *testing.T) {
 	if !ok {
 		t.Fatal("no outcomes section")
 	}
-	for _, want := range []string{"The answer", "(the baseline)", "not a prediction", `aria-label="Change from baseline`} {
+	for _, want := range []string{"The answer", "(the baseline)", "<strong>direct_channel</strong>: a &lt;direct&gt; line between the capitals", "not a prediction", `aria-label="Change from baseline`} {
 		if !strings.Contains(answer, want) {
 			t.Errorf("page one lacks %q", want)
 		}
