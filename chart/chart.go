@@ -100,9 +100,12 @@ func New(s *results.Summary, name string, opt Options) (*Chart, error) {
 	return nil, fmt.Errorf("unknown chart %q (choose %s)", name, strings.Join(Names, ", "))
 }
 
-// All draws every chart of s a report shows: outcomes, then a fan chart and
-// survival curves for each tracked pair, then the Rivera score. Charts the
-// run has no data for (no tracked pairs) are left out.
+// All draws every chart of s a report shows: outcomes, the paired
+// differences (with two variants or more), then a fan chart and survival
+// curves for each tracked pair, then the Rivera score. Charts the run has
+// no data for are left out, and so are charts that would show nothing: a
+// fan chart whose bands hold the status quo every day in every variant,
+// and survival curves of a rung no run reached (Informative says which).
 func All(s *results.Summary) ([]*Chart, error) {
 	var out []*Chart
 	c, err := New(s, Outcomes, Options{})
@@ -119,7 +122,11 @@ func All(s *results.Summary) ([]*Chart, error) {
 	}
 	for _, ps := range s.Variants[0].Series {
 		for _, name := range []string{Fan, Survival} {
-			c, err := New(s, name, Options{Pair: ps.Pair})
+			opt := Options{Pair: ps.Pair}
+			if !Informative(s, name, opt) {
+				continue
+			}
+			c, err := New(s, name, opt)
 			if err != nil {
 				return nil, err
 			}
@@ -134,6 +141,50 @@ func All(s *results.Summary) ([]*Chart, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// Informative says whether the fan or survival chart of opt's pair would
+// show anything: for a fan chart, some variant's 5th or 95th percentile
+// leaves the status quo on some day; for survival curves, some run of some
+// variant reached the rung. Other charts, and requests New would refuse,
+// are informative (New says what is wrong with them).
+func Informative(s *results.Summary, name string, opt Options) bool {
+	pi, err := pairIndex(s, opt.Pair)
+	if err != nil {
+		return true
+	}
+	m := s.Manifest
+	switch name {
+	case Fan:
+		for _, v := range s.Variants {
+			for _, counts := range v.Series[pi].Daily {
+				for _, q := range []float64{fanQuantiles[0], fanQuantiles[len(fanQuantiles)-1]} {
+					if rungQuantile(counts, q) != m.StatusQuo {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	case Survival:
+		r, err := survivalRung(m, opt.Rung)
+		if err != nil {
+			return true
+		}
+		for _, v := range s.Variants {
+			fd := v.Series[pi].FirstDay
+			if r >= len(fd) {
+				return true
+			}
+			for _, n := range fd[r] {
+				if n > 0 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // Write writes the chart in format f.

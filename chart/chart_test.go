@@ -7,9 +7,11 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
 	"brink/internal/summarytest"
@@ -91,9 +93,10 @@ func TestSVGIsSelfContained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// outcomes, differences, fan and survival for each of two pairs, rivera
-	if len(charts) != 7 {
-		t.Fatalf("All drew %d charts, want 7", len(charts))
+	// outcomes, differences, a fan for each of two pairs, rivera: in 20
+	// days no run reaches war, so the survival curves are left out.
+	if len(charts) != 5 {
+		t.Fatalf("All drew %d charts, want 5", len(charts))
 	}
 	for _, c := range charts {
 		svg, err := c.SVG()
@@ -211,5 +214,55 @@ func TestOutcomesChartGrowsWithOutcomes(t *testing.T) {
 	// Each added outcome adds its row; 15 more rows of 3 variants.
 	if perRow := (heights[1] - heights[0]) / 15; perRow < 0.45 {
 		t.Errorf("the outcomes chart grew %.2f in per outcome (heights %.2f and %.2f in); want room for each", perRow, heights[0], heights[1])
+	}
+}
+
+// Informative: a pair that never leaves the status quo has no fan chart
+// and no survival curves; one that does has both.
+func TestInformative(t *testing.T) {
+	s := summarytest.Summary(400, 60)
+	opt := Options{Pair: s.Variants[0].Series[0].Pair}
+	if !Informative(s, Fan, opt) || !Informative(s, Survival, opt) {
+		t.Fatalf("the test summary's first pair should be informative")
+	}
+	for vi := range s.Variants {
+		ps := &s.Variants[vi].Series[0]
+		for d := range ps.Daily {
+			total := int64(0)
+			for r := range ps.Daily[d] {
+				total += ps.Daily[d][r]
+				ps.Daily[d][r] = 0
+			}
+			ps.Daily[d][s.Manifest.StatusQuo] = total
+		}
+		for r := range ps.FirstDay {
+			if r > s.Manifest.StatusQuo {
+				clear(ps.FirstDay[r])
+			}
+		}
+	}
+	if Informative(s, Fan, opt) || Informative(s, Survival, opt) {
+		t.Errorf("a pair held at the status quo is called informative")
+	}
+	charts, err := All(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts {
+		if strings.Contains(c.Title, opt.Pair[0]+"–"+opt.Pair[1]) || strings.Contains(c.Title, "between "+opt.Pair[0]+" and "+opt.Pair[1]) {
+			t.Errorf("All drew %q for the flat pair", c.Title)
+		}
+	}
+}
+
+// flatRuns keeps the ends and every point where y changes on either side.
+func TestFlatRuns(t *testing.T) {
+	in := plotter.XYs{{X: 0, Y: 1}, {X: 1, Y: 1}, {X: 2, Y: 1}, {X: 3, Y: 2}, {X: 4, Y: 2}, {X: 5, Y: 2}, {X: 6, Y: 2}}
+	want := plotter.XYs{{X: 0, Y: 1}, {X: 2, Y: 1}, {X: 3, Y: 2}, {X: 6, Y: 2}}
+	if got := flatRuns(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("flatRuns = %v, want %v", got, want)
+	}
+	if got := flatRuns(in[:2]); len(got) != 2 {
+		t.Errorf("two points: %v", got)
 	}
 }

@@ -277,7 +277,24 @@ func series(ys []float64) plotter.XYs {
 	for d, y := range ys {
 		xy[d] = plotter.XY{X: float64(d), Y: y}
 	}
-	return xy
+	return flatRuns(xy)
+}
+
+// flatRuns drops the points inside a run of three or more with the same y:
+// a line or polygon through the rest is the same shape, and a fan chart,
+// whose bands hold one rung for weeks, shrinks to a fraction of its size.
+func flatRuns(xy plotter.XYs) plotter.XYs {
+	if len(xy) < 3 {
+		return xy
+	}
+	out := plotter.XYs{xy[0]}
+	for i := 1; i < len(xy)-1; i++ {
+		if xy[i-1].Y == xy[i].Y && xy[i].Y == xy[i+1].Y {
+			continue
+		}
+		out = append(out, xy[i])
+	}
+	return append(out, xy[len(xy)-1])
 }
 
 // band is the area between lower and upper over days.
@@ -286,9 +303,12 @@ func band(lower, upper []float64) (*plotter.Polygon, error) {
 	for d, y := range lower {
 		pts = append(pts, plotter.XY{X: float64(d), Y: y})
 	}
+	pts = flatRuns(pts)
+	var top plotter.XYs
 	for d := len(upper) - 1; d >= 0; d-- {
-		pts = append(pts, plotter.XY{X: float64(d), Y: upper[d]})
+		top = append(top, plotter.XY{X: float64(d), Y: upper[d]})
 	}
+	pts = append(pts, flatRuns(top)...)
 	poly, err := plotter.NewPolygon(pts)
 	if err != nil {
 		return nil, fmt.Errorf("chart: %w", err)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,35 @@ func TestDocsOutputExample(t *testing.T) {
 	}
 	if example != out {
 		t.Errorf("%s's example is not what brink run prints (rewrite it with `go test ./cli -run TestDocsOutputExample -update`):\n--- brink run\n%s--- docs\n%s", path, out, example)
+	}
+}
+
+// TestDefaultReportIsSmall: the report of the default run (gaza-2023) is
+// under 1 MB: charts of pairs that never leave the status quo are left
+// out, and flat stretches of the fan charts are drawn without a point a
+// day.
+func TestDefaultReportIsSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs gaza-2023 2000 times per variant")
+	}
+	dir := t.TempDir()
+	env, _, errb := storeEnv(filepath.Join(dir, "runs.db"))
+	if code := Main(env, []string{"run", "--quiet"}); code != ExitOK {
+		t.Fatalf("run: exit %d: %s", code, errb)
+	}
+	path := filepath.Join(dir, "report.html")
+	env, _, errb = storeEnv(filepath.Join(dir, "runs.db"))
+	if code := Main(env, []string{"report", "last", "--out", path}); code != ExitOK {
+		t.Fatalf("report: exit %d: %s", code, errb)
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) >= 1<<20 {
+		t.Errorf("gaza-2023's report is %d bytes, not under 1 MB", len(page))
+	}
+	if !strings.Contains(string(page), "lowers it by") {
+		t.Error("gaza-2023's report does not say in words what the options do")
 	}
 }
