@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -264,5 +265,42 @@ func TestFlatRuns(t *testing.T) {
 	}
 	if got := flatRuns(in[:2]); len(got) != 2 {
 		t.Errorf("two points: %v", got)
+	}
+}
+
+// The outcomes chart has a logit axis when an outcome is rare (or near
+// certain), so 0.4% and 0.7% are apart; otherwise a linear one.
+func TestOutcomesLogitScaleForRareOutcomes(t *testing.T) {
+	s := summarytest.Summary(400, 60)
+	if !rareOutcomes(s) {
+		t.Fatal("the test summary has an outcome of 2%: rare")
+	}
+	c, err := New(s, Outcomes, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := c.SVG()
+	if !strings.Contains(string(svg), "logit scale") || !strings.Contains(string(svg), ">0.1%") {
+		t.Error("the outcomes chart of rare outcomes has no logit axis")
+	}
+	for vi := range s.Variants {
+		for oi := range s.Variants[vi].Outcomes {
+			s.Variants[vi].Outcomes[oi].P = 0.3
+		}
+	}
+	if rareOutcomes(s) {
+		t.Error("outcomes of 30% called rare")
+	}
+	var l logitScale
+	lo, hi := logitFloor, 1-logitFloor
+	if l.Normalize(lo, hi, lo) != 0 || l.Normalize(lo, hi, hi) != 1 || math.Abs(l.Normalize(lo, hi, 0.5)-0.5) > 1e-12 {
+		t.Error("logit scale does not map the ends to 0 and 1 and 50% to the middle")
+	}
+	// Ten times as far apart as on the linear scale (0.003 of its width).
+	if gap := l.Normalize(lo, hi, 0.007) - l.Normalize(lo, hi, 0.004); gap < 0.03 {
+		t.Errorf("0.4%% and 0.7%% are %.3f of the axis apart on the logit scale", gap)
+	}
+	if l.Normalize(lo, hi, 0) != 0 || l.Normalize(lo, hi, 1) != 1 {
+		t.Error("0 and 1 are not drawn at the edges")
 	}
 }

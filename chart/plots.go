@@ -46,6 +46,14 @@ func outcomes(s *results.Summary) (*Chart, error) {
 	p.Y.Tick.Label.Font.Size = vg.Points(10)
 	p.X.Min, p.X.Max = 0, 1
 	p.X.Tick.Marker = plot.ConstantTicks(probabilityTicks())
+	if rareOutcomes(s) {
+		// On a linear scale 0.7% and 0.4% are one dot; on the logit scale
+		// rare (and near-certain) outcomes are as far apart as their odds.
+		p.X.Min, p.X.Max = logitFloor, 1-logitFloor
+		p.X.Scale = logitScale{}
+		p.X.Tick.Marker = plot.ConstantTicks(logitTicks())
+		p.X.Label.Text = "probability, with 95% interval (logit scale)"
+	}
 	n := len(s.Variants)
 	height := 0.7 // of the space between two outcomes, shared by the variants
 	for vi, v := range s.Variants {
@@ -90,6 +98,48 @@ func outcomes(s *results.Summary) (*Chart, error) {
 	row := vg.Length(vg.Points(9)*vg.Length(n)) + vg.Points(10)
 	c.Height = max(2.5*vg.Inch, vg.Length(row*vg.Length(len(names)))+vg.Length(1.1*vg.Inch))
 	return c, nil
+}
+
+// rareOutcomes says whether some probability outcome's estimate is below
+// 5% or above 95% in some variant but not 0 or 1: there a linear scale
+// hides the differences.
+func rareOutcomes(s *results.Summary) bool {
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			if o.Kind == results.KindProbability && o.P > 0 && o.P < 1 && (o.P < 0.05 || o.P > 0.95) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// logitFloor is where the logit scale stops: 0.1% (and 99.9%); a
+// probability of 0 or 1 is drawn at that edge.
+const logitFloor = 0.001
+
+// logitScale is a plot.Normalizer on the log-odds of a probability.
+type logitScale struct{}
+
+func logit(p float64) float64 {
+	p = math.Min(math.Max(p, logitFloor), 1-logitFloor)
+	return math.Log(p / (1 - p))
+}
+
+func (logitScale) Normalize(lo, hi, x float64) float64 {
+	return (logit(x) - logit(lo)) / (logit(hi) - logit(lo))
+}
+
+// logitTicks labels a logit axis at 0.1%, 1%, 10%, 50%, 90%, 99%, 99.9%.
+func logitTicks() []plot.Tick {
+	var ticks []plot.Tick
+	for _, t := range []struct {
+		v float64
+		l string
+	}{{0.001, "0.1%"}, {0.01, "1%"}, {0.1, "10%"}, {0.5, "50%"}, {0.9, "90%"}, {0.99, "99%"}, {0.999, "99.9%"}} {
+		ticks = append(ticks, plot.Tick{Value: t.v, Label: t.l})
+	}
+	return ticks
 }
 
 // probabilityTicks labels a probability axis every 0.1, with minor ticks
