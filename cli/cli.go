@@ -53,6 +53,9 @@ type Env struct {
 	// ReadStore opens an existing run database for commands that only read
 	// it, creating nothing. Nil means store.OpenReadOnly.
 	ReadStore func(path string) (*store.Store, error)
+	// PrintPDF prints an HTML page to PDF (brink report --pdf). Nil means
+	// headless Chromium where it is installed (ChromiumPDF).
+	PrintPDF func(ctx context.Context, html []byte) ([]byte, error)
 }
 
 // SignalContext returns the context brink's commands run under: it is

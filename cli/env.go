@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"brink/scenario"
 	"brink/store"
@@ -273,4 +276,61 @@ func (env *Env) openDB(path string) (*store.Store, error) {
 		return store.Open(path)
 	}
 	return env.OpenStore(path)
+}
+
+// printPDF prints an HTML page to PDF through env.
+func (env *Env) printPDF(html []byte) ([]byte, error) {
+	if env.PrintPDF == nil {
+		return ChromiumPDF(env.Ctx, html)
+	}
+	return env.PrintPDF(env.Ctx, html)
+}
+
+// ErrNoBrowser says that no headless browser was found to print a PDF.
+var ErrNoBrowser = errors.New("printing a PDF needs headless Chromium (chromium, chromium-browser or google-chrome on PATH); without it, open the HTML report in a browser and print it")
+
+// ChromiumPDF prints html to PDF with headless Chromium: the page goes to a
+// temporary directory, Chromium prints it with the report's print
+// stylesheet (A4 or Letter as Chromium's default, no header or footer),
+// and the directory is removed. It gives up after two minutes.
+func ChromiumPDF(ctx context.Context, html []byte) ([]byte, error) {
+	var bin string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		return nil, ErrNoBrowser
+	}
+	dir, err := os.MkdirTemp("", "brink-pdf-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	page, pdf := filepath.Join(dir, "report.html"), filepath.Join(dir, "report.pdf")
+	if err := os.WriteFile(page, html, 0o600); err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--print-to-pdf="+pdf, "file://"+page)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("%s: %v: %s", filepath.Base(bin), err, lastLine(out))
+	}
+	b, err := os.ReadFile(pdf)
+	if err != nil {
+		return nil, fmt.Errorf("%s printed no PDF: %v", filepath.Base(bin), err)
+	}
+	return b, nil
+}
+
+func lastLine(b []byte) string {
+	s := strings.TrimRight(string(b), "\r\n")
+	return s[strings.LastIndexByte(s, '\n')+1:]
 }

@@ -18,12 +18,17 @@ func init() {
 func runReport(env *Env, args []string) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = helpFunc(env, fs, `Usage: brink report ID|last --out FILE.html [--db FILE]
+	fs.Usage = helpFunc(env, fs, `Usage: brink report ID|last --out FILE.html|FILE.pdf [--pdf] [--db FILE]
 
-Writes one HTML file with the run's outcomes, charts, differences, metrics,
-manifest and scenario; it needs no network to open, reads on a phone and
-prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.html`)
-	out := fs.String("out", "", "write the report to `FILE` (.html)")
+Writes one HTML file that opens with the answer (each option's effect on
+each outcome, in words, with a forest plot of the differences), then the
+outcomes, charts, differences, metrics, manifest and scenario; it needs no
+network to open, reads on a phone and prints. With --pdf (or an --out
+ending in .pdf) it prints that page to PDF with headless Chromium, where
+it is installed.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.html
+  brink report last --out gaza.pdf`)
+	out := fs.String("out", "", "write the report to `FILE` (.html, or .pdf with --pdf)")
+	pdf := fs.Bool("pdf", false, "print the report to PDF with headless Chromium (also when --out ends in .pdf)")
 	db := fs.String("db", "", dbFlagUsage)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -42,7 +47,15 @@ prints.`, `  brink run gaza-2023 --runs 5000 && brink report last --out gaza.htm
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}
-	if err := env.writeFile(*out, b.Bytes()); err != nil {
+	data := b.Bytes()
+	if *pdf || strings.HasSuffix(strings.ToLower(*out), ".pdf") {
+		var err error
+		if data, err = env.printPDF(data); err != nil {
+			fmt.Fprintln(env.Stderr, "brink report:", err)
+			return ExitInternal
+		}
+	}
+	if err := env.writeFile(*out, data); err != nil {
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}

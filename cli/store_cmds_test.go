@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -399,5 +401,51 @@ func TestReadingCommandsDoNotCreateTheStore(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a reading command created %s", filepath.Dir(db))
+	}
+}
+
+// brink report --pdf (or --out FILE.pdf) prints the HTML report through
+// Env.PrintPDF and writes what it gives; a failure to print is exit 1 with
+// the reason. With Chromium installed, the real printer makes a PDF.
+func TestReportPDF(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	env, _, errb := storeEnv(db)
+	if code := Main(env, []string{"run", "example", "--runs", "64", "--quiet"}); code != ExitOK {
+		t.Fatalf("run: exit %d: %s", code, errb)
+	}
+	var printed []byte
+	fake := func(_ context.Context, html []byte) ([]byte, error) {
+		printed = html
+		return []byte("%PDF-fake"), nil
+	}
+	for _, args := range [][]string{{"--pdf", "--out", filepath.Join(dir, "a.out")}, {"--out", filepath.Join(dir, "b.PDF")}} {
+		env, _, errb := storeEnv(db)
+		env.PrintPDF = fake
+		printed = nil
+		if code := Main(env, append([]string{"report", "last"}, args...)); code != ExitOK {
+			t.Fatalf("report %v: exit %d: %s", args, code, errb)
+		}
+		got, _ := os.ReadFile(args[len(args)-1])
+		if string(got) != "%PDF-fake" || !strings.Contains(string(printed), "The answer") {
+			t.Errorf("report %v wrote %q from %d bytes of HTML", args, got, len(printed))
+		}
+	}
+	env, _, errb = storeEnv(db)
+	env.PrintPDF = func(context.Context, []byte) ([]byte, error) { return nil, ErrNoBrowser }
+	if code := Main(env, []string{"report", "last", "--out", filepath.Join(dir, "c.pdf")}); code != ExitInternal || !strings.Contains(errb.String(), "needs headless Chromium") {
+		t.Errorf("without a browser: exit %d, %q", code, errb)
+	}
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Log("no chromium on PATH: the real printer is not tried")
+		return
+	}
+	env, _, errb = storeEnv(db)
+	out := filepath.Join(dir, "real.pdf")
+	if code := Main(env, []string{"report", "last", "--out", out}); code != ExitOK {
+		t.Fatalf("report with chromium: exit %d: %s", code, errb)
+	}
+	if b, _ := os.ReadFile(out); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("chromium's output is not a PDF: %.20q", b)
 	}
 }
