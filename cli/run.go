@@ -325,7 +325,7 @@ func emitSummary(env *Env, cmd string, s *results.Summary, format, out string, w
 // the write at the end would otherwise report with its temporary file's
 // name, after the runs were spent.
 func checkOutDir(env *Env, out string) error {
-	if out == "" {
+	if out == "" || isStdout(out) {
 		return nil
 	}
 	dir := filepath.Dir(out)
