@@ -88,15 +88,11 @@ func (js *jobs) submit(title string, total int64, work func(context.Context, fun
 		cancel()
 		return nil, errors.New("the server is shutting down")
 	}
-	running := 0
-	for _, o := range js.all {
-		o.mu.Lock()
-		if o.state == "running" {
-			running++
-		}
-		o.mu.Unlock()
-	}
-	if len(js.waiting) >= js.s.cfg.MaxQueued && running >= js.s.cfg.MaxRunning {
+	running := len(js.slots) // a job holds its slot from before it leaves waiting until it ends
+	// Jobs not yet ended count whether or not their goroutine has moved
+	// them from waiting to running: MaxRunning + MaxQueued at most, so
+	// that the bound does not depend on how soon a job starts.
+	if len(js.waiting)+running >= js.s.cfg.MaxRunning+js.s.cfg.MaxQueued {
 		cancel()
 		return nil, errBusy
 	}

@@ -125,8 +125,11 @@ func TestLoad(t *testing.T) {
 	if ok.Load() < 100 {
 		t.Errorf("only %d result pages in %s", ok.Load(), loadTime)
 	}
-	if started.Load() < 1 || started.Load() > 3 || started.Load()+busy.Load() != 5 {
-		t.Errorf("of 5 runs, %d started and %d were refused; want 1 to 3 started (1 running + 2 queued at most), the rest refused", started.Load(), busy.Load())
+	// A run of 512 may end before the last of the five is posted, so more
+	// than three can start on a fast machine; the queue's bound itself is
+	// TestQueueBound's.
+	if started.Load() < 1 || started.Load()+busy.Load() != 5 {
+		t.Errorf("of 5 runs, %d started and %d were refused; want at least 1 started, the rest refused", started.Load(), busy.Load())
 	}
 	if grew := peak.Load() - min(peak.Load(), before.HeapInuse); grew > heapBound {
 		t.Errorf("heap in use grew by %d MiB under load, bound %d MiB", grew>>20, heapBound>>20)
