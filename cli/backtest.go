@@ -54,6 +54,7 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 	list := fs.Bool("list", false, "list the built-in episodes and stop")
 	chartOut := fs.String("chart", "", "also draw the reliability diagram to `FILE` (.svg or .png)")
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
+	sets := setFlag(fs)
 
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -119,6 +120,15 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 		return ExitOK
 	}
 
+	if len(*sets) > 0 {
+		for _, ep := range eps {
+			s, code := applySettings(env, "brink backtest: episode "+ep.Name, ep.Scenario, sets)
+			if s == nil {
+				return code
+			}
+			ep.Scenario = s
+		}
+	}
 	prog := startProgress(env, "runs", int64(len(eps))*int64(*runs), *quiet)
 	var scores []*backtest.EpisodeScore
 	var runErr error

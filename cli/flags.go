@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"brink/scenario"
 )
 
 // This file holds how every command reads its flags and prints its help, so
@@ -160,4 +162,59 @@ func helpFunc(env *Env, fs *flag.FlagSet, text, examples string) func() {
 			fmt.Fprint(env.Stdout, "\nExamples:\n"+strings.TrimRight(examples, "\n")+"\n")
 		}
 	}
+}
+
+// settingsFlag is --set PATH=VALUE, repeatable: values of the scenario
+// changed before it is run (scenario.Scenario.With).
+type settingsFlag []scenario.Setting
+
+func (f *settingsFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	var parts []string
+	for _, s := range *f {
+		parts = append(parts, s.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+func (f *settingsFlag) Set(text string) error {
+	st, err := scenario.ParseSetting(text)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, st)
+	return nil
+}
+
+func (f *settingsFlag) Get() any { return []scenario.Setting(*f) }
+
+// setFlag registers --set on a command.
+func setFlag(fs *flag.FlagSet) *settingsFlag {
+	var f settingsFlag
+	fs.Var(&f, "set", "change a value of the scenario: `PATH=VALUE` (actors.IRN.resolve=0.8; repeatable; docs/scenario.md)")
+	return &f
+}
+
+// applySettings returns s with the --set settings applied; problems go to
+// stderr, at the flag they come from, and the scenario is nil.
+func applySettings(env *Env, cmd string, s *scenario.Scenario, sets *settingsFlag) (*scenario.Scenario, int) {
+	if sets == nil || len(*sets) == 0 {
+		return s, ExitOK
+	}
+	out, err := s.With(*sets...)
+	if err != nil {
+		var probs scenario.Problems
+		if errors.As(err, &probs) {
+			for _, p := range probs {
+				fmt.Fprintln(env.Stderr, p.String())
+			}
+			fmt.Fprintf(env.Stderr, "%s: --set: %d problem(s); see above\n", cmd, len(probs))
+		} else {
+			fmt.Fprintf(env.Stderr, "%s: --set: %v\n", cmd, err)
+		}
+		return nil, ExitInvalid
+	}
+	return out, ExitOK
 }

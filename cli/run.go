@@ -46,6 +46,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
   brink run example --variants baseline,direct-channel --format csv
   brink run my-crisis.yaml --precision 0.01 --outcome war
   brink run gaza-2023 --csv out/ --parquet out/ --no-store
+  brink run gaza-2023 --set actors.IRN.resolve=0.8 --set model.misperception=0.1
   brink run gaza-2023 --runs 1000000 --shard auto/16 --out part-$SLURM_ARRAY_TASK_ID.json`)
 	runs := fs.Int("runs", defaultRuns, "`N` runs per variant")
 	seed := fs.Uint64("seed", 1, "random seed `S`: the same seed gives the same results, byte for byte")
@@ -61,6 +62,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	width := widthFlag(fs)
 	maxMemory := maxMemoryFlag(fs)
 	metrics := metricsFlag(fs)
+	sets := setFlag(fs)
 	var record recordOptions
 	record.register(fs)
 
@@ -110,6 +112,9 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	}
 	s, code := loadScenario(env, "brink run", name)
 	if s == nil {
+		return code
+	}
+	if s, code = applySettings(env, "brink run", s, sets); s == nil {
 		return code
 	}
 	var chosen []string

@@ -52,6 +52,7 @@ func runTrace(env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	fs.Usage = helpFunc(env, fs, traceUsage, traceExamples)
 	fs.StringVar(&f.variant, "variant", "", "`VARIANT` to apply (default: the base scenario)")
+	sets := setFlag(fs)
 	fs.Uint64Var(&f.run, "run", 0, "run index `K` (runs are numbered from 0, as brink run counts them)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed `S`, as for brink run")
 	fs.StringVar(&f.format, "format", "table", "output `FORMAT`: table, jsonl or gdelt")
@@ -81,6 +82,9 @@ func runTrace(env *Env, args []string) int {
 
 	s, code := loadScenario(env, "brink trace", positional[0])
 	if s == nil {
+		return code
+	}
+	if s, code = applySettings(env, "brink trace", s, sets); s == nil {
 		return code
 	}
 	var err error

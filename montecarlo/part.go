@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -405,6 +406,8 @@ func sameExperiment(a, b *Tally) error {
 		return differ("runs", ma.Runs, mb.Runs)
 	case !reflect.DeepEqual(ma.Variants, mb.Variants):
 		return differ("variants", ma.Variants, mb.Variants)
+	case !slices.Equal(ma.Settings, mb.Settings):
+		return differ("--set settings", ma.Settings, mb.Settings)
 	case !reflect.DeepEqual(ma, mb):
 		return differ("manifests", fmt.Sprintf("%+v", ma), fmt.Sprintf("%+v", mb))
 	}

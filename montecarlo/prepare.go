@@ -100,6 +100,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		BrinkVersion:   version,
 		Scenario:       s.Name,
 		ScenarioSHA256: hex.EncodeToString(sum[:]),
+		Settings:       s.Settings(),
 		Variants:       slices.Clone(variants),
 		Start:          s.Start.String(),
 		Days:           s.Days(),

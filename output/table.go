@@ -95,6 +95,9 @@ func writeHeader(b *strings.Builder, s *results.Summary, width int) {
 		fmt.Sprintf("runs %d per variant", m.Runs),
 		"brink " + m.BrinkVersion,
 	}
+	for _, st := range m.Settings {
+		fields = append(fields, "--set "+st)
+	}
 	line := ""
 	for _, f := range fields {
 		switch {

@@ -17,17 +17,20 @@ type Summary struct {
 
 // Manifest says exactly how to reproduce a Summary.
 type Manifest struct {
-	BrinkVersion   string   `json:"brink_version"`
-	Scenario       string   `json:"scenario"`
-	ScenarioSHA256 string   `json:"scenario_sha256"`
-	Seed           uint64   `json:"seed"`
-	Runs           int      `json:"runs"` // runs per variant actually done
-	Variants       []string `json:"variants"`
-	Start          string   `json:"start"` // scenario start date, YYYY-MM-DD
-	Days           int      `json:"days"`
-	Actors         []string `json:"actors"`
-	Rungs          []string `json:"rungs"`      // ladder rung ids, most cooperative first
-	StatusQuo      int      `json:"status_quo"` // index in Rungs
+	BrinkVersion   string `json:"brink_version"`
+	Scenario       string `json:"scenario"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	// Settings are the --set assignments (PATH=VALUE) applied to the
+	// scenario file before it was run, in order; the hash is the file's.
+	Settings  []string `json:"settings,omitempty"`
+	Seed      uint64   `json:"seed"`
+	Runs      int      `json:"runs"` // runs per variant actually done
+	Variants  []string `json:"variants"`
+	Start     string   `json:"start"` // scenario start date, YYYY-MM-DD
+	Days      int      `json:"days"`
+	Actors    []string `json:"actors"`
+	Rungs     []string `json:"rungs"`      // ladder rung ids, most cooperative first
+	StatusQuo int      `json:"status_quo"` // index in Rungs
 }
 
 // VariantSummary is one policy option's results.

@@ -75,6 +75,7 @@ var nouns = map[string]string{
 	"Actor": "actor", "Domestic": "domestic", "Nuclear": "nuclear", "Doctrine": "doctrine",
 	"Leader": "leader", "Relation": "relation", "Channel": "channel", "Process": "process",
 	"Event": "event", "Election": "election", "Hazard": "hazard", "Variant": "variant",
+	"Uncertain": "uncertain value", "BetaDist": "beta", "NormalDist": "normal",
 }
 
 func noun(t reflect.Type) string {

@@ -154,6 +154,8 @@ func typeName(t reflect.Type) string {
 		return "\"standard\" or ladder"
 	case reflect.TypeFor[Variant]():
 		return "overlay"
+	case reflect.TypeFor[Choices]():
+		return "list of values"
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

@@ -31,6 +31,9 @@ func Load(filename string, data []byte) (*Scenario, error) {
 	if len(probs) > 0 {
 		return nil, probs.sorted()
 	}
+	if probs := s.checkUncertain(); len(probs) > 0 {
+		return nil, probs.sorted()
+	}
 	return s, nil
 }
 

@@ -211,6 +211,8 @@ func (g *schemaGen) typeSchema(t reflect.Type, where string) map[string]any {
 		}}
 	case reflect.TypeFor[Variant]():
 		return g.variantSchema()
+	case reflect.TypeFor[Choices]():
+		return map[string]any{"type": "array", "minItems": 2, "description": "values of any YAML form"}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

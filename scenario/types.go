@@ -29,6 +29,13 @@ type Scenario struct {
 	Hazards   []Hazard         `yaml:"hazards,omitempty" doc:"random events with a daily probability"`
 	Variants  Ordered[Variant] `yaml:"variants,omitempty" doc:"policy options: overlays on the base scenario; the first is the baseline"`
 	Outcomes  Ordered[string]  `yaml:"outcomes,omitempty" doc:"named outcomes: expressions over a run's results"`
+	// Uncertain gives the plausible range of some values, by path (as
+	// --set names them), for `brink sweep` and `brink sensitivity`; a run
+	// uses the values as written.
+	Uncertain Ordered[Uncertain] `yaml:"uncertain,omitempty" doc:"uncertain values by path (actors.IRN.resolve): their distributions, for brink sweep and brink sensitivity"`
+
+	// settings are the --set assignments applied to the file (With).
+	settings []string
 
 	// meta is what Load knows of the file: its bytes, its node tree and the
 	// position of every value (nil for a scenario built in Go).
@@ -393,4 +400,38 @@ type Variant struct {
 	// Overlay is the raw overlay, applied by Apply.
 	Overlay map[string]any `yaml:"-"`
 	Pos     Pos            `yaml:"-"`
+}
+
+// Uncertain is the distribution of one uncertain value: exactly one of
+// uniform, triangular, beta, normal (truncated) or choice.
+type Uncertain struct {
+	Uniform    []float64   `yaml:"uniform,omitempty" doc:"[min, max]: every value in the range equally likely"`
+	Triangular []float64   `yaml:"triangular,omitempty" doc:"[min, mode, max]: most likely at mode, falling to zero at the ends"`
+	Beta       *BetaDist   `yaml:"beta,omitempty" doc:"a beta distribution on [min, max] (default [0, 1])"`
+	Normal     *NormalDist `yaml:"normal,omitempty" doc:"a normal distribution truncated to [min, max]"`
+	Choice     Choices     `yaml:"choice,omitempty" doc:"values (any YAML: numbers, doctrines), equally likely"`
+	Note       string      `yaml:"note,omitempty" doc:"where the range comes from"`
+	Pos        Pos         `yaml:"-"`
+}
+
+// BetaDist is a beta distribution scaled to [min, max].
+type BetaDist struct {
+	Alpha float64  `yaml:"alpha" doc:"shape alpha, > 0"`
+	Beta  float64  `yaml:"beta" doc:"shape beta, > 0"`
+	Min   *float64 `yaml:"min,omitempty" doc:"lower end (default 0)"`
+	Max   *float64 `yaml:"max,omitempty" doc:"upper end (default 1)"`
+}
+
+// NormalDist is a normal distribution truncated to [min, max].
+type NormalDist struct {
+	Mean float64 `yaml:"mean"`
+	SD   float64 `yaml:"sd" doc:"standard deviation before truncation, > 0"`
+	Min  float64 `yaml:"min" doc:"lower end of the truncation"`
+	Max  float64 `yaml:"max" doc:"upper end of the truncation"`
+}
+
+// Choices are the values of a discrete choice, as YAML (a doctrine, a
+// number, a name).
+type Choices struct {
+	Values []*node
 }
