@@ -6,6 +6,7 @@ import (
 
 	"brink/montecarlo"
 	"brink/store"
+	"brink/sweep"
 )
 
 func init() {
@@ -49,6 +50,9 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	if err := checkOutDir(env, *out); err != nil {
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInvalid
+	}
+	if first, err := os.ReadFile(files[0]); err == nil && sweep.IsPart(first) {
+		return mergeSweep(env, files, *format, *out)
 	}
 	var parts []*montecarlo.Tally
 	for _, name := range files {
@@ -97,4 +101,32 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 		return ExitInternal
 	}
 	return ExitOK
+}
+
+// mergeSweep merges the parts of a sharded `brink sweep` or `brink
+// sensitivity` and prints what the unsharded command prints.
+func mergeSweep(env *Env, files []string, format, out string) int {
+	var parts []sweep.Part
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+			return ExitInvalid
+		}
+		r, first, end, err := sweep.ReadPart(data, name)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+			return ExitInvalid
+		}
+		parts = append(parts, sweep.Part{Name: name, Result: r, First: first, End: end})
+	}
+	res, err := sweep.Merge(parts)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
+		return ExitInvalid
+	}
+	if res.Manifest.Sensitivity != nil {
+		return emitSensitivity(env, "brink merge", res, format, out, "")
+	}
+	return emitSweep(env, "brink merge", res, format, out)
 }
