@@ -51,7 +51,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInvalid
 	}
-	if first, err := os.ReadFile(files[0]); err == nil && sweep.IsPart(first) {
+	if first, err := env.readFile(files[0]); err == nil && sweep.IsPart(first) {
 		return mergeSweep(env, files, *format, *out)
 	}
 	var parts []*montecarlo.Tally
@@ -108,7 +108,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 func mergeSweep(env *Env, files []string, format, out string) int {
 	var parts []sweep.Part
 	for _, name := range files {
-		data, err := os.ReadFile(name)
+		data, err := env.readFile(name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 			return ExitInvalid

@@ -6,14 +6,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"brink/chart"
-	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 	"brink/sweep"
 )
@@ -117,7 +116,7 @@ func (f commonSweepFlags) setup(env *Env, cmd string, pos []string) (*scenario.S
 	if len(pos) == 1 {
 		name = pos[0]
 	}
-	s, code := loadScenarioArg(env, cmd, name)
+	s, code := loadScenario(env, cmd, name)
 	if s == nil {
 		return nil, o, code
 	}
@@ -160,7 +159,7 @@ func runSweep(env *Env, cmd string, e *sweep.Experiment, o sweep.Options, f comm
 			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 			return nil, ExitInternal
 		}
-		if err := writeFileAtomic(*f.out, b.Bytes()); err != nil {
+		if err := env.writeFile(*f.out, b.Bytes()); err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 			return nil, ExitInternal
 		}
@@ -242,13 +241,13 @@ scenario, 130 interrupted.`, `  brink sweep                                     
 		return c
 	}
 	if *parquetDir != "" {
-		if err := writeSweepParquet(*parquetDir, res); err != nil {
+		if err := writeSweepParquet(env, *parquetDir, res); err != nil {
 			fmt.Fprintf(env.Stderr, "brink sweep: %v\n", err)
 			return ExitInternal
 		}
 	}
 	if *f.chartOut != "" {
-		if err := writeSweepChart(*f.chartOut, res, *outcomeName, *param); err != nil {
+		if err := writeSweepChart(env, *f.chartOut, res, *outcomeName, *param); err != nil {
 			fmt.Fprintf(env.Stderr, "brink sweep: %v\n", err)
 			return ExitInternal
 		}
@@ -305,30 +304,30 @@ func emitBytes(env *Env, cmd string, data []byte, out string) int {
 		}
 		return ExitOK
 	}
-	if err := writeFileAtomic(out, data); err != nil {
+	if err := env.writeFile(out, data); err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
 		return ExitInternal
 	}
 	return ExitOK
 }
 
-func writeSweepParquet(dir string, res *sweep.Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func writeSweepParquet(env *Env, dir string, res *sweep.Result) error {
+	if err := env.mkdirAll(dir); err != nil {
 		return err
 	}
 	var rows, points bytes.Buffer
 	if err := sweep.WriteParquet(&rows, &points, res); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "rows.parquet"), rows.Bytes()); err != nil {
+	if err := env.writeFile(filepath.Join(dir, "rows.parquet"), rows.Bytes()); err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, "points.parquet"), points.Bytes())
+	return env.writeFile(filepath.Join(dir, "points.parquet"), points.Bytes())
 }
 
 // writeSweepChart draws outcome against the uncertain value param, one
 // series per variant. A choice is drawn at its index (0, 1, ...).
-func writeSweepChart(path string, res *sweep.Result, outcome, param string) error {
+func writeSweepChart(env *Env, path string, res *sweep.Result, outcome, param string) error {
 	m := res.Manifest
 	oi := slices.Index(m.Outcomes, outcome)
 	pi := -1
@@ -353,17 +352,17 @@ func writeSweepChart(path string, res *sweep.Result, outcome, param string) erro
 		series = append(series, s)
 	}
 	ylabel := "probability, with 95% interval"
-	if m.Kinds[oi] != montecarlo.KindProbability {
+	if m.Kinds[oi] != results.KindProbability {
 		ylabel = "mean, with 95% interval"
 	}
 	c, err := chart.Sweep(fmt.Sprintf("%s: %s against %s", m.Scenario, outcome, param), param, ylabel, series)
 	if err != nil {
 		return err
 	}
-	return writeChartFile(path, c)
+	return writeChartFile(env, path, c)
 }
 
-func writeChartFile(path string, c *chart.Chart) error {
+func writeChartFile(env *Env, path string, c *chart.Chart) error {
 	f, err := chart.FormatOf(path)
 	if err != nil {
 		return err
@@ -372,7 +371,7 @@ func writeChartFile(path string, c *chart.Chart) error {
 	if err := c.Write(&b, f); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b.Bytes())
+	return env.writeFile(path, b.Bytes())
 }
 
 func sensitivityCommand(env *Env, args []string) int {
@@ -512,7 +511,7 @@ func emitSensitivity(env *Env, cmd string, res *sweep.Result, format, out, chart
 		})
 		c, err := chart.Tornado(title, xl, bars)
 		if err == nil {
-			err = writeChartFile(chartOut, c)
+			err = writeChartFile(env, chartOut, c)
 		}
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)

@@ -187,6 +187,13 @@ func (n *node) movePos(line, dcol int) {
 // at the setting it comes from ("--set PATH=VALUE:1:COL: message"), or at the
 // file's position with the settings named.
 func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
+	return s.with(settings, true)
+}
+
+// with is With; without checkVariants the variants are left to be checked
+// when they are applied (Apply reports their problems, without the
+// settings' positions), which saves applying every variant twice.
+func (s *Scenario) with(settings []Setting, checkVariants bool) (*Scenario, error) {
 	if len(settings) == 0 {
 		return s, nil
 	}
@@ -221,7 +228,9 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 		return nil, probs.sorted()
 	}
 	out, probs := fromNode(s.file(), root, s.Source(), nil)
-	probs = append(probs, out.checkVariants(probs)...)
+	if checkVariants {
+		probs = append(probs, out.checkVariants(probs)...)
+	}
 	if len(probs) > 0 {
 		return nil, placeSettingProblems(probs, labels).sorted()
 	}

@@ -179,3 +179,37 @@ func TestUncertainProblems(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSetting: any --set text either is refused by ParseSetting or gives a
+// scenario or Problems from With — never a panic — and a setting accepted
+// is recorded as given.
+func FuzzSetting(f *testing.F) {
+	for _, seed := range []string{
+		"actors.NTH.resolve=0.9", "model.misperception=0.1", "variants.direct-channel.channels[0].uptime=0.5",
+		"actors.GRT.doctrine={red_line: {threshold: strike}}", "relations[0].between=[NTH]", "events[0]=", "outcomes.war=1 +",
+		"a[0][1].b=[1, {c: d}]", "ladder.rungs[0].id=x", "uncertain=3", "horizon=-1d", "actors.NTH=&a *a",
+	} {
+		f.Add(seed)
+	}
+	s, err := Builtin("example")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		st, err := ParseSetting(text)
+		if err != nil {
+			return
+		}
+		out, err := s.With(st)
+		if err != nil {
+			var probs Problems
+			if !errors.As(err, &probs) || len(probs) == 0 {
+				t.Fatalf("%q: error %v is not Problems", text, err)
+			}
+			return
+		}
+		if got := out.Settings(); len(got) != 1 || got[0] != st.String() {
+			t.Fatalf("%q: settings %v", text, got)
+		}
+	})
+}

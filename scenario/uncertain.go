@@ -187,8 +187,9 @@ func flowText(n *node) string {
 }
 
 // AtPoint returns the scenario with uncertain value i set to its value at
-// cumulative probability u[i], validated as a whole as With does, and the
-// settings that made it (PATH=VALUE). A problem is reported at the setting.
+// cumulative probability u[i], and the settings that made it (PATH=VALUE).
+// The base is validated as With does; the variants are validated when they
+// are applied (With(settings...) reports their problems at the settings).
 func (s *Scenario) AtPoint(u []float64) (*Scenario, []Setting, error) {
 	params := s.Params()
 	if len(u) != len(params) {
@@ -198,7 +199,7 @@ func (s *Scenario) AtPoint(u []float64) (*Scenario, []Setting, error) {
 	for i, p := range params {
 		sets[i] = Setting{Path: p.Path, Value: p.ValueText(u[i])}
 	}
-	out, err := s.With(sets...)
+	out, err := s.with(sets, false)
 	return out, sets, err
 }
 

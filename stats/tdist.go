@@ -1,6 +1,16 @@
 package stats
 
-import "math"
+import (
+	"math"
+	"sync"
+)
+
+// tQuantiles caches StudentTQuantile by (p, df): a summary asks for the same
+// 97.5% quantile of the same degrees of freedom for every mean it reports
+// (hundreds per run; thousands in a sweep), and each answer costs some
+// sixty continued fractions. The cached value is the one computed, so the
+// bits do not change.
+var tQuantiles sync.Map // [2]float64{p, df} -> float64
 
 // StudentTQuantile returns the p-quantile of Student's t distribution with
 // df > 0 degrees of freedom, found by bisection on the distribution function
@@ -21,6 +31,16 @@ func StudentTQuantile(p, df float64) float64 {
 	case p < 0.5:
 		return -StudentTQuantile(1-p, df)
 	}
+	key := [2]float64{p, df}
+	if q, ok := tQuantiles.Load(key); ok {
+		return q.(float64)
+	}
+	q := studentTQuantile(p, df)
+	tQuantiles.Store(key, q)
+	return q
+}
+
+func studentTQuantile(p, df float64) float64 {
 	// Bracket the root, then bisect.
 	lo, hi := 0.0, 2.0
 	for studentTCDF(hi, df) < p {

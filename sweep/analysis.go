@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strconv"
 
-	"brink/montecarlo"
+	"brink/results"
 	"brink/stats"
 	"brink/uncertainty"
 )
@@ -124,7 +124,7 @@ func Discover(r *Result) []Discovery {
 		return nil
 	}
 	for oi := range m.Outcomes {
-		if m.Kinds[oi] != montecarlo.KindProbability {
+		if m.Kinds[oi] != results.KindProbability {
 			continue
 		}
 		vals := make([]float64, len(r.Points))

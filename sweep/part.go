@@ -64,9 +64,25 @@ func ReadPart(data []byte, name string) (*Result, int, int, error) {
 	if pf.First < 0 || pf.End < pf.First || pf.End > pf.Manifest.Points || len(pf.Points) != pf.End-pf.First {
 		return nil, 0, 0, fmt.Errorf("%s: points %d to %d of %d, but %d given", name, pf.First, pf.End, pf.Manifest.Points, len(pf.Points))
 	}
+	if err := checkManifest(pf.Manifest); err != nil {
+		return nil, 0, 0, fmt.Errorf("%s: %v", name, err)
+	}
+	m := pf.Manifest
 	for i, p := range pf.Points {
 		if p.Index != pf.First+i {
 			return nil, 0, 0, fmt.Errorf("%s: point %d is numbered %d", name, pf.First+i, p.Index)
+		}
+		if len(p.U) != len(m.Params) || len(p.Values) != len(m.Params) || len(p.Variants) != len(m.Variants) {
+			return nil, 0, 0, fmt.Errorf("%s: point %d does not have the shape of the manifest", name, p.Index)
+		}
+		for vi, v := range p.Variants {
+			nd := len(m.Outcomes)
+			if vi == 0 {
+				nd = 0
+			}
+			if v.Name != m.Variants[vi] || len(v.Outcomes) != len(m.Outcomes) || len(v.Differences) != nd {
+				return nil, 0, 0, fmt.Errorf("%s: point %d, variant %d does not have the shape of the manifest", name, p.Index, vi)
+			}
 		}
 	}
 	return &Result{Manifest: pf.Manifest, Points: pf.Points}, pf.First, pf.End, nil
@@ -112,4 +128,39 @@ func Merge(parts []Part) (*Result, error) {
 		return nil, fmt.Errorf("points %d to %d are missing: no part holds them", at, ref.Result.Manifest.Points-1)
 	}
 	return out, nil
+}
+
+// checkManifest checks that a manifest read from a file is consistent, so
+// that nothing computed from it can index out of range.
+func checkManifest(m Manifest) error {
+	if len(m.Kinds) != len(m.Outcomes) {
+		return fmt.Errorf("the manifest has %d outcomes but %d kinds", len(m.Outcomes), len(m.Kinds))
+	}
+	at := 0
+	for _, d := range m.Designs {
+		if d.First != at || d.Count < 0 || d.N <= 0 {
+			return fmt.Errorf("the manifest's designs do not cover its points in order")
+		}
+		k := len(m.Params)
+		switch d.Kind {
+		case Morris:
+			if d.Count != d.N*(k+1) {
+				return fmt.Errorf("a Morris design of %d trajectories of %d values has %d points, not %d", d.N, k, d.N*(k+1), d.Count)
+			}
+		case Saltelli:
+			if d.Count != d.N*(k+2) {
+				return fmt.Errorf("a Saltelli design of %d rows of %d values has %d points, not %d", d.N, k, d.N*(k+2), d.Count)
+			}
+		}
+		at += d.Count
+	}
+	if len(m.Designs) > 0 && at != m.Points {
+		return fmt.Errorf("the manifest's designs have %d points, not %d", at, m.Points)
+	}
+	if t := m.Sensitivity; t != nil {
+		if len(m.Variants) == 0 || t.Bootstrap < 0 || t.Bootstrap > 1_000_000 {
+			return fmt.Errorf("the manifest's sensitivity target is not valid")
+		}
+	}
+	return nil
 }

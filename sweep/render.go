@@ -12,7 +12,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"brink/montecarlo"
+	"brink/results"
 )
 
 // Row is one (point, variant, outcome) of a sweep: the outcome's estimate
@@ -207,7 +207,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		fmt.Fprintf(&b, "\nScenario discovery (PRIM): where each outcome of %s is at least its upper quartile\nover the points\n", m.Variants[0])
 		for _, d := range ds {
 			fmt.Fprintf(&b, "\n%s ≥ %s: %d of %d points; the box holds %d, %d of them hits (density %s%% [%s, %s], coverage %s%%)\n",
-				d.Outcome, stat(montecarlo.KindProbability, d.Threshold), d.Hits, d.Points, d.In, d.InHits, pct(d.Density), pct(d.DensityLo), pct(d.DensityHi), pct(d.Coverage))
+				d.Outcome, stat(results.KindProbability, d.Threshold), d.Hits, d.Points, d.In, d.InHits, pct(d.Density), pct(d.DensityLo), pct(d.DensityHi), pct(d.Coverage))
 			if len(d.Box) == 0 {
 				b.WriteString("  no box is denser than the whole space\n")
 			}
@@ -230,7 +230,7 @@ func round4(x float64) float64 {
 }
 
 func stat(kind string, x float64) string {
-	if kind == montecarlo.KindProbability {
+	if kind == results.KindProbability {
 		return fmt.Sprintf("%.3f", x)
 	}
 	return fmt.Sprintf("%.4g", x)

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 
 	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 	"brink/uncertainty"
 )
@@ -94,9 +95,9 @@ type Point struct {
 
 // VariantResult is one variant's outcomes at a point.
 type VariantResult struct {
-	Name        string                   `json:"name"`
-	Outcomes    []montecarlo.OutcomeStat `json:"outcomes"`
-	Differences []montecarlo.Difference  `json:"differences"`
+	Name        string                `json:"name"`
+	Outcomes    []results.OutcomeStat `json:"outcomes"`
+	Differences []results.Difference  `json:"differences"`
 }
 
 // Result is a sweep (or a share of one): its manifest and its points.
@@ -129,7 +130,7 @@ type Spec struct {
 // Experiment is a scenario with its design, ready to run.
 type Experiment struct {
 	s        *scenario.Scenario
-	params   []scenario.Param
+	params   []scenario.UncertainParam
 	manifest Manifest
 	pts      [][]float64
 	// Morris's trajectories, for the analysis.
@@ -328,12 +329,16 @@ func (e *Experiment) runPoint(ctx context.Context, i int, o Options) (Point, err
 	for j, p := range e.params {
 		pt.Values = append(pt.Values, p.ValueText(u[j]))
 	}
-	s, _, err := e.s.AtPoint(u)
+	s, sets, err := e.s.AtPoint(u)
 	if err != nil {
 		return pt, fmt.Errorf("point %d: %w", i, err)
 	}
 	plan, err := montecarlo.Prepare(s, e.manifest.Variants, o.Version)
 	if err != nil {
+		// Say where: With checks the variants with the settings' positions.
+		if _, werr := e.s.With(sets...); werr != nil {
+			err = werr
+		}
 		return pt, fmt.Errorf("point %d: %w", i, err)
 	}
 	tally, err := plan.Run(ctx, montecarlo.Options{Seed: o.Seed, Runs: o.Runs, Workers: 1})
@@ -347,7 +352,7 @@ func (e *Experiment) runPoint(ctx context.Context, i int, o Options) (Point, err
 	for _, v := range sum.Variants {
 		d := v.Differences
 		if d == nil {
-			d = []montecarlo.Difference{}
+			d = []results.Difference{}
 		}
 		pt.Variants = append(pt.Variants, VariantResult{Name: v.Name, Outcomes: v.Outcomes, Differences: d})
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"brink/montecarlo"
+	"brink/results"
 	"brink/scenario"
 )
 
@@ -198,10 +199,10 @@ func TestSensitivityOfAnInertValue(t *testing.T) {
 }
 
 func TestRobustnessCounts(t *testing.T) {
-	d := func(diff, lo, hi float64) []montecarlo.Difference {
-		return []montecarlo.Difference{{Outcome: "war", Diff: diff, Lo: lo, Hi: hi}}
+	d := func(diff, lo, hi float64) []results.Difference {
+		return []results.Difference{{Outcome: "war", Diff: diff, Lo: lo, Hi: hi}}
 	}
-	o := []montecarlo.OutcomeStat{{Name: "war", Kind: montecarlo.KindProbability, P: 0.5}}
+	o := []results.OutcomeStat{{Name: "war", Kind: results.KindProbability, P: 0.5}}
 	r := &Result{Manifest: Manifest{Variants: []string{"a", "b"}, Outcomes: []string{"war"}, Kinds: []string{"probability"}}}
 	for i, x := range [][3]float64{{-0.1, -0.2, -0.01}, {-0.1, -0.2, 0.01}, {0.1, 0.01, 0.2}, {0, 0, 0}} {
 		r.Points = append(r.Points, Point{Index: i, Variants: []VariantResult{{Name: "a", Outcomes: o}, {Name: "b", Outcomes: o, Differences: d(x[0], x[1], x[2])}}})
@@ -213,4 +214,28 @@ func TestRobustnessCounts(t *testing.T) {
 	if !(rob[0].LowerLo < 0.25 && rob[0].LowerHi > 0.25) {
 		t.Fatalf("Wilson interval %+v", rob[0])
 	}
+}
+
+// FuzzReadPart: a part file, however broken, is read or refused with an
+// error, never a panic; one that is read merges alone or is refused.
+func FuzzReadPart(f *testing.F) {
+	f.Add([]byte(`{"format":"brink-sweep-part/1","manifest":{"points":2},"shard":"0/1","first":0,"end":2,"points":[{"index":0},{"index":1}]}`))
+	f.Add([]byte(`{"format":"brink-sweep-part/1","manifest":{"points":1},"first":0,"end":1,"points":[{"index":0,"u":[0.5],"values":["1"],"variants":[]}]}`))
+	f.Add([]byte(`{"format":"brink-part/3"}`))
+	f.Add([]byte(`{"format":"brink-sweep-part/1","manifest":{"variants":["a","b"],"outcomes":["w"],"outcome_kinds":["probability"],"params":[{"path":"x"}],"points":1},"first":0,"end":1,"points":[{"index":0,"u":[0.5],"values":["1"],"variants":[{"name":"a","outcomes":[{"p":0.5}],"differences":[]},{"name":"b","outcomes":[{"p":0.1}],"differences":[{"diff":-0.4,"lo":-0.5,"hi":-0.3}]}]}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, first, end, err := ReadPart(data, "fuzz")
+		if err != nil {
+			return
+		}
+		if _, err := Merge([]Part{{Name: "fuzz", Result: r, First: first, End: end}}); err == nil && (first != 0 || end != r.Manifest.Points) {
+			t.Fatalf("a part of points %d to %d of %d merged alone", first, end, r.Manifest.Points)
+		}
+		_ = Robustness(r)
+		_ = Discover(r)
+		if r.Manifest.Sensitivity != nil && len(r.Points) == r.Manifest.Points && r.Manifest.Points < 10000 {
+			_, _ = Analyze(r)
+		}
+	})
 }

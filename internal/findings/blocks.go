@@ -30,6 +30,9 @@ const (
 	// KindInterception: Iran's first barrage at Israel per variant, from the
 	// kernel's trace (the outcome language cannot see one salvo's interception).
 	KindInterception = "interception"
+	// KindRobustness: every variant against the baseline over the points of
+	// a `brink sweep` of the scenario's uncertain values.
+	KindRobustness = "robustness"
 )
 
 // Block is one generated region of a page.
@@ -42,8 +45,12 @@ type Block struct {
 	Start, End int
 }
 
-// Command is the `brink run` command line a reader types to see the block's numbers.
+// Command is the `brink run` (or `brink sweep`) command line a reader
+// types to see the block's numbers.
 func (b Block) Command() string {
+	if b.Kind == KindRobustness {
+		return "brink sweep " + strings.Join(b.Args, " ")
+	}
 	return "brink run " + strings.Join(b.Args, " ")
 }
 
@@ -74,10 +81,10 @@ func ParseBlocks(page string) ([]Block, error) {
 		}
 		kind := fields[0]
 		switch kind {
-		case KindOutcomes, KindDifferences, KindCalibration, KindInterception, KindClaims:
+		case KindOutcomes, KindDifferences, KindCalibration, KindInterception, KindClaims, KindRobustness:
 		default:
-			return nil, fmt.Errorf("line %d: unknown table kind %q (want %s, %s, %s, %s or %s)",
-				line, kind, KindOutcomes, KindDifferences, KindClaims, KindCalibration, KindInterception)
+			return nil, fmt.Errorf("line %d: unknown table kind %q (want %s, %s, %s, %s, %s or %s)",
+				line, kind, KindOutcomes, KindDifferences, KindClaims, KindCalibration, KindInterception, KindRobustness)
 		}
 		start := i + j + len(closeMark)
 		k := strings.Index(page[start:], markerEnd)
@@ -151,8 +158,12 @@ func (b Block) RunArgs() (scenarioName string, seed uint64, runs int, variants [
 			}
 		case "variants":
 			variants = strings.Split(val, ",")
+		case "points", "design":
+			if b.Kind != KindRobustness {
+				return "", 0, 0, nil, fmt.Errorf("flag %s is one of brink sweep's, not brink run's", a)
+			}
 		default:
-			return "", 0, 0, nil, fmt.Errorf("flag %s is not one the pages may use (seed, runs, variants)", a)
+			return "", 0, 0, nil, fmt.Errorf("flag %s is not one the pages may use (seed, runs, variants; points and design for robustness)", a)
 		}
 	}
 	if scenarioName == "" {

@@ -7,12 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"brink/cli"
 	"brink/results"
 	"brink/scenario"
+	"brink/sweep"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated tables of the docs pages")
@@ -76,6 +78,17 @@ func render(t *testing.T, b Block, cache map[string]*results.Summary) (string, e
 			xs = append(xs, x)
 		}
 		return RenderInterception(s.VariantNames(), xs, b.Command()), nil
+	case KindRobustness:
+		doc, err := brinkSweep(b)
+		if err != nil {
+			return "", err
+		}
+		for _, name := range b.Only {
+			if !slices.Contains(doc.Manifest.Outcomes, name) {
+				return "", fmt.Errorf("the block names outcome %q, which the scenario does not define", name)
+			}
+		}
+		return RenderRobustness(doc, b.Command(), b.Only...), nil
 	}
 	sum, err := brinkRun(t, b, cache)
 	if err != nil {
@@ -151,6 +164,27 @@ func brinkRun(t *testing.T, b Block, cache map[string]*results.Summary) (*result
 	}
 	cache[key] = &s
 	return &s, nil
+}
+
+// brinkSweep runs `brink sweep ARGS --format json` through cli.Main and
+// decodes its output.
+func brinkSweep(b Block) (*sweep.JSONDoc, error) {
+	var out, errb bytes.Buffer
+	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Ctx: context.Background()}
+	args := append([]string{"sweep"}, b.Args...)
+	args = append(args, "--format", "json", "--quiet")
+	if code := cli.Main(env, args); code != cli.ExitOK {
+		return nil, fmt.Errorf("%s: exit %d: %s", b.Command(), code, errb.String())
+	}
+	var doc sweep.JSONDoc
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		return nil, fmt.Errorf("%s: decoding its JSON: %v", b.Command(), err)
+	}
+	if doc.Result == nil || len(doc.Points) == 0 {
+		return nil, fmt.Errorf("%s: no points", b.Command())
+	}
+	return &doc, nil
 }
 
 // firstDifference shows the first line where two versions of a page differ.
