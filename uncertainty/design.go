@@ -73,7 +73,7 @@ func LatinHypercube(n, k int, seed uint64) [][]float64 {
 	for i := range k {
 		perm := r.Perm(n)
 		for p := range n {
-			pts[p][i] = (float64(perm[p]) + r.Float64()) / float64(n)
+			pts[p][i] = (float64(perm[p]) + float64(r.Float64())) / float64(n)
 		}
 	}
 	return pts

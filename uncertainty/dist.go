@@ -120,7 +120,7 @@ func (d TruncNormal) Quantile(u float64) float64 {
 }
 
 // normCDF is the standard normal distribution function.
-func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+func normCDF(z float64) float64 { return float64(0.5 * math.Erfc(-z/math.Sqrt2)) }
 
 // invert finds x in [lo, hi] with f(x) = p for an increasing f, by 100
 // bisections: the same steps, so the same bits, everywhere.
@@ -132,7 +132,7 @@ func invert(f func(float64) float64, p, lo, hi float64) float64 {
 		return hi
 	}
 	for range 100 {
-		mid := lo + (hi-lo)/2
+		mid := lo + float64((hi-lo)/2)
 		if mid == lo || mid == hi {
 			break
 		}
@@ -142,7 +142,7 @@ func invert(f func(float64) float64, p, lo, hi float64) float64 {
 			hi = mid
 		}
 	}
-	return lo + (hi-lo)/2
+	return lo + float64((hi-lo)/2)
 }
 
 // RegIncBeta is the regularized incomplete beta function I_x(a, b), by

@@ -127,10 +127,10 @@ func withInterval(x float64, reps []float64) Index {
 // percentile of sorted values, by linear interpolation between order
 // statistics (Hyndman and Fan's type 7, R's default).
 func percentile(sorted []float64, q float64) float64 {
-	h := float64(len(sorted)-1) * q
+	h := float64(float64(len(sorted)-1) * q)
 	i := int(h)
 	if i >= len(sorted)-1 {
 		return sorted[len(sorted)-1]
 	}
-	return sorted[i] + float64((h-float64(i))*(sorted[i+1]-sorted[i]))
+	return sorted[i] + float64(float64(h-float64(i))*(sorted[i+1]-sorted[i]))
 }
