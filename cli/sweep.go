@@ -35,8 +35,8 @@ func init() {
 const (
 	defaultSweepPoints  = 64
 	defaultSweepRuns    = 500
-	defaultSensRuns     = 300
-	defaultSobolN       = 64
+	defaultSensRuns     = 1000
+	defaultSobolN       = 32
 	defaultTrajectories = 10
 	defaultBootstrap    = 1000
 )
