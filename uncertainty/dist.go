@@ -93,10 +93,13 @@ func (d Triangular) Quantile(u float64) float64 {
 	u = clamp01(u)
 	w := d.Hi - d.Lo
 	fc := (d.Mode - d.Lo) / w
+	// Each branch is kept on its side of the mode, so that rounding near
+	// the mode cannot make the quantile decrease from one branch to the
+	// other.
 	if u <= fc {
-		return min(d.Hi, d.Lo+math.Sqrt(float64(float64(u*w)*(d.Mode-d.Lo))))
+		return min(d.Mode, d.Lo+math.Sqrt(float64(float64(u*w)*(d.Mode-d.Lo))))
 	}
-	return max(d.Lo, d.Hi-math.Sqrt(float64(float64((1-u)*w)*(d.Hi-d.Mode))))
+	return max(d.Mode, d.Hi-math.Sqrt(float64(float64((1-u)*w)*(d.Hi-d.Mode))))
 }
 
 func (d Beta) Bounds() (float64, float64) { return d.Lo, d.Hi }
