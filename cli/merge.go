@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 
 	"brink/montecarlo"
 	"brink/store"
@@ -51,7 +52,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 		fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 		return ExitInvalid
 	}
-	if first, err := env.readFile(files[0]); err == nil && sweep.IsPart(first) {
+	if first, err := readPartFile(env, files[0]); err == nil && sweep.IsPart(first) {
 		return mergeSweep(env, files, *format, *out)
 	}
 	var parts []*montecarlo.Tally
@@ -108,7 +109,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 func mergeSweep(env *Env, files []string, format, out string) int {
 	var parts []sweep.Part
 	for _, name := range files {
-		data, err := env.readFile(name)
+		data, err := readPartFile(env, name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "brink merge: %v\n", err)
 			return ExitInvalid
@@ -129,4 +130,15 @@ func mergeSweep(env *Env, files []string, format, out string) int {
 		return emitSensitivity(env, "brink merge", res, format, out, "")
 	}
 	return emitSweep(env, "brink merge", res, format, out)
+}
+
+// readPartFile reads a whole part file through env.openInput, which refuses
+// folders, devices and sockets.
+func readPartFile(env *Env, name string) ([]byte, error) {
+	f, err := env.openInput(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
