@@ -166,6 +166,9 @@ func WriteAnswer(w io.Writer, s *results.Summary, width int) error {
 	m := s.Manifest
 	b.WriteString(wrap(fmt.Sprintf("%s (sha256 %s), seed %d, %d runs per variant, brink %s",
 		m.Scenario, shortHash(m.ScenarioSHA256), m.Seed, m.Runs, m.BrinkVersion), width))
+	for _, st := range m.Settings {
+		b.WriteString(wrap("--set "+st, width))
+	}
 	if s.Partial {
 		b.WriteString(wrap(fmt.Sprintf("PARTIAL: stopped early; these are the first %d runs of each variant", m.Runs), width))
 	}
