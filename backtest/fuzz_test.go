@@ -40,9 +40,10 @@ func FuzzLoadRecord(f *testing.F) {
 		if !errors.As(err, &probs) {
 			return // the resolver's own error
 		}
+		// YAML breaks lines at LF, CR and CRLF.
 		lines := 1
-		for _, b := range data {
-			if b == '\n' {
+		for i, b := range data {
+			if b == '\n' || (b == '\r' && (i+1 == len(data) || data[i+1] != '\n')) {
 				lines++
 			}
 		}
