@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"brink/internal/goldenfile"
 	"context"
 	"fmt"
 	"os"
@@ -72,7 +73,7 @@ func TestDocsSayWhatTheBacktestSays(t *testing.T) {
 		t.Logf("%s: tables rewritten", docsPage)
 		return
 	}
-	t.Errorf("%s no longer says what the backtest says (go test ./backtest -update rewrites it):\n%s", docsPage, firstDifference(page, got))
+	t.Errorf("%s no longer says what the backtest says (go test ./backtest -update rewrites it):\n%s", docsPage, goldenfile.FirstDifference(page, got))
 }
 
 func blockArgs(args []string) (seed uint64, runs int, err error) {
@@ -115,21 +116,4 @@ func libraryTables(seed uint64, runs int, command string) (string, error) {
 		return "", err
 	}
 	return b.String(), nil
-}
-
-func firstDifference(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := range max(len(al), len(bl)) {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\n  page: %s\n  now:  %s", i+1, x, y)
-		}
-	}
-	return "(same lines, different bytes)"
 }

@@ -11,19 +11,8 @@ import (
 // embeds it; a test keeps the two in step).
 func FieldReference() string {
 	var b strings.Builder
-	seen := map[reflect.Type]bool{}
-	queue := []reflect.Type{reflect.TypeFor[Scenario]()}
-	for len(queue) > 0 {
-		t := queue[0]
-		queue = queue[1:]
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
+	for _, t := range formatTypes() {
 		fs := fieldsOf(t)
-		if len(fs) == 0 {
-			continue
-		}
 		fmt.Fprintf(&b, "#### %s\n\n", sectionTitle(t))
 		b.WriteString("| field | type | required | default | meaning |\n|---|---|---|---|---|\n")
 		params := map[string]Param{}
@@ -51,7 +40,6 @@ func FieldReference() string {
 				def = p.Default
 			}
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", f.name, typ, req, def, strings.ReplaceAll(doc, "|", "\\|"))
-			queue = append(queue, structsIn(ft)...)
 		}
 		b.WriteByte('\n')
 	}

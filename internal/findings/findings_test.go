@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"brink/internal/goldenfile"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -53,7 +54,7 @@ func TestPagesSayWhatTheModelSays(t *testing.T) {
 				return
 			}
 			t.Errorf("%s no longer says what the model says (go test ./internal/findings -update rewrites it):\n%s",
-				path, firstDifference(page, got))
+				path, goldenfile.FirstDifference(page, got))
 		})
 	}
 }
@@ -185,24 +186,6 @@ func brinkSweep(b Block) (*sweep.JSONDoc, error) {
 		return nil, fmt.Errorf("%s: no points", b.Command())
 	}
 	return &doc, nil
-}
-
-// firstDifference shows the first line where two versions of a page differ.
-func firstDifference(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d\n  page:  %s\n  model: %s", i+1, a, b)
-		}
-	}
-	return "(no line differs)"
 }
 
 func hasOutcome(s *results.Summary, name string) bool {

@@ -5,7 +5,9 @@ package goldenfile
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -28,4 +30,23 @@ func Check(t testing.TB, path string, got []byte, update bool, rerun string) {
 		t.Errorf("%s differs from the golden file; if the change is intended, check the new output and rewrite the file with `%s`.\n--- got\n%s\n--- want\n%s",
 			path, rerun, got, want)
 	}
+}
+
+// FirstDifference shows the first line where two versions of a text differ,
+// a page as written and as generated now: its number and both lines.
+func FirstDifference(page, now string) string {
+	p, n := strings.Split(page, "\n"), strings.Split(now, "\n")
+	for i := 0; i < len(p) || i < len(n); i++ {
+		var a, b string
+		if i < len(p) {
+			a = p[i]
+		}
+		if i < len(n) {
+			b = n[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d\n  page:  %s\n  model: %s", i+1, a, b)
+		}
+	}
+	return "(no line differs)"
 }

@@ -51,3 +51,15 @@ func TestCheck(t *testing.T) {
 		t.Errorf("a different output is not one error: %+v", r)
 	}
 }
+
+func TestFirstDifference(t *testing.T) {
+	if got := FirstDifference("a\nb\nc", "a\nx\nc"); got != "line 2\n  page:  b\n  model: x" {
+		t.Errorf("FirstDifference = %q", got)
+	}
+	if got := FirstDifference("a", "a\nb"); got != "line 2\n  page:  \n  model: b" {
+		t.Errorf("a longer version: %q", got)
+	}
+	if got := FirstDifference("a", "a"); got != "(no line differs)" {
+		t.Errorf("the same text: %q", got)
+	}
+}
