@@ -180,7 +180,7 @@ func (st *State) ceasefires(d int) {
 		if accB <= 0 {
 			continue
 		}
-		if cs.bern(st.key(a, b, slotPair), float64(float64(float64(scale*F)*accA)*accB)) {
+		if cs.bern(st.key(a, b, slotPair), float64(float64(scale*F)*min(accA, accB))) {
 			st.startCeasefire(d, a, b, med, "ceasefire")
 		}
 	}

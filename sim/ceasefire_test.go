@@ -51,7 +51,10 @@ func init() {
 		comparison{name: "M28 a nuclear strike is answered by a second strike", file: "m28-nuclear.yaml", a: "no-second-strike", b: "first-use",
 			runs: 300, want: +1, event: nuclearBy("BLU", "RED")},
 		comparison{name: "M28 nuclear weapons deter an ally's war on their owner", file: "m28-deterrence.yaml", a: "no-nuclear-deterrence", b: "nuclear-deterrence",
-			runs: 1000, want: -1, event: reached("GRT", "NUC", "war")},
+			// How long the great power is at war, not whether: whether it takes
+			// up its ally's fight at all is its commitment, decided once in a
+			// run (§7.3); deterrence delays the war-rung answer of a committed one.
+			runs: 3000, want: -1, value: warDays("GRT", "NUC")},
 		comparison{name: "M29 sanctions that last keep an actor constrained", file: "m29-pressure.yaml", a: "none", b: "sanctions",
 			runs: 300, want: -1, value: kinetic("RED", "BLU")},
 	)
@@ -289,5 +292,28 @@ actors:
 	st.Run(1, 0, res, nil)
 	if res.Strain[0] != 0.5 || res.Support[0] != 0.35 {
 		t.Errorf("after a year of peace: strain %v, support %v; want 0.5 and 0.35", res.Strain[0], res.Support[0])
+	}
+}
+
+// TestAllyDecidesOnce: an ally's commitment is one decision in a run
+// (§7.3), so the share of runs in which it answers its ally's attacker is
+// its commitment, 0.3 — with a daily coin, sixty attacks would draw it in
+// in nearly every run (1 − 0.7⁶⁰).
+func TestAllyDecidesOnce(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m10-once.yaml", "baseline")
+	st, res := m.NewState(), m.NewResult()
+	const runs = 2000
+	var joined int64
+	big, agg := actorIndex(m, "BIG"), actorIndex(m, "AGG")
+	for run := range uint64(runs) {
+		st.Run(mechanismSeed, run, res, nil)
+		if res.Kinetic[big*m.n+agg] > 0 {
+			joined++
+		}
+	}
+	lo, hi := stats.Wilson(joined, runs)
+	t.Logf("ally answers the attacker in %.3f [%.3f, %.3f] of runs", float64(joined)/runs, lo, hi)
+	if lo > 0.3 || hi < 0.3 {
+		t.Errorf("share of runs with the ally in the fight %.3f [%.3f, %.3f] excludes its commitment 0.3", float64(joined)/runs, lo, hi)
 	}
 }

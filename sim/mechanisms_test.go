@@ -146,6 +146,8 @@ var mechanismCases = []comparison{
 		runs: 300, want: +1, value: kinetic("HEZ", "ISR")},
 	{name: "M2 autonomy: more patron-adversary incidents", file: "m02-autonomy.yaml", a: "short-leash", b: "autonomous",
 		runs: 300, want: +1, value: sum(kinetic("ISR", "IRN"), kinetic("IRN", "ISR"))},
+	{name: "M2 autonomy: a short leash carries a deterred patron's strikes", file: "m02-delegation.yaml", a: "short-leash", b: "autonomous",
+		runs: 300, want: -1, value: kinetic("GRP", "TGT")},
 	{name: "M4 protects: direct strikes by the protector", file: "m04-protects.yaml", a: "no-equation", b: "new-equation",
 		runs: 300, want: +1, value: kinetic("IRN", "ISR")},
 }

@@ -61,11 +61,14 @@ const (
 
 	// purposePerceive: the target perceives in slotPair; the x-th protector
 	// of the target in slotProtector + x&watcherMask, the x-th ally in
-	// slotAlly + x&watcherMask (purposeAttribute: the ally's commitment
-	// draws in slotProtector + x&watcherMask, about the pair ally → actor).
+	// slotAlly + x&watcherMask.
 	slotProtector = 1
 	slotAlly      = 0x80
 	watcherMask   = 0x7f
+
+	// purposeAttribute: an ally's decision to honour its commitment against
+	// an attacker, once in a run (allyKey).
+	slotAllyCommit = 0xff
 
 	// purposeTelegraph: whether a strike is telegraphed takes slotPair.
 	slotReassureAfter = 1 // a pragmatic actor reassures after a kinetic answer
@@ -206,3 +209,9 @@ func threshold(p float64) uint64 {
 // below reports whether the draw at the index of key falls below the
 // threshold T, that is whether s.float(key) < p for T = threshold(p).
 func (s stream) below(key uint64, T uint64) bool { return s.u64(key)>>11 < T }
+
+// allyKey is the key of ally al's decision whether to treat attacks of i on
+// its ally j as attacks on itself (purposeAttribute): drawn once in a run,
+// not daily, so the day field carries j (no other draw of the purpose uses
+// slotAllyCommit).
+func allyKey(al, i, j int) uint64 { return at(j, al, i, slotAllyCommit) }
