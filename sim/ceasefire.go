@@ -48,14 +48,13 @@ func ripeness(hurt, scale float64) float64 {
 	return hurt / (hurt + scale)
 }
 
-// acceptance is i's willingness to accept a ceasefire with j today:
-// pragmatism × ripeness × (1 − how much more j hurts than i) × the
-// structural grievance factor exp(−g₀/5) of the pair, then raised by the
-// leverage of those who press i (M32): 1 − (1 − acc)·Π(1 − leverage).
-func (st *State) acceptance(i, j int) float64 {
+// acceptance is i's willingness to accept a ceasefire with j today, ri and
+// rj the two sides' ripeness: pragmatism × ripeness × (1 − how much more j
+// hurts than i) × the structural grievance factor exp(−g₀/5) of the pair,
+// then raised by the leverage of those who press i (M32):
+// 1 − (1 − acc)·Π(1 − leverage).
+func (st *State) acceptance(i, j int, ri, rj float64) float64 {
 	m := st.m
-	scale := st.prm.ripeness
-	ri, rj := ripeness(st.hurt[i], scale), ripeness(st.hurt[j], scale)
 	acc := 0.0
 	if ri > 0 {
 		keep := 1.0
@@ -133,7 +132,7 @@ func (st *State) findRoute(a, b, q int) (F, med float64) {
 
 // ceasefires is the daily step of §9.1: ceasefires in force may break down;
 // fighting pairs that no longer fight leave the list; the others may agree
-// a ceasefire with probability ceasefire × F × acceptance(a) × acceptance(b).
+// a ceasefire with probability ceasefire × F × min(acceptance(a), acceptance(b)).
 func (st *State) ceasefires(d int) {
 	m := st.m
 	n := m.n
@@ -154,7 +153,7 @@ func (st *State) ceasefires(d int) {
 		}
 		x++
 	}
-	scale := st.prm.ceasefire
+	scale, rscale := st.prm.ceasefire, st.prm.ripeness
 	for x := 0; x < len(st.fights); {
 		a, b := int(st.fights[x].a), int(st.fights[x].b)
 		q := a*n + b
@@ -172,11 +171,12 @@ func (st *State) ceasefires(d int) {
 		if F <= 0 {
 			continue // no route: no ceasefire (the common case, cheapest first)
 		}
-		accA := st.acceptance(a, b)
+		ra, rb := ripeness(st.hurt[a], rscale), ripeness(st.hurt[b], rscale) // each once
+		accA := st.acceptance(a, b, ra, rb)
 		if accA <= 0 {
 			continue
 		}
-		accB := st.acceptance(b, a)
+		accB := st.acceptance(b, a, rb, ra)
 		if accB <= 0 {
 			continue
 		}
