@@ -174,7 +174,7 @@ type Notice struct {
 type Readiness struct {
 	LeadTime  *Duration         `yaml:"lead_time,omitempty" doc:"first-use lead time of every rung for this actor" default:"the ladder's" range:"[0,365]"`
 	Rungs     Ordered[Duration] `yaml:"rungs,omitempty" doc:"rung id -> first-use lead time, over lead_time" range:"[0,365]"`
-	AlertLead *Duration         `yaml:"alert_lead,omitempty" doc:"lead time of every rung while on alert (0d: the same day)" default:"0d" range:"[0,365]"`
+	AlertLead *Duration         `yaml:"alert_lead,omitempty" doc:"lead time of every rung while on alert (0d: the same day); absent, alert changes no lead time" default:"the lead time" range:"[0,365]"`
 	AlertDays *Duration         `yaml:"alert_days,omitempty" doc:"days a perceived kinetic act keeps it on alert (0d: acts never raise it)" default:"7d" range:"[0,365]"`
 	Alert     bool              `yaml:"alert,omitempty" doc:"on alert from the start to alert_days"`
 }

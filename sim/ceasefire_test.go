@@ -317,3 +317,61 @@ func TestAllyDecidesOnce(t *testing.T) {
 		t.Errorf("share of runs with the ally in the fight %.3f [%.3f, %.3f] excludes its commitment 0.3", float64(joined)/runs, lo, hi)
 	}
 }
+
+// TestOwedAnswerNotHandedDown: a deterred patron with memory answers one
+// provocation through its group at most once — the fresh provocation's
+// deterred answer is handed down, the owed one waits (§5.1, §6.3) — and
+// does so in most runs.
+func TestOwedAnswerNotHandedDown(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m23-handed.yaml", "baseline")
+	st, res := m.NewState(), m.NewResult()
+	const runs = 500
+	grp, tgt := actorIndex(m, "GRP"), actorIndex(m, "TGT")
+	var once int64
+	for run := range uint64(runs) {
+		st.Run(mechanismSeed, run, res, nil)
+		switch k := res.Kinetic[grp*m.n+tgt]; {
+		case k > 1:
+			t.Fatalf("run %d: the group acted %d times on one provocation", run, k)
+		case k == 1:
+			once++
+		}
+	}
+	if lo, hi := stats.Wilson(once, runs); lo < 0.5 {
+		t.Errorf("the group answered for its patron in %.3f [%.3f, %.3f] of runs, want most", float64(once)/runs, lo, hi)
+	}
+}
+
+// TestAlertKeepsWrittenLeadTimes: a readiness block that only lengthens a
+// lead time means what it says — on alert (which a perceived kinetic act
+// raises) the lead time is the same unless alert_lead is written; with
+// alert_lead, alert cuts it, never above the lead time off alert (§6.6).
+func TestAlertKeepsWrittenLeadTimes(t *testing.T) {
+	src := func(readiness string) []byte {
+		return []byte(`name: t
+title: t
+start: 2024-01-01
+horizon: 30d
+ladder: standard
+actors:
+  A: {name: A, kind: state, capabilities: [long_range], readiness: ` + readiness + `}
+  B: {name: B, kind: state}
+relations:
+  - {between: [A, B], stance: enemy}
+`)
+	}
+	for _, c := range []struct {
+		readiness string
+		off, on   int32
+	}{
+		{"{rungs: {barrage: 20d}}", 20, 20},
+		{"{rungs: {barrage: 20d}, alert_lead: 2d}", 20, 2},
+		{"{rungs: {barrage: 1d}, alert_lead: 5d}", 1, 1},
+	} {
+		m := compileSource(t, "t.yaml", src(c.readiness), "")
+		k := rungIndex(m, "barrage") // actor A is index 0: its row starts at 0
+		if off, on := m.aLead[k], m.aAlertLead[k]; off != c.off || on != c.on {
+			t.Errorf("readiness %s: barrage lead %d off alert, %d on alert; want %d, %d", c.readiness, off, on, c.off, c.on)
+		}
+	}
+}

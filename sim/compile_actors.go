@@ -314,7 +314,10 @@ func (c *compiler) readiness(i int, p *actorParams, r *scenario.Readiness) {
 	}
 	alert := m.aAlertLead[i*m.nr : (i+1)*m.nr]
 	for k := range alert {
-		alert[k] = min(int32(scenario.WithDefaults(*r).AlertLead.Days), row[k]) // alert never slows an answer
+		alert[k] = row[k] // without alert_lead, alert changes nothing
+		if r.AlertLead != nil {
+			alert[k] = min(int32(r.AlertLead.Days), row[k]) // alert never slows an answer
+		}
 	}
 }
 

@@ -210,6 +210,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	if spoil && m.minKin > k {
 		k = m.minKin
 	}
+	st.owedAnswer = r != r0
 	if k > sq {
 		k = st.modify(d, i, j, p, k, hawkCap, directed)
 	}

@@ -100,7 +100,10 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	if m.rKinetic[k] && st.prm.deterrence > 0 {
 		D := st.deterrence(i, j, d, k >= m.warRung)
 		if mod.bern(pk+slotKey(slotDeterrence), st.prm.deterrence*D*(1-a.riskTol)) {
-			if directed {
+			// A deterred answer to an owed provocation waits: it stays
+			// owed (§5.1), neither handed down nor turned into a show of
+			// force, so one provocation is not re-answered every day.
+			if directed || st.owedAnswer {
 				return sq
 			}
 			if g := st.delegate(i, j); g >= 0 {

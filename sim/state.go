@@ -182,6 +182,7 @@ type State struct {
 	steady                         []bool    // strain and rally were +0 when support was last computed, support0 unchanged since
 	calm                           bool      // every actor steady and none latent at the last updateActors
 	acted                          bool      // an act executed today (costs, damage)
+	owedAnswer                     bool      // the decision being modified answers an owed provocation (§5.1)
 	defQuiet                       []uint8   // defaultQuiet of the actor's default doctrine today
 	alertUntil                     []int32   // M30: last day the actor is on alert (-1 none)
 	loss                           []float64 // M26: per actor [3*i+x] the share of capability, air defence, salvo lost
