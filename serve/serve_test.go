@@ -30,12 +30,12 @@ import (
 // copied into its --dir as ex.yaml.
 type testServer struct {
 	*Server
-	t   *testing.T
+	t   testing.TB
 	h   http.Handler
 	dir string
 }
 
-func newTestServer(t *testing.T, cfg Config) *testServer {
+func newTestServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	text, err := scenario.BuiltinSource("example")
