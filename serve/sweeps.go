@@ -318,7 +318,7 @@ func (s *Server) handleSweepResult(w http.ResponseWriter, r *http.Request) {
 	}
 	m := res.Manifest
 	d := sweepPage{Rec: rec, M: m, Partial: res.Partial, Done: len(res.Points),
-		Started: rec.Time.UTC().Format("2006-01-02 15:04:05 UTC"), Command: sweepCommand(m)}
+		Started: rec.Time.UTC().Format("2006-01-02 15:04:05 UTC"), Command: sweepCommand(m, s.scenarioArg(m.Scenario, rec.ScenarioText))}
 	var table bytes.Buffer
 	if m.Sensitivity == nil {
 		d.Outcome, d.Param = r.URL.Query().Get("outcome"), r.URL.Query().Get("param")
@@ -379,11 +379,11 @@ func (s *Server) handleSweepResult(w http.ResponseWriter, r *http.Request) {
 
 func urlQuery(s string) string { return template.URLQueryEscaper(s) }
 
-// sweepCommand is the command line that gives the same results (the
-// scenario named as the built-in or the file it was read from).
-func sweepCommand(m sweep.Manifest) string {
+// sweepCommand is the command line that gives the same results, with the
+// scenario argument arg (Server.scenarioArg).
+func sweepCommand(m sweep.Manifest, arg string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "brink %s %s", m.Kind, shellQuote(m.Scenario))
+	fmt.Fprintf(&b, "brink %s %s", m.Kind, arg)
 	var ns []string
 	for _, d := range m.Designs {
 		ns = append(ns, d.Kind+" "+strconv.Itoa(d.N))

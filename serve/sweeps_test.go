@@ -110,7 +110,7 @@ func TestSweep(t *testing.T) {
 	page := ts.get("/sweeps/1")
 	p0 := res.Points[0].Variants[1]
 	for _, want := range []string{`id="sweep-table"`, `id="robust-table"`, `<svg role="img"`, "sweep.csv", "sweep-parquet.zip",
-		"brink sweep duel --design grid --points 2 --runs 40 --seed 3 --variants baseline,hotline",
+		"brink sweep " + filepath.Join(ts.dir, "duel.yaml") + " --design grid --points 2 --runs 40 --seed 3 --variants baseline,hotline",
 		// the first point's hotline estimate and its paired difference, with their intervals
 		template.HTMLEscapeString(report.Num(p0.Outcomes[0].P) + " " + report.Interval(p0.Outcomes[0].Lo, p0.Outcomes[0].Hi)),
 		escaped(p0.Differences[0].Diff, p0.Differences[0].Lo, p0.Differences[0].Hi)} {
@@ -164,7 +164,7 @@ func TestSweep(t *testing.T) {
 	page = ts.get("/sweeps/2")
 	for _, want := range []string{`id="sobol-table"`, `id="morris-table"`, `<svg role="img"`, "Sobol total indices of strike",
 		template.HTMLEscapeString(report.Interval(sens.Sobol[0].TotalLo, sens.Sobol[0].TotalHi)),
-		"brink sensitivity duel --outcome strike --points 4 --trajectories 3 --bootstrap 50 --runs 30 --seed 2"} {
+		"brink sensitivity " + filepath.Join(ts.dir, "duel.yaml") + " --outcome strike --points 4 --trajectories 3 --bootstrap 50 --runs 30 --seed 2"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("sensitivity page lacks %q", want)
 		}
