@@ -26,6 +26,7 @@ type historyEntry struct {
 	Runs         int       `json:"runs"`
 	Seed         uint64    `json:"seed"`
 	Status       string    `json:"status"`
+	Kind         string    `json:"kind"`
 	BrinkVersion string    `json:"brink_version"`
 }
 
@@ -35,8 +36,9 @@ func runHistory(env *Env, args []string) int {
 	fs.Usage = helpFunc(env, fs, `Usage: brink history [-n N] [--format table|json] [--db FILE]
 
 Lists the most recent runs kept in the run store, newest first: id, start
-time (UTC), scenario, variants, runs per variant, seed and status (running,
-complete, partial). The store is described in docs/store.md.`, `  brink history
+time (UTC), kind (run, sweep, sensitivity, backtest), scenario, variants,
+runs per variant (at each point of a sweep, per episode of a backtest),
+seed and status (running, complete, partial). The store is described in docs/store.md.`, `  brink history
   brink history -n 0 --format json
   BRINK_DB=project.db brink history`)
 	n := fs.Int("n", 20, "show at most `N` runs (0: all)")
@@ -77,7 +79,7 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 		out := make([]historyEntry, 0, len(recs))
 		for _, r := range recs {
 			out = append(out, historyEntry{ID: r.ID, Time: r.Time, Scenario: r.Scenario, SHA256: r.ScenarioSHA256,
-				Variants: r.Variants, Runs: r.Runs, Seed: r.Seed, Status: string(r.Status), BrinkVersion: r.BrinkVersion})
+				Variants: r.Variants, Runs: r.Runs, Seed: r.Seed, Status: string(r.Status), Kind: string(r.Kind), BrinkVersion: r.BrinkVersion})
 		}
 		b, err := json.MarshalIndent(out, "", "  ")
 		if err != nil {
@@ -93,9 +95,9 @@ complete, partial). The store is described in docs/store.md.`, `  brink history
 		return ExitOK
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTIME (UTC)\tSCENARIO\tVARIANTS\tRUNS\tSEED\tSTATUS")
+	fmt.Fprintln(tw, "ID\tTIME (UTC)\tKIND\tSCENARIO\tVARIANTS\tRUNS\tSEED\tSTATUS")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Time.UTC().Format("2006-01-02 15:04:05"),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Time.UTC().Format("2006-01-02 15:04:05"), r.Kind,
 			r.Scenario, joinComma(r.Variants), r.Runs, strconv.FormatUint(r.Seed, 10), r.Status)
 	}
 	if err := tw.Flush(); err != nil {

@@ -69,10 +69,11 @@ func openExistingStore(env *Env, dbFlag string, write bool) (*store.Store, error
 }
 
 // resolveRunID reads a run id argument: a number as `brink history` prints
-// it, or "last" for the most recent run.
-func resolveRunID(st *store.Store, arg string) (int64, error) {
+// it, or "last" for the most recent record of kinds (of any kind when none
+// is given).
+func resolveRunID(st *store.Store, arg string, kinds ...store.Kind) (int64, error) {
 	if arg == "last" || arg == "latest" {
-		return st.Latest()
+		return st.LatestKind(kinds...)
 	}
 	return store.ParseID(arg)
 }
@@ -95,15 +96,35 @@ func storeExit(err error) int {
 	return ExitInternal
 }
 
-// loadRun opens the store and fetches the run named by arg with its result.
+// loadRun opens the store and fetches the run named by arg with its result;
+// "last" is the most recent run (not sweep or backtest).
 func loadRun(env *Env, dbFlag, arg string) (*store.Record, int) {
+	rec, code := loadRecord(env, dbFlag, arg, store.KindRun)
+	if rec == nil {
+		return nil, code
+	}
+	if rec.Kind != store.KindRun && rec.Kind != "" {
+		fmt.Fprintf(env.Stderr, "brink: record %d is a %s, not a run: `brink show %d` prints it\n", rec.ID, rec.Kind, rec.ID)
+		return nil, ExitInvalid
+	}
+	if rec.Summary == nil {
+		id := rec.ID
+		fmt.Fprintf(env.Stderr, "brink: run %d has no result: it is still running, or its process was stopped before the end (remove it with `brink rm %d`)\n", id, id)
+		return nil, ExitInvalid
+	}
+	return rec, ExitOK
+}
+
+// loadRecord opens the store and fetches the record named by arg, of any
+// kind; "last" is the most recent one of kinds (of any kind when none).
+func loadRecord(env *Env, dbFlag, arg string, kinds ...store.Kind) (*store.Record, int) {
 	st, err := openExistingStore(env, dbFlag, false)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return nil, storeExit(err)
 	}
 	defer st.Close()
-	id, err := resolveRunID(st, arg)
+	id, err := resolveRunID(st, arg, kinds...)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return nil, storeExit(err)
@@ -112,10 +133,6 @@ func loadRun(env *Env, dbFlag, arg string) (*store.Record, int) {
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return nil, storeExit(err)
-	}
-	if rec.Summary == nil {
-		fmt.Fprintf(env.Stderr, "brink: run %d has no result: it is still running, or its process was stopped before the end (remove it with `brink rm %d`)\n", id, id)
-		return nil, ExitInvalid
 	}
 	return rec, ExitOK
 }
@@ -218,6 +235,21 @@ func (r *recording) finish(sum *results.Summary) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// finishResult stores the result of a record that is not a run (a sweep,
+// a sensitivity analysis) as JSON, complete or partial, and says where it
+// went. It closes the store.
+func (r *recording) finishResult(result []byte, runs int, partial bool) error {
+	if r.store == nil {
+		return nil
+	}
+	defer func() { r.store.Close(); r.store = nil }()
+	if err := r.store.Finish(r.id, result, runs, partial, time.Now()); err != nil {
+		return err
+	}
+	r.say("brink: recorded as run %d (brink show %d)\n", r.id, r.id)
+	return nil
 }
 
 // writeTables writes the export tables of sum into dir, creating it if

@@ -73,9 +73,9 @@ func TestHistory(t *testing.T) {
 		t.Fatalf("history printed %d lines, want a header and 2 runs:\n%s", len(lines), out)
 	}
 	for i, want := range []string{
-		`^ID\s+TIME \(UTC\)\s+SCENARIO\s+VARIANTS\s+RUNS\s+SEED\s+STATUS$`,
-		`^2\s+2024-04-14 02:02:03\s+killed\s+baseline,direct_channel,exclude_iran\s+200\s+20240414\s+running$`,
-		`^1\s+2024-04-14 01:02:03\s+middle_east_2024\s+baseline,direct_channel,exclude_iran\s+200\s+20240414\s+complete$`,
+		`^ID\s+TIME \(UTC\)\s+KIND\s+SCENARIO\s+VARIANTS\s+RUNS\s+SEED\s+STATUS$`,
+		`^2\s+2024-04-14 02:02:03\s+run\s+killed\s+baseline,direct_channel,exclude_iran\s+200\s+20240414\s+running$`,
+		`^1\s+2024-04-14 01:02:03\s+run\s+middle_east_2024\s+baseline,direct_channel,exclude_iran\s+200\s+20240414\s+complete$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(lines[i]) {
 			t.Errorf("line %d = %q, want %s", i, lines[i], want)
@@ -86,7 +86,7 @@ func TestHistory(t *testing.T) {
 	if code := Main(env, []string{"history", "-n", "1", "--format", "json"}); code != ExitOK {
 		t.Fatal(code)
 	}
-	if !strings.Contains(out.String(), `"status": "running"`) || strings.Contains(out.String(), "middle_east_2024") {
+	if !strings.Contains(out.String(), `"status": "running"`) || !strings.Contains(out.String(), `"kind": "run"`) || strings.Contains(out.String(), "middle_east_2024") {
 		t.Errorf("history -n 1 --format json:\n%s", out)
 	}
 }

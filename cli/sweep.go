@@ -3,17 +3,17 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"brink/chart"
-	"brink/results"
 	"brink/scenario"
+	"brink/store"
 	"brink/sweep"
 )
 
@@ -53,6 +53,8 @@ type commonSweepFlags struct {
 	quiet    *bool
 	sets     *settingsFlag
 	chartOut *string
+	db       *string
+	noStore  *bool
 }
 
 func registerSweepFlags(fs *flag.FlagSet, runs int) commonSweepFlags {
@@ -67,7 +69,43 @@ func registerSweepFlags(fs *flag.FlagSet, runs int) commonSweepFlags {
 		quiet:    fs.Bool("quiet", false, "no progress or timings on stderr"),
 		sets:     setFlag(fs),
 		chartOut: fs.String("chart", "", "also draw a chart to `FILE` (.svg or .png)"),
+		db:       fs.String("db", "", dbFlagUsage),
+		noStore:  fs.Bool("no-store", false, "do not record the results in the run database"),
 	}
+}
+
+// record begins recording the experiment in the run store, as `brink run`
+// does: before the first point, unless --no-store or a shard (whose part
+// is recorded by nobody).
+func (f commonSweepFlags) record(env *Env, s *scenario.Scenario, e *sweep.Experiment, o sweep.Options) (*recording, error) {
+	if o.Shard.Count > 0 {
+		return &recording{env: env}, nil
+	}
+	m := e.Manifest()
+	kind := store.KindSweep
+	if m.Sensitivity != nil {
+		kind = store.KindSensitivity
+	}
+	return startRecording(env, recordOptions{db: *f.db, noStore: *f.noStore, quiet: *f.quiet}, store.Meta{
+		BrinkVersion: Version, Scenario: m.Scenario, ScenarioText: s.Source(),
+		Seed: m.Seed, Runs: m.Runs, Variants: m.Variants, Kind: kind,
+	})
+}
+
+// keep stores the result of a sweep (partial when interrupted) in the run
+// store; it reports the error, and returns the exit code to give.
+func keep(env *Env, cmd string, rec *recording, res *sweep.Result, code int) int {
+	data, err := json.Marshal(res)
+	if err == nil {
+		err = rec.finishResult(data, res.Manifest.Runs, res.Partial)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", cmd, err)
+		if code == ExitOK {
+			return ExitInternal
+		}
+	}
+	return code
 }
 
 // setup checks the shared flags and loads the scenario.
@@ -233,8 +271,17 @@ scenario, 130 interrupted.`, `  brink sweep                                     
 			return ExitInvalid
 		}
 	}
+	rec, err := f.record(env, s, e, o)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink sweep: %v\n", err)
+		return storeExit(err)
+	}
 	res, code := runSweep(env, "brink sweep", e, o, f)
 	if res == nil {
+		rec.abandon()
+		return code
+	}
+	if code = keep(env, "brink sweep", rec, res, code); code != ExitOK && code != ExitInterrupted {
 		return code
 	}
 	if c := emitSweep(env, "brink sweep", res, *f.format, *f.out); c != ExitOK {
@@ -328,34 +375,7 @@ func writeSweepParquet(env *Env, dir string, res *sweep.Result) error {
 // writeSweepChart draws outcome against the uncertain value param, one
 // series per variant. A choice is drawn at its index (0, 1, ...).
 func writeSweepChart(env *Env, path string, res *sweep.Result, outcome, param string) error {
-	m := res.Manifest
-	oi := slices.Index(m.Outcomes, outcome)
-	pi := -1
-	for i, p := range m.Params {
-		if p.Path == param {
-			pi = i
-		}
-	}
-	var series []chart.SweepSeries
-	for vi, v := range m.Variants {
-		s := chart.SweepSeries{Variant: v}
-		for _, p := range res.Points {
-			var x float64
-			if m.Params[pi].Dist == "choice" {
-				x = float64(min(int(p.U[pi]*float64(m.Params[pi].Choices)), m.Params[pi].Choices-1))
-			} else {
-				x, _ = strconv.ParseFloat(p.Values[pi], 64)
-			}
-			o := p.Variants[vi].Outcomes[oi]
-			s.X, s.Y, s.Lo, s.Hi = append(s.X, x), append(s.Y, o.P), append(s.Lo, o.Lo), append(s.Hi, o.Hi)
-		}
-		series = append(series, s)
-	}
-	ylabel := "probability, with 95% interval"
-	if m.Kinds[oi] != results.KindProbability {
-		ylabel = "mean, with 95% interval"
-	}
-	c, err := chart.Sweep(fmt.Sprintf("%s: %s against %s", m.Scenario, outcome, param), param, ylabel, series)
+	c, err := sweep.Chart(res, outcome, param)
 	if err != nil {
 		return err
 	}
@@ -425,35 +445,25 @@ scenario, 130 interrupted.`, `  brink sensitivity gaza-2023 --outcome us_iran_wa
 	if s == nil {
 		return code
 	}
-	target := &sweep.Target{Outcome: *outcomeName, Variant: *variant, Bootstrap: *boot}
-	if *variant != "" && len(o.Variants) == 0 {
-		// Run only what the target needs: the baseline and the variant.
-		base := s.VariantNames()[0]
-		o.Variants = []string{base}
-		if *variant != base {
-			o.Variants = append(o.Variants, *variant)
-		}
-	}
-	if *variant == "" && len(o.Variants) == 0 {
-		o.Variants = []string{s.VariantNames()[0]}
-	}
-	if *against {
-		target.Against = o.Variants[0]
-	}
 	var specs []sweep.Spec
-	if *traj > 0 {
-		specs = append(specs, sweep.Spec{Design: sweep.Morris, N: *traj})
-	}
-	if *points > 0 {
-		specs = append(specs, sweep.Spec{Design: sweep.Saltelli, N: *points})
-	}
+	var target *sweep.Target
+	specs, target, o.Variants = sweep.SensitivityDesign(s, *outcomeName, *variant, *against, *points, *traj, *boot, o.Variants)
 	e, err := sweep.New(s, specs, target, o)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "brink sensitivity: %v\n", err)
 		return ExitInvalid
 	}
+	rec, err := f.record(env, s, e, o)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink sensitivity: %v\n", err)
+		return storeExit(err)
+	}
 	res, code := runSweep(env, "brink sensitivity", e, o, f)
 	if res == nil {
+		rec.abandon()
+		return code
+	}
+	if code = keep(env, "brink sensitivity", rec, res, code); code != ExitOK && code != ExitInterrupted {
 		return code
 	}
 	if code == ExitInterrupted {
@@ -487,29 +497,7 @@ func emitSensitivity(env *Env, cmd string, res *sweep.Result, format, out, chart
 		return c
 	}
 	if chartOut != "" {
-		var bars []chart.TornadoBar
-		title, xl := "", ""
-		if len(sens.Sobol) > 0 {
-			for _, x := range sens.Sobol {
-				bars = append(bars, chart.TornadoBar{Label: x.Path, Value: x.Total, Lo: x.TotalLo, Hi: x.TotalHi})
-			}
-			title, xl = "Sobol total indices of "+sens.Target.Outcome, "total index, with bootstrap 95% interval"
-		} else {
-			for _, x := range sens.Morris {
-				bars = append(bars, chart.TornadoBar{Label: x.Path, Value: x.MuStar, Lo: x.Lo, Hi: x.Hi})
-			}
-			title, xl = "Morris μ* of "+sens.Target.Outcome, "μ*, with bootstrap 95% interval"
-		}
-		slices.SortStableFunc(bars, func(a, b chart.TornadoBar) int {
-			switch {
-			case a.Value > b.Value:
-				return -1
-			case a.Value < b.Value:
-				return 1
-			}
-			return 0
-		})
-		c, err := chart.Tornado(title, xl, bars)
+		c, err := sweep.Tornado(sens)
 		if err == nil {
 			err = writeChartFile(env, chartOut, c)
 		}

@@ -18,9 +18,9 @@ func checkSweepGolden(t *testing.T, name, got string) {
 }
 
 func TestSweepGolden(t *testing.T) {
-	out := mustBrink(t, "sweep", duelUncertain, "--points", "16", "--runs", "200", "--quiet")
+	out := mustBrink(t, "sweep", duelUncertain, "--points", "16", "--runs", "200", "--quiet", "--no-store")
 	checkSweepGolden(t, "sweep.txt", out)
-	out = mustBrink(t, "sensitivity", duelUncertain, "--outcome", "strike", "--points", "16", "--trajectories", "4", "--runs", "100", "--bootstrap", "200", "--quiet")
+	out = mustBrink(t, "sensitivity", duelUncertain, "--outcome", "strike", "--points", "16", "--trajectories", "4", "--runs", "100", "--bootstrap", "200", "--quiet", "--no-store")
 	checkSweepGolden(t, "sensitivity.txt", out)
 }
 
@@ -33,7 +33,7 @@ func TestSweepShardsMerge(t *testing.T) {
 		{"sensitivity", duelUncertain, "--outcome", "war", "--variant", "hotline", "--against", "--points", "4", "--trajectories", "3", "--runs", "64", "--bootstrap", "50"},
 	} {
 		for _, format := range []string{"json", "csv", "table"} {
-			whole := mustBrink(t, append(cmd, "--quiet", "--format", format)...)
+			whole := mustBrink(t, append(cmd, "--quiet", "--no-store", "--format", format)...)
 			var parts []string
 			for i := range 3 {
 				part := filepath.Join(dir, cmd[0]+format+string(rune('0'+i))+".json")
@@ -50,7 +50,7 @@ func TestSweepShardsMerge(t *testing.T) {
 
 func TestSweepCSVAndParquet(t *testing.T) {
 	dir := t.TempDir()
-	out := mustBrink(t, "sweep", duelUncertain, "--points", "2", "--design", "grid", "--runs", "50", "--format", "csv", "--quiet",
+	out := mustBrink(t, "sweep", duelUncertain, "--points", "2", "--design", "grid", "--runs", "50", "--format", "csv", "--quiet", "--no-store",
 		"--parquet", dir, "--chart", filepath.Join(dir, "c.svg"), "--outcome", "war", "--param", "model.misperception")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	// A grid of 2 × 2 × 2 choices = 8 points, 2 variants, 3 outcomes.

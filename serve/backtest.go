@@ -8,41 +8,12 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"sync"
+	"time"
 
 	"brink/backtest"
 	"brink/chart"
+	"brink/store"
 )
-
-// backtests keeps the reports of the most recent backtests run from the
-// page, by job id (a backtest is not recorded in the run store).
-type backtests struct {
-	mu      sync.Mutex
-	order   []string
-	reports map[string]*backtest.Report
-}
-
-const maxBacktests = 8
-
-func (b *backtests) put(id string, r *backtest.Report) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.reports == nil {
-		b.reports = map[string]*backtest.Report{}
-	}
-	b.reports[id] = r
-	b.order = append(b.order, id)
-	for len(b.order) > maxBacktests {
-		delete(b.reports, b.order[0])
-		b.order = b.order[1:]
-	}
-}
-
-func (b *backtests) get(id string) *backtest.Report {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.reports[id]
-}
 
 func (s *Server) handleBacktestForm(w http.ResponseWriter, r *http.Request) {
 	eps, err := backtest.Library()
@@ -50,7 +21,15 @@ func (s *Server) handleBacktestForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "the built-in library does not load: %v", err)
 		return
 	}
-	s.render(w, http.StatusOK, "backtest", "Backtest", "backtest", eps)
+	recs, err := s.cfg.Store.ListKind(sweepListEntries, store.KindBacktest)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	s.render(w, http.StatusOK, "backtest", "Backtest", "backtest", struct {
+		Episodes []*backtest.Episode
+		Recs     []store.Record
+	}{eps, recs})
 }
 
 // maxBacktestRuns bounds the runs per episode a page may ask for.
@@ -83,9 +62,23 @@ func (s *Server) handleBacktestSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "no episode of the half %q", half)
 		return
 	}
-	idc := make(chan string, 1) // the job's id, for where its report is kept
 	title := fmt.Sprintf("backtest, %d episodes × %d runs, seed %d", len(eps), runs, seed)
+	var names []string
+	for _, ep := range eps {
+		names = append(names, ep.Name)
+	}
+	scen := "backtest: all episodes"
+	if half != "" {
+		scen = "backtest: " + half + " half"
+	}
 	j, err := s.jobs.submit(title, int64(len(eps))*int64(runs), func(ctx context.Context, progress func(int64)) (string, error) {
+		// Recorded in the run store as running before the first episode,
+		// then with its report, complete or partial, as a run is.
+		id, err := s.cfg.Store.Begin(store.Meta{Time: time.Now(), BrinkVersion: s.cfg.Version, Scenario: scen,
+			Seed: seed, Runs: runs, Variants: names, Kind: store.KindBacktest})
+		if err != nil {
+			return "", err
+		}
 		var scores []*backtest.EpisodeScore
 		var runErr error
 		for i, ep := range eps {
@@ -102,26 +95,101 @@ func (s *Server) handleBacktestSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		interrupted := errors.Is(runErr, context.Canceled)
 		if runErr != nil && !interrupted {
+			s.cfg.Store.Remove(id)
 			return "", runErr
 		}
 		rep := backtest.Summarize(s.cfg.Version, seed, runs, scores)
 		rep.Partial = rep.Partial || interrupted
-		id := <-idc
-		s.backtests.put(id, rep)
-		return "/backtest/" + id, runErr
+		data, err := backtest.MarshalReport(rep)
+		if err != nil {
+			s.cfg.Store.Remove(id)
+			return "", err
+		}
+		if err := s.cfg.Store.Finish(id, data, runs, rep.Partial, time.Now()); err != nil {
+			return "", err
+		}
+		return "/backtest/" + strconv.FormatInt(id, 10), runErr
 	})
 	if err != nil {
 		s.fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
-	idc <- j.id
 	http.Redirect(w, r, "/jobs/"+j.id, http.StatusSeeOther)
 }
 
+// getBacktest reads a stored backtest, answering the request itself when
+// there is none.
+func (s *Server) getBacktest(w http.ResponseWriter, arg string) (*store.Record, *backtest.Report) {
+	id, err := store.ParseID(arg)
+	if err != nil {
+		s.fail(w, http.StatusNotFound, "%v", err)
+		return nil, nil
+	}
+	rec, err := s.cfg.Store.Get(id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, http.StatusNotFound, "no such backtest: %v", err)
+		return nil, nil
+	}
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "%v", err)
+		return nil, nil
+	}
+	if rec.Kind != store.KindBacktest {
+		s.fail(w, http.StatusNotFound, "record %d is a %s, not a backtest", id, rec.Kind)
+		return nil, nil
+	}
+	if rec.Result == nil {
+		s.fail(w, http.StatusConflict, "backtest %d has no result yet: it is still running, or its process was stopped before the end", id)
+		return nil, nil
+	}
+	rep, err := backtest.UnmarshalReport(rec.Result)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "backtest %d: %v", id, err)
+		return nil, nil
+	}
+	return rec, rep
+}
+
+var backtestDownloads = []download{
+	{"backtest.csv", "CSV, one row per class of every episode (as brink backtest --format csv)"},
+	{"backtest.json", "JSON (as brink backtest --format json)"},
+	{"backtest.txt", "the table (as brink backtest)"},
+}
+
+// handleBacktestDownload serves a stored backtest as brink backtest
+// --format writes it.
+func (s *Server) handleBacktestDownload(w http.ResponseWriter, r *http.Request) {
+	rec, rep := s.getBacktest(w, r.PathValue("id"))
+	if rec == nil {
+		return
+	}
+	file := r.PathValue("file")
+	var b bytes.Buffer
+	var err error
+	ctype := ""
+	switch file {
+	case "backtest.csv":
+		ctype, err = "text/csv; charset=utf-8", backtest.WriteCSV(&b, rep)
+	case "backtest.json":
+		ctype, err = "application/json", backtest.WriteJSON(&b, rep)
+	case "backtest.txt":
+		ctype, err = "text/plain; charset=utf-8", backtest.WriteTable(&b, rep)
+	default:
+		s.fail(w, http.StatusNotFound, "no download %q", file)
+		return
+	}
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="brink-backtest-`+strconv.FormatInt(rec.ID, 10)+"-"+file+`"`)
+	w.Write(b.Bytes())
+}
+
 func (s *Server) handleBacktestResult(w http.ResponseWriter, r *http.Request) {
-	rep := s.backtests.get(r.PathValue("id"))
-	if rep == nil {
-		s.fail(w, http.StatusNotFound, "no such backtest (the server keeps the last %d)", maxBacktests)
+	rec, rep := s.getBacktest(w, r.PathValue("id"))
+	if rec == nil {
 		return
 	}
 	var table bytes.Buffer
@@ -143,8 +211,10 @@ func (s *Server) handleBacktestResult(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, http.StatusOK, "backtest_result", "Backtest", "backtest", struct {
-		Rep   *backtest.Report
-		Table string
-		Chart template.HTML
-	}{rep, table.String(), fig})
+		Rec       *store.Record
+		Rep       *backtest.Report
+		Table     string
+		Chart     template.HTML
+		Downloads []download
+	}{rec, rep, table.String(), fig, backtestDownloads})
 }

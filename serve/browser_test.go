@@ -242,6 +242,31 @@ func TestBrowser(t *testing.T) {
 	}
 	run("trace", chromedp.Navigate(srv.URL+"/trace?scenario=file:ex.yaml&variant=baseline&seed=1&run=0"),
 		chromedp.WaitVisible(chromedp.CSS(`svg.timeline`)), shoot("trace.png"))
+	var pairing string
+	run("compare two variants", chromedp.Navigate(srv.URL+"/compare?a=1&b=1&va=baseline&vb=direct-channel"),
+		chromedp.WaitVisible(chromedp.CSS(`#compare td.diff`)), into(&pairing, chromedp.Text(chromedp.CSS(`#compare`))), shoot("compare.png"))
+	if !strings.Contains(pairing, "paired") {
+		t.Errorf("compare of two variants of one run shows no paired difference: %q", pairing)
+	}
+	// A small sweep of a scenario with uncertain values: its progress
+	// counts points, then its page shows the table with intervals.
+	withDuel(t, ts)
+	var sweepRows int
+	var sweepProgress string
+	run("sweep",
+		chromedp.Navigate(srv.URL+"/sweep?scenario=file:duel.yaml"), chromedp.WaitVisible(chromedp.CSS(`#sweepform`)),
+		chromedp.SetValue(chromedp.CSS(`#sweepform input[name="points"]`), "8"),
+		chromedp.SetValue(chromedp.CSS(`#sweepform input[name="runs"]`), "100"),
+		chromedp.Click(chromedp.CSS(`#startsweep`)), chromedp.WaitVisible(chromedp.CSS(`#job`)),
+		chromedp.WaitVisible(chromedp.CSS(`#sweep-table`)),
+		into(&sweepRows, chromedp.Evaluate[int](`document.querySelectorAll("#sweep-table tbody tr").length`)),
+		into(&sweepProgress, chromedp.Evaluate[string](`document.title`)),
+		// The chart and the first rows of the table in the screenshot.
+		into(&ok, chromedp.Evaluate[bool](`(() => { document.querySelector("#outcome figure").scrollIntoView(); return true })()`)),
+		shoot("sweep.png"))
+	if sweepRows != 8 {
+		t.Errorf("the sweep page's table has %d rows, want 8 points (page %q)", sweepRows, sweepProgress)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(pageErrors) > 0 {

@@ -1,6 +1,10 @@
 package serve
 
 import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,6 +51,41 @@ func FuzzNames(f *testing.F) {
 			if !strings.Contains(h, "localhost") && !strings.Contains(h, "127.") && !strings.Contains(h, "::1") && !strings.Contains(h, "0:0:0:0:0:0:0:1") && !strings.Contains(h, "::ffff:7f") {
 				t.Fatalf("%q taken for loopback", s)
 			}
+		}
+	})
+}
+
+// FuzzSweepForm: any sweep or sensitivity form is answered with a job
+// (303), a refusal of the form (400) or a full queue (503), never a panic
+// or an internal error; what is accepted is cancelled at once.
+func FuzzSweepForm(f *testing.F) {
+	f.Add("sweep", "grid", "2", "10", "1", "", "", "", "")
+	f.Add("sweep", "sobol", "4096", "1000000", "18446744073709551615", "strike", "2", "10", "")
+	f.Add("sensitivity", "", "4", "10", "1", "war", "3", "50", "1")
+	f.Add("sensitivity", "", "1024", "1", "0", "strike", "200", "10000", "")
+	f.Add("x", "lhs", "-1", "1e3", "-0", "\x00", "0x10", " 2", "on")
+	ts := newTestServer(f, Config{MaxQueued: 1})
+	text, err := os.ReadFile(filepath.Join("..", "cli", "testdata", "sweep", "duel.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ts.dir, "duel.yaml"), text, 0o644); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, kind, design, points, runs, seed, outcome, traj, boot, against string) {
+		ts.t = t
+		v := url.Values{"scenario": {"file:duel.yaml"}, "kind": {kind}, "design": {design}, "points": {points}, "runs": {runs},
+			"seed": {seed}, "outcome": {outcome}, "trajectories": {traj}, "bootstrap": {boot}, "against": {against}}
+		w := ts.form("/sweep", v)
+		switch w.Code {
+		case http.StatusSeeOther:
+			if j := ts.jobs.get(strings.TrimPrefix(w.Header().Get("Location"), "/jobs/")); j != nil {
+				j.cancel()
+				<-j.ended
+			}
+		case http.StatusBadRequest, http.StatusServiceUnavailable:
+		default:
+			t.Fatalf("%v: %d %s", v, w.Code, w.Body)
 		}
 	})
 }

@@ -17,7 +17,8 @@ import (
 type job struct {
 	id    string
 	title string
-	total int64 // runs to do in all (0: not known)
+	unit  string // what total and done count: runs, points
+	total int64  // units to do in all (0: not known)
 	work  func(ctx context.Context, progress func(done int64)) (result string, err error)
 
 	ctx    context.Context
@@ -40,10 +41,11 @@ type job struct {
 type jobView struct {
 	ID      string  `json:"id"`
 	Title   string  `json:"title"`
+	Unit    string  `json:"unit"` // what Done and Total count: runs, points
 	State   string  `json:"state"`
 	Done    int64   `json:"done"`
 	Total   int64   `json:"total"`
-	Rate    float64 `json:"rate"` // runs per second so far
+	Rate    float64 `json:"rate"` // units per second so far
 	ETA     float64 `json:"eta"`  // seconds left at that rate, -1 when not known
 	Elapsed float64 `json:"elapsed"`
 	Result  string  `json:"result,omitempty"`
@@ -74,12 +76,18 @@ func newJobs(s *Server) *jobs {
 	return &jobs{s: s, slots: make(chan struct{}, s.cfg.MaxRunning), all: map[string]*job{}}
 }
 
-// submit queues a job, or refuses it when the queue is full.
+// submit queues a job counted in runs, or refuses it when the queue is full.
 func (js *jobs) submit(title string, total int64, work func(context.Context, func(int64)) (string, error)) (*job, error) {
+	return js.submitUnit(title, "runs", total, work)
+}
+
+// submitUnit queues a job whose progress counts unit (runs, points), or
+// refuses it when the queue is full.
+func (js *jobs) submitUnit(title, unit string, total int64, work func(context.Context, func(int64)) (string, error)) (*job, error) {
 	var idb [8]byte
 	rand.Read(idb[:])
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &job{id: hex.EncodeToString(idb[:]), title: title, total: total, work: work,
+	j := &job{id: hex.EncodeToString(idb[:]), title: title, unit: unit, total: total, work: work,
 		ctx: ctx, cancel: cancel, ended: make(chan struct{}), state: "queued", notify: make(chan struct{})}
 
 	js.mu.Lock()
@@ -225,7 +233,7 @@ func (j *job) view(js *jobs) jobView {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	v := jobView{ID: j.id, Title: j.title, State: j.state, Done: j.done, Total: j.total,
+	v := jobView{ID: j.id, Title: j.title, Unit: j.unit, State: j.state, Done: j.done, Total: j.total,
 		Result: j.result, Error: j.errMsg, ETA: -1, Queue: queue}
 	if !j.started.IsZero() {
 		end := time.Now()

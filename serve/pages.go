@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"brink/report"
@@ -24,6 +25,7 @@ var funcs = template.FuncMap{
 	"signed":   report.Signed,
 	"join":     strings.Join,
 	"add":      func(a, b int) int { return a + b },
+	"pct":      func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) },
 	"short": func(h string) string {
 		if len(h) > 12 {
 			return h[:12]
@@ -101,8 +103,14 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /compare", s.handleCompare)
 	m.HandleFunc("GET /trace", s.handleTrace)
 	m.HandleFunc("GET /trace/{file}", s.handleTraceDownload)
+	m.HandleFunc("GET /sweep", s.handleSweepForm)
+	m.HandleFunc("POST /sweep", s.handleSweepSubmit)
+	m.HandleFunc("GET /sweeps", s.handleSweeps)
+	m.HandleFunc("GET /sweeps/{id}", s.handleSweepResult)
+	m.HandleFunc("GET /sweeps/{id}/{file}", s.handleSweepDownload)
 	m.HandleFunc("GET /backtest", s.handleBacktestForm)
 	m.HandleFunc("POST /backtest", s.handleBacktestSubmit)
 	m.HandleFunc("GET /backtest/{id}", s.handleBacktestResult)
+	m.HandleFunc("GET /backtest/{id}/{file}", s.handleBacktestDownload)
 	s.mux = m
 }

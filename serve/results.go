@@ -16,6 +16,7 @@ import (
 	"brink/report"
 	"brink/results"
 	"brink/scenario"
+	"brink/stats"
 	"brink/store"
 )
 
@@ -43,6 +44,10 @@ func (s *Server) getRun(w http.ResponseWriter, arg string) *store.Record {
 	}
 	if err != nil {
 		s.fail(w, http.StatusInternalServerError, "%v", err)
+		return nil
+	}
+	if rec.Kind != store.KindRun {
+		s.fail(w, http.StatusNotFound, "record %d is a %s, not a run: see the history", id, rec.Kind)
 		return nil
 	}
 	if rec.Summary == nil {
@@ -343,12 +348,66 @@ type compareSide struct {
 type compareRow struct {
 	Outcome string
 	A, B    *cell
+	Diff    *compareDiff // B − A; nil when either side lacks the outcome
+}
+
+// compareDiff is B minus A on one outcome, with its 95% interval and how
+// it was made.
+type compareDiff struct {
+	Diff, Lo, Hi float64
+	// Paired: on common random numbers, with the paired interval of
+	// `brink run` (two variants of one run, one the baseline).
+	Paired  bool
+	Method  string
+	Verdict string
+}
+
+// The ways compare gets a difference and its interval, as the page names
+// them.
+const (
+	methodPaired    = "paired"
+	methodNewcombe  = "unpaired (Newcombe)"
+	methodMOVER     = "unpaired (MOVER)"
+	methodIdentical = "identical"
+)
+
+// compareDiffOf is B − A on one outcome. Two variants of one run, one of
+// them the baseline, have the run's paired difference (the store keeps
+// each variant's pairing with the baseline). Any other pair is given an
+// unpaired difference: the store keeps no per-run outcomes, so the two
+// estimates cannot be paired even when they share their random numbers;
+// a probability gets Newcombe's hybrid score interval for two independent
+// proportions, a mean the two t intervals combined (MOVER).
+func compareDiffOf(a, b compareSide, ca, cb *cell, sameRun bool) *compareDiff {
+	if ca == nil || cb == nil || ca.Stat.Kind != cb.Stat.Kind {
+		return nil
+	}
+	out := &compareDiff{}
+	switch {
+	case sameRun && a.Variant == b.Variant:
+		out.Method = methodIdentical
+	case sameRun && cb.Diff != nil && a.Variant == a.M.Variants[0]:
+		out.Diff, out.Lo, out.Hi, out.Paired, out.Method = cb.Diff.Diff, cb.Diff.Lo, cb.Diff.Hi, true, methodPaired
+	case sameRun && ca.Diff != nil && b.Variant == b.M.Variants[0]:
+		out.Diff, out.Lo, out.Hi, out.Paired, out.Method = -ca.Diff.Diff, -ca.Diff.Hi, -ca.Diff.Lo, true, methodPaired
+	case ca.Stat.Kind == results.KindProbability:
+		out.Diff, out.Lo, out.Hi = stats.IndependentDifference(cb.Stat.Count, int64(b.M.Runs), ca.Stat.Count, int64(a.M.Runs))
+		out.Method = methodNewcombe
+	default:
+		out.Diff, out.Lo, out.Hi = stats.MOVER(cb.Stat.P, cb.Stat.Lo, cb.Stat.Hi, ca.Stat.P, ca.Stat.Lo, ca.Stat.Hi)
+		out.Method = methodMOVER
+	}
+	if out.Method != methodIdentical {
+		out.Verdict = verdict(results.Difference{Diff: out.Diff, Lo: out.Lo, Hi: out.Hi})
+	}
+	return out
 }
 
 // handleCompare puts two runs (or two variants of one run) side by side:
-// each outcome with the two estimates and, for a variant other than its
-// run's baseline, its paired difference from that baseline. Two runs are
-// not on common random numbers, so no difference between them is given.
+// each outcome with the two estimates, each variant's paired difference
+// from its own run's baseline, and B − A with its 95% interval: paired for
+// two variants of one run when one is the baseline, else unpaired and so
+// labelled (compareDiffOf says why).
 func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("a") == "" || q.Get("b") == "" {
@@ -386,21 +445,34 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	}
+	sameRun := a.ID == b.ID
 	var rows []compareRow
 	seen := map[string]bool{}
+	paired, unpaired := 0, 0
 	for _, sd := range []compareSide{sa, sb} {
 		for _, o := range sd.Rec.Summary.Variants[0].Outcomes {
 			if !seen[o.Name] {
 				seen[o.Name] = true
-				rows = append(rows, compareRow{Outcome: o.Name, A: find(sa, o.Name), B: find(sb, o.Name)})
+				row := compareRow{Outcome: o.Name, A: find(sa, o.Name), B: find(sb, o.Name)}
+				row.Diff = compareDiffOf(sa, sb, row.A, row.B, sameRun)
+				if row.Diff != nil && row.Diff.Paired {
+					paired++
+				} else if row.Diff != nil && row.Diff.Method != methodIdentical {
+					unpaired++
+				}
+				rows = append(rows, row)
 			}
 		}
 	}
+	ma, mb := a.Summary.Manifest, b.Summary.Manifest
 	s.render(w, http.StatusOK, "compare", "Compare", "runs", struct {
 		A, B     compareSide
 		Rows     []compareRow
 		SameRun  bool
-		SameSeed bool
-	}{sa, sb, rows, a.ID == b.ID, a.Summary.Manifest.Seed == b.Summary.Manifest.Seed &&
-		a.Summary.Manifest.ScenarioSHA256 == b.Summary.Manifest.ScenarioSHA256})
+		CRN      bool // two runs on common random numbers
+		Paired   int
+		Unpaired int
+	}{sa, sb, rows, sameRun,
+		!sameRun && ma.Seed == mb.Seed && ma.Runs == mb.Runs && ma.ScenarioSHA256 == mb.ScenarioSHA256,
+		paired, unpaired})
 }

@@ -212,23 +212,31 @@ func (s *Server) handleJobCancel(w http.ResponseWriter, r *http.Request) {
 // the same text, else the scenario downloaded from the page.
 func (s *Server) reproduce(rec *store.Record) string {
 	m := rec.Summary.Manifest
-	arg := m.Scenario + ".yaml"
-	sum := sha256.Sum256(rec.ScenarioText)
-	if text, err := scenario.BuiltinSource(m.Scenario); err == nil && sha256.Sum256(text) == sum {
-		arg = m.Scenario
+	runs := rec.Runs
+	if m.Runs > 0 {
+		runs = m.Runs
+	}
+	return fmt.Sprintf("brink run %s --runs %d --seed %d --variants %s", s.scenarioArg(m.Scenario, rec.ScenarioText), runs, m.Seed, strings.Join(m.Variants, ","))
+}
+
+// scenarioArg names the scenario of a stored record on a command line,
+// quoted for a shell: the built-in name when text is the built-in's, else
+// the file of --dir with the same text, else NAME.yaml (the scenario
+// downloaded from the page).
+func (s *Server) scenarioArg(name string, text []byte) string {
+	arg := name + ".yaml"
+	sum := sha256.Sum256(text)
+	if b, err := scenario.BuiltinSource(name); err == nil && sha256.Sum256(b) == sum {
+		arg = name
 	} else if files, err := s.listFiles(); err == nil {
 		for _, f := range files {
-			if text, err := s.readFile(f); err == nil && sha256.Sum256(text) == sum {
+			if b, err := s.readFile(f); err == nil && sha256.Sum256(b) == sum {
 				arg = filepath.Join(s.cfg.Dir, f)
 				break
 			}
 		}
 	}
-	runs := rec.Runs
-	if m.Runs > 0 {
-		runs = m.Runs
-	}
-	return fmt.Sprintf("brink run %s --runs %d --seed %d --variants %s", shellQuote(arg), runs, m.Seed, strings.Join(m.Variants, ","))
+	return shellQuote(arg)
 }
 
 // shellQuote quotes a word for a POSIX shell when it needs it.

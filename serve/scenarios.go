@@ -64,11 +64,12 @@ func (s *Server) load(r scenarioRef) (*scenario.Scenario, error) {
 }
 
 type scenarioItem struct {
-	Ref      string
-	Name     string
-	Title    string
-	Problems int // > 0: the file does not load
-	Builtin  bool
+	Ref       string
+	Name      string
+	Title     string
+	Problems  int // > 0: the file does not load
+	Builtin   bool
+	Uncertain bool // it has uncertain values to sweep
 }
 
 func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +82,7 @@ func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
 	for _, name := range scenario.BuiltinNames() {
 		it := scenarioItem{Ref: "builtin:" + name, Name: name, Builtin: true}
 		if sc, err := scenario.Builtin(name); err == nil {
-			it.Title = sc.Title
+			it.Title, it.Uncertain = sc.Title, len(sc.Params()) > 0
 		}
 		d.Builtins = append(d.Builtins, it)
 	}
@@ -95,7 +96,7 @@ func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
 		var ps scenario.Problems
 		switch {
 		case err == nil:
-			it.Title = sc.Title
+			it.Title, it.Uncertain = sc.Title, len(sc.Params()) > 0
 		case errors.As(err, &ps):
 			it.Problems = len(ps)
 		default:

@@ -72,15 +72,14 @@ type Config struct {
 // Server is brink's web application. Create it with New; its Handler
 // serves the pages.
 type Server struct {
-	cfg       Config
-	token     string // the anti-forgery token of every state-changing request
-	jobs      *jobs
-	runs      *runCache
-	backtests backtests
-	closing   chan struct{} // closed when the server shuts down: ends event streams
-	once      sync.Once
-	log       *log.Logger
-	mux       *http.ServeMux
+	cfg     Config
+	token   string // the anti-forgery token of every state-changing request
+	jobs    *jobs
+	runs    *runCache
+	closing chan struct{} // closed when the server shuts down: ends event streams
+	once    sync.Once
+	log     *log.Logger
+	mux     *http.ServeMux
 }
 
 // New returns a server for cfg.

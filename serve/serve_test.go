@@ -30,12 +30,12 @@ import (
 // copied into its --dir as ex.yaml.
 type testServer struct {
 	*Server
-	t   *testing.T
+	t   testing.TB
 	h   http.Handler
 	dir string
 }
 
-func newTestServer(t *testing.T, cfg Config) *testServer {
+func newTestServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	text, err := scenario.BuiltinSource("example")
@@ -497,6 +497,17 @@ func TestLeaveCancels(t *testing.T) {
 func TestQueueBound(t *testing.T) {
 	ts := newTestServer(t, Config{MaxRunning: 1, MaxQueued: 1, LeaveGrace: time.Minute})
 	a, _ := ts.startRun("1000000", "baseline")
+	// The first run holds the slot (and is recorded) before the second is
+	// submitted: on a loaded machine the two jobs' goroutines could
+	// otherwise reach the slot in either order.
+	for deadline := time.Now().Add(30 * time.Second); a != nil; time.Sleep(5 * time.Millisecond) {
+		if recs, _ := ts.cfg.Store.List(0); len(recs) == 1 && a.view(ts.jobs).State == "running" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first run did not begin")
+		}
+	}
 	b, _ := ts.startRun("1000000", "baseline")
 	if a == nil || b == nil {
 		t.Fatal("the first two runs were refused")

@@ -1,9 +1,10 @@
 // Package stats holds the statistics brink reports: Wilson intervals for
-// proportions, Newcombe's interval for a paired difference of proportions,
-// streaming moments with a t interval for the mean, Kaplan–Meier survival
-// with Greenwood log(−log) intervals, and exact quantiles of integer
-// histograms. Pure functions and mergeable accumulators: no I/O, no
-// randomness, no global state, and never a NaN for a legal input.
+// proportions, Newcombe's intervals for a paired and an independent
+// difference of proportions, streaming moments with a t interval for the
+// mean, Kaplan–Meier survival with Greenwood log(−log) intervals, and exact
+// quantiles of integer histograms. Pure functions and mergeable
+// accumulators: no I/O, no randomness, no global state, and never a NaN for
+// a legal input.
 //
 // Every formula is written out in the doc comment of the function that
 // computes it; the tests check each against a published worked example.

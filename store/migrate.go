@@ -29,6 +29,13 @@ var migrations = []string{
 	// v2: when the result was written, and an index for "runs of scenario X".
 	`ALTER TABLE runs ADD COLUMN finished TEXT;
 	CREATE INDEX runs_by_scenario ON runs (scenario, id)`,
+	// v3: what a record is (a run, a sweep, a sensitivity analysis, a
+	// backtest) and, for all but a run, its result as JSON (a run keeps
+	// its results.Summary in summary). Old rows are runs.
+	`ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run'
+		CHECK (kind IN ('run', 'sweep', 'sensitivity', 'backtest'));
+	ALTER TABLE runs ADD COLUMN result TEXT;
+	CREATE INDEX runs_by_kind ON runs (kind, id)`,
 }
 
 // SchemaVersion is the schema version this brink writes.

@@ -1,6 +1,7 @@
 // Package store keeps brink's past runs in an embedded SQLite database so an
-// analyst can list them, print them again, chart them and remove them. Every
-// run is written as "running" before it starts and marked complete (or
+// analyst can list them, print them again, chart them and remove them. Besides
+// runs it keeps the results of sweeps, sensitivity analyses and backtests
+// (Kind), which share the runs' ids. Every run is written as "running" before it starts and marked complete (or
 // partial) together with its full result in one transaction at the end, so a
 // process killed mid-run never leaves a record that claims to be complete.
 package store
@@ -38,6 +39,21 @@ const (
 	Partial Status = "partial"
 )
 
+// Kind is what a stored record is the result of.
+type Kind string
+
+const (
+	// KindRun: `brink run` (or merge); its result is a results.Summary.
+	KindRun Kind = "run"
+	// KindSweep: `brink sweep`; its result is a sweep.Result as JSON.
+	KindSweep Kind = "sweep"
+	// KindSensitivity: `brink sensitivity`; its result is a sweep.Result
+	// of a sensitivity design as JSON.
+	KindSensitivity Kind = "sensitivity"
+	// KindBacktest: `brink backtest`; its result is backtest.MarshalReport's.
+	KindBacktest Kind = "backtest"
+)
+
 // ErrNotFound is returned for an id that names no stored run.
 var ErrNotFound = errors.New("no such run")
 
@@ -68,8 +84,9 @@ type Meta struct {
 	Scenario     string // scenario name
 	ScenarioText []byte // the full scenario file as read
 	Seed         uint64
-	Runs         int // runs per variant asked for
+	Runs         int // runs per variant asked for (per point, per episode)
 	Variants     []string
+	Kind         Kind // "" is KindRun
 }
 
 // Record is one stored run. List fills everything but ScenarioText and
@@ -86,7 +103,11 @@ type Record struct {
 	Runs           int // runs per variant: asked for while running, done once finished
 	Variants       []string
 	Status         Status
-	Summary        *results.Summary // nil while running
+	Kind           Kind
+	Summary        *results.Summary // a run's result; nil while running and for other kinds
+	// Result is the result of a record of another kind than a run, as
+	// JSON (Kind says of what); nil while running. Get fills it.
+	Result []byte
 }
 
 // DefaultPath is where the run database lives unless told otherwise:
@@ -264,11 +285,18 @@ func (s *Store) Begin(m Meta) (int64, error) {
 		return 0, fmt.Errorf("store: %w", err)
 	}
 	sum := sha256.Sum256(m.ScenarioText)
+	cols, marks := "", ""
+	args := []any{formatTime(m.Time), m.BrinkVersion, m.Scenario, hex.EncodeToString(sum[:]),
+		string(m.ScenarioText), strconv.FormatUint(m.Seed, 10), m.Runs, string(variants), string(Running)}
+	if m.Kind != "" && m.Kind != KindRun {
+		// A run leaves kind to its default, so that a run is written
+		// the same way at every schema version.
+		cols, marks = ", kind", ", ?"
+		args = append(args, string(m.Kind))
+	}
 	res, err := s.db.Exec(`INSERT INTO runs
-		(created, brink_version, scenario, scenario_sha256, scenario_text, seed, runs, variants, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		formatTime(m.Time), m.BrinkVersion, m.Scenario, hex.EncodeToString(sum[:]),
-		string(m.ScenarioText), strconv.FormatUint(m.Seed, 10), m.Runs, string(variants), string(Running))
+		(created, brink_version, scenario, scenario_sha256, scenario_text, seed, runs, variants, status`+cols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?`+marks+`)`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store: record run: %w", err)
 	}
@@ -290,6 +318,30 @@ func (s *Store) Complete(id int64, sum *results.Summary, finished time.Time) err
 	if sum.Partial {
 		status = Partial
 	}
+	return s.finish(id, KindRun, `UPDATE runs SET summary = ?, status = ?, runs = ?, finished = ? WHERE id = ?`,
+		string(js), string(status), sum.Manifest.Runs, formatTime(finished), id)
+}
+
+// Finish stores the result of record id, of a kind other than a run (a
+// sweep, a sensitivity analysis, a backtest), as result (JSON), and marks
+// it Complete, or Partial when partial, in one transaction. runs is the
+// number of runs done per variant (per point, per episode).
+func (s *Store) Finish(id int64, result []byte, runs int, partial bool, finished time.Time) error {
+	if result == nil {
+		return errors.New("store: finish with no result")
+	}
+	status := Complete
+	if partial {
+		status = Partial
+	}
+	return s.finish(id, "", `UPDATE runs SET result = ?, status = ?, runs = ?, finished = ? WHERE id = ?`,
+		string(result), string(status), runs, formatTime(finished), id)
+}
+
+// finish runs update on record id, which must be running, in one
+// transaction; kind KindRun asks that the record be a run, "" that it be
+// anything else.
+func (s *Store) finish(id int64, kind Kind, update string, args ...any) error {
 	tx, err := s.db.Begin()
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -304,8 +356,22 @@ func (s *Store) Complete(id int64, sum *results.Summary, finished time.Time) err
 	case Status(cur) != Running:
 		return fmt.Errorf("store: run %d is already %s", id, cur)
 	}
-	if _, err := tx.Exec(`UPDATE runs SET summary = ?, status = ?, runs = ?, finished = ? WHERE id = ?`,
-		string(js), string(status), sum.Manifest.Runs, formatTime(finished), id); err != nil {
+	if kind == KindRun {
+		// An old schema has no kind column: everything there is a run.
+		var k string
+		if err := tx.QueryRow(`SELECT kind FROM runs WHERE id = ?`, id).Scan(&k); err == nil && Kind(k) != KindRun {
+			return fmt.Errorf("store: record %d is a %s, not a run", id, k)
+		}
+	} else {
+		var k string
+		if err := tx.QueryRow(`SELECT kind FROM runs WHERE id = ?`, id).Scan(&k); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if Kind(k) == KindRun {
+			return fmt.Errorf("store: record %d is a run: its result is a summary (Complete)", id)
+		}
+	}
+	if _, err := tx.Exec(update, args...); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -317,9 +383,22 @@ func (s *Store) Complete(id int64, sum *results.Summary, finished time.Time) err
 // List returns the most recent runs first, at most limit of them (all when
 // limit <= 0), without their scenario text and result.
 func (s *Store) List(limit int) ([]Record, error) {
+	return s.ListKind(limit)
+}
+
+// ListKind is List of the records of the given kinds only (of every kind
+// when none is given).
+func (s *Store) ListKind(limit int, kinds ...Kind) ([]Record, error) {
 	q := `SELECT id, created, COALESCE(finished, ''), brink_version, scenario, scenario_sha256,
-		seed, runs, variants, status FROM runs ORDER BY id DESC`
+		seed, runs, variants, status, kind FROM runs`
 	args := []any{}
+	if len(kinds) > 0 {
+		q += ` WHERE kind IN (?` + strings.Repeat(", ?", len(kinds)-1) + `)`
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
+	}
+	q += ` ORDER BY id DESC`
 	if limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, limit)
@@ -332,12 +411,12 @@ func (s *Store) List(limit int) ([]Record, error) {
 	var out []Record
 	for rows.Next() {
 		var r Record
-		var created, finished, seed, variants, status string
+		var created, finished, seed, variants, status, kind string
 		if err := rows.Scan(&r.ID, &created, &finished, &r.BrinkVersion, &r.Scenario,
-			&r.ScenarioSHA256, &seed, &r.Runs, &variants, &status); err != nil {
+			&r.ScenarioSHA256, &seed, &r.Runs, &variants, &status, &kind); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		if err := r.fill(created, finished, seed, variants, status); err != nil {
+		if err := r.fill(created, finished, seed, variants, status, kind); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -351,22 +430,25 @@ func (s *Store) List(limit int) ([]Record, error) {
 // Get returns run id with its scenario text and result.
 func (s *Store) Get(id int64) (*Record, error) {
 	var r Record
-	var created, finished, seed, variants, status, text string
-	var summary sql.NullString
+	var created, finished, seed, variants, status, text, kind string
+	var summary, result sql.NullString
 	err := s.db.QueryRow(`SELECT id, created, COALESCE(finished, ''), brink_version, scenario,
-		scenario_sha256, scenario_text, seed, runs, variants, status, summary
+		scenario_sha256, scenario_text, seed, runs, variants, status, summary, kind, result
 		FROM runs WHERE id = ?`, id).Scan(&r.ID, &created, &finished, &r.BrinkVersion,
-		&r.Scenario, &r.ScenarioSHA256, &text, &seed, &r.Runs, &variants, &status, &summary)
+		&r.Scenario, &r.ScenarioSHA256, &text, &seed, &r.Runs, &variants, &status, &summary, &kind, &result)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("run %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if err := r.fill(created, finished, seed, variants, status); err != nil {
+	if err := r.fill(created, finished, seed, variants, status, kind); err != nil {
 		return nil, err
 	}
 	r.ScenarioText = []byte(text)
+	if result.Valid {
+		r.Result = []byte(result.String)
+	}
 	if summary.Valid {
 		r.Summary = new(results.Summary)
 		if err := json.Unmarshal([]byte(summary.String), r.Summary); err != nil {
@@ -376,10 +458,21 @@ func (s *Store) Get(id int64) (*Record, error) {
 	return &r, nil
 }
 
-// Latest returns the id of the most recent run.
-func (s *Store) Latest() (int64, error) {
+// Latest returns the id of the most recent record, of any kind.
+func (s *Store) Latest() (int64, error) { return s.LatestKind() }
+
+// LatestKind returns the id of the most recent record of one of kinds (of
+// any kind when none is given).
+func (s *Store) LatestKind(kinds ...Kind) (int64, error) {
 	var id int64
-	err := s.db.QueryRow(`SELECT id FROM runs ORDER BY id DESC LIMIT 1`).Scan(&id)
+	q, args := `SELECT id FROM runs`, []any{}
+	if len(kinds) > 0 {
+		q += ` WHERE kind IN (?` + strings.Repeat(", ?", len(kinds)-1) + `)`
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
+	}
+	err := s.db.QueryRow(q+` ORDER BY id DESC LIMIT 1`, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("the run store is empty: %w", ErrNotFound)
 	}
@@ -414,7 +507,8 @@ func ParseID(s string) (int64, error) {
 	return id, nil
 }
 
-func (r *Record) fill(created, finished, seed, variants, status string) error {
+func (r *Record) fill(created, finished, seed, variants, status, kind string) error {
+	r.Kind = Kind(kind)
 	var err error
 	if r.Time, err = time.Parse(time.RFC3339Nano, created); err != nil {
 		return fmt.Errorf("store: run %d: bad time %q", r.ID, created)

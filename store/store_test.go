@@ -505,3 +505,102 @@ func checkCounts(t *testing.T, path string, complete, running int) {
 		}
 	}
 }
+
+// A sweep (or any record not a run) keeps its result as JSON; it shares
+// the ids of runs, and the lists and Latest can ask for one kind.
+func TestResultOfAnotherKind(t *testing.T) {
+	s, _ := openTemp(t)
+	runID, err := s.Begin(meta("run", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Complete(runID, summarytest.Summary(10, 5), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	m := meta("swept", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
+	m.Kind = KindSweep
+	id, err := s.Begin(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == runID {
+		t.Fatal("a sweep got a run's id")
+	}
+	if err := s.Complete(id, summarytest.Summary(10, 5), time.Now()); err == nil {
+		t.Error("a sweep took a run's summary")
+	}
+	if err := s.Finish(runID, []byte(`{}`), 1, false, time.Now()); err == nil {
+		t.Error("a run took a sweep's result")
+	}
+	result := []byte(`{"manifest":{"kind":"sweep"},"points":[{"index":0,"u":[0.1]}]}`)
+	if err := s.Finish(id, result, 7, true, time.Date(2024, 1, 2, 0, 1, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Kind != KindSweep || r.Status != Partial || r.Runs != 7 || r.Summary != nil || string(r.Result) != string(result) {
+		t.Errorf("stored sweep: kind %s, status %s, runs %d, summary %v, result %s", r.Kind, r.Status, r.Runs, r.Summary, r.Result)
+	}
+	if r, err := s.Get(runID); err != nil || r.Kind != KindRun || r.Result != nil || r.Summary == nil {
+		t.Errorf("stored run: %+v, %v", r, err)
+	}
+	all, err := s.List(0)
+	if err != nil || len(all) != 2 || all[0].Kind != KindSweep || all[1].Kind != KindRun {
+		t.Errorf("List: %+v, %v", all, err)
+	}
+	sweeps, err := s.ListKind(0, KindSweep, KindSensitivity)
+	if err != nil || len(sweeps) != 1 || sweeps[0].ID != id {
+		t.Errorf("ListKind(sweep, sensitivity): %+v, %v", sweeps, err)
+	}
+	if last, err := s.LatestKind(KindRun); err != nil || last != runID {
+		t.Errorf("LatestKind(run) = %d, %v; want %d", last, err, runID)
+	}
+	if last, err := s.Latest(); err != nil || last != id {
+		t.Errorf("Latest() = %d, %v; want %d", last, err, id)
+	}
+	if _, err := s.LatestKind(KindBacktest); !errors.Is(err, ErrNotFound) {
+		t.Errorf("LatestKind(backtest) on none: %v", err)
+	}
+}
+
+// A database of schema version 2 (before kinds) is upgraded in place: its
+// runs become runs, and it takes sweeps.
+func TestUpgradeFromV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "runs.db")
+	old, err := open(path, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := old.Begin(meta("old", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Complete(id, summarytest.Summary(10, 5), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sm := meta("old", time.Now())
+	sm.Kind = KindSweep
+	if _, err := old.Begin(sm); err == nil {
+		t.Fatal("v2 database took a sweep: it is not at v2")
+	}
+	old.Close()
+
+	s, err := OpenReadOnly(path) // an old schema is brought up to date
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r, err := s.Get(id)
+	if err != nil || r.Kind != KindRun || r.Status != Complete || r.Summary == nil {
+		t.Fatalf("v2 run after upgrade: %+v, %v", r, err)
+	}
+	sid, err := s.Begin(sm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Finish(sid, []byte(`{}`), 1, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}

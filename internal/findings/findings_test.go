@@ -174,7 +174,7 @@ func brinkSweep(b Block) (*sweep.JSONDoc, error) {
 	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
 		Getenv: func(string) string { return "" }, Ctx: context.Background()}
 	args := append([]string{"sweep"}, b.Args...)
-	args = append(args, "--format", "json", "--quiet")
+	args = append(args, "--format", "json", "--quiet", "--no-store")
 	if code := cli.Main(env, args); code != cli.ExitOK {
 		return nil, fmt.Errorf("%s: exit %d: %s", b.Command(), code, errb.String())
 	}

@@ -154,7 +154,8 @@ function job(root) {
     if (v.state === "queued") {
       s = "waiting for a free slot" + (v.queue > 0 ? " (" + v.queue + " ahead)" : "");
     } else {
-      s = fmt(v.done) + (v.total > 0 ? " of " + fmt(v.total) : "") + " runs · " + fmt(v.rate) + " runs/s";
+      const unit = v.unit || "runs";
+      s = fmt(v.done) + (v.total > 0 ? " of " + fmt(v.total) : "") + " " + unit + " · " + (v.rate < 10 ? v.rate.toFixed(1) : fmt(v.rate)) + " " + unit + "/s";
       if (v.state === "running") s += " · ETA " + secs(v.eta);
       else s += " · " + v.state + " in " + secs(v.elapsed);
     }
