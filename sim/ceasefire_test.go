@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"testing"
 
 	"brink/stats"
@@ -372,6 +373,40 @@ relations:
 		k := rungIndex(m, "barrage") // actor A is index 0: its row starts at 0
 		if off, on := m.aLead[k], m.aAlertLead[k]; off != c.off || on != c.on {
 			t.Errorf("readiness %s: barrage lead %d off alert, %d on alert; want %d, %d", c.readiness, off, on, c.off, c.on)
+		}
+	}
+}
+
+// TestOwePowTable: the table of owed weights holds math.Pow's bits for
+// every age whose weight is at least the floor, ends where it falls below
+// (memory 30d), and is cut at owePowMax for a memory so long that the
+// floor is further away (owed then computes the weight).
+func TestOwePowTable(t *testing.T) {
+	for _, c := range []struct {
+		memory   string
+		complete bool
+	}{{"30d", true}, {"1d", true}, {"3000d", false}} {
+		m := compileSource(t, "t.yaml", []byte(`name: t
+title: t
+start: 2024-01-01
+horizon: 30d
+ladder: standard
+actors:
+  A: {name: A, kind: state, memory: `+c.memory+`}
+  B: {name: B, kind: state}
+`), "")
+		a := &m.actors[0]
+		table := m.owePow[0]
+		for age, w := range table {
+			if want := math.Pow(a.oweDecay, float64(age)); w != want || w < owedFloor {
+				t.Fatalf("memory %s, age %d: %v, want %v (floor %v)", c.memory, age, w, want, owedFloor)
+			}
+		}
+		if next := math.Pow(a.oweDecay, float64(len(table))); c.complete && next >= owedFloor {
+			t.Errorf("memory %s: table of %d ends before the floor (next %v)", c.memory, len(table), next)
+		}
+		if !c.complete && len(table) != owePowMax {
+			t.Errorf("memory %s: table of %d, want it cut at %d", c.memory, len(table), owePowMax)
 		}
 	}
 }

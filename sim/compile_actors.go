@@ -105,6 +105,16 @@ func (c *compiler) compileActors() {
 		if a.Memory.Set && a.Memory.Days > 0 {
 			p.oweDecay = math.Exp2(-1 / float64(a.Memory.Days))
 			m.memory = true
+			if m.owePow == nil {
+				m.owePow = make([][]float64, m.n)
+			}
+			for age := 0; age < owePowMax; age++ {
+				w := math.Pow(p.oweDecay, float64(age))
+				if w < owedFloor {
+					break
+				}
+				m.owePow[i] = append(m.owePow[i], w)
+			}
 		}
 		c.readiness(i, &p, a.Readiness)
 		c.notice(i, a.Notice)

@@ -279,7 +279,18 @@ func (st *State) owed(d, i, j, p int, ps *pairState, a *actorParams, r int) int 
 		mem.oweRung = 0
 		return r
 	}
-	w := math.Pow(a.oweDecay, float64(d-int(mem.oweDay)))
+	// The weight from the actor's table (the same bits as math.Pow); past
+	// a complete table the debt is below the floor.
+	age, table := d-int(mem.oweDay), st.m.owePow[i]
+	var w float64
+	switch {
+	case age < len(table):
+		w = table[age]
+	case len(table) < owePowMax:
+		w = 0
+	default:
+		w = math.Pow(a.oweDecay, float64(age))
+	}
 	if w < owedFloor {
 		ps.memo &^= memoOwed
 		mem.oweRung = 0

@@ -40,29 +40,30 @@ const (
 // each with the mechanism it serves; they are named here so that the prose
 // and the code share one value.
 const (
-	publicFidelity     = 0.2  // fidelity of a signal sent without a channel (public statement)
-	channelMispercep   = 0.5  // share of misperception a perfect channel removes
-	noticeInterception = 0.5  // share of the remaining leakage a received notice removes
-	noticeDamage       = 0.5  // damage multiplier of a noticed act without a salvo
-	warningDeterrence  = 0.25 // deterrence a received warning adds while remembered
-	settledRestraint   = 0.5  // probability a hostile intent toward a settled partner is dropped
-	settleGrievance    = 0.25 // grievance kept at a settlement
-	breakOnKinetic     = 0.5  // probability a kinetic act between parties breaks their process
-	breakOnSpoiler     = 0.3  // probability a spoiler's attack breaks the process it targets
-	spoilerRate        = 0.2  // daily probability an excluded spoiler attacks a participant
-	honestBroker       = 0.5  // settlement factor of a neutral mediator
-	biasedBroker       = 0.1  // settlement factor of a mediator allied to a participant
-	acceptGrievance    = 5.0  // grievance at which acceptance of talks falls by 1/e
-	strainScale        = 100  // damage+cost units that bring an endurance-1 actor to strain 1
-	rallyDecay         = 0.9  // daily persistence of the rally effect
-	exhaustedSupport   = 0.1  // support at or below which an actor is exhausted
-	supportReference   = 0.5  // support at which the domestic gate lets every act through
-	quantalGrievance   = 2.0  // grievance at which the quantal retaliation term is half its top
-	grievanceFloor     = 1e-6 // grievance below this is zero (keeps quiet pairs quiet)
-	breakoutPerDamage  = 1.0  // days of breakout gained per damage unit taken
-	maxInterception    = 0.99 // interception never reaches certainty
-	reassureRing       = 4    // receipts remembered per directed pair (reassurance, warning)
-	owedFloor          = 0.05 // an owed provocation whose weight falls below this is forgotten (M23)
+	publicFidelity     = 0.2     // fidelity of a signal sent without a channel (public statement)
+	channelMispercep   = 0.5     // share of misperception a perfect channel removes
+	noticeInterception = 0.5     // share of the remaining leakage a received notice removes
+	noticeDamage       = 0.5     // damage multiplier of a noticed act without a salvo
+	warningDeterrence  = 0.25    // deterrence a received warning adds while remembered
+	settledRestraint   = 0.5     // probability a hostile intent toward a settled partner is dropped
+	settleGrievance    = 0.25    // grievance kept at a settlement
+	breakOnKinetic     = 0.5     // probability a kinetic act between parties breaks their process
+	breakOnSpoiler     = 0.3     // probability a spoiler's attack breaks the process it targets
+	spoilerRate        = 0.2     // daily probability an excluded spoiler attacks a participant
+	honestBroker       = 0.5     // settlement factor of a neutral mediator
+	biasedBroker       = 0.1     // settlement factor of a mediator allied to a participant
+	acceptGrievance    = 5.0     // grievance at which acceptance of talks falls by 1/e
+	strainScale        = 100     // damage+cost units that bring an endurance-1 actor to strain 1
+	rallyDecay         = 0.9     // daily persistence of the rally effect
+	exhaustedSupport   = 0.1     // support at or below which an actor is exhausted
+	supportReference   = 0.5     // support at which the domestic gate lets every act through
+	quantalGrievance   = 2.0     // grievance at which the quantal retaliation term is half its top
+	grievanceFloor     = 1e-6    // grievance below this is zero (keeps quiet pairs quiet)
+	breakoutPerDamage  = 1.0     // days of breakout gained per damage unit taken
+	maxInterception    = 0.99    // interception never reaches certainty
+	reassureRing       = 4       // receipts remembered per directed pair (reassurance, warning)
+	owedFloor          = 0.05    // an owed provocation whose weight falls below this is forgotten (M23)
+	owePowMax          = 1 << 12 // entries of an actor's table of owed weights (Model.owePow)
 )
 
 // modelParams are the scenario-wide parameters (scenario.ModelParams with
@@ -337,7 +338,12 @@ type Model struct {
 	attrition []int32
 	// M23: some actor remembers owed provocations (memory), or some
 	// doctrine counts runs or repeats answers (tit_for_tat after/times).
-	memory      bool
+	memory bool
+	// owePow[i][a] is actor i's owed weight after a days, oweDecay^a as
+	// math.Pow gives it, for every a whose weight is at least owedFloor
+	// (longer: forgotten) — at most owePowMax entries; beyond a truncated
+	// table owed computes it (M23).
+	owePow      [][]float64
 	rReq        []uint64
 	rRivera     []float64
 	rNuclear    []bool
