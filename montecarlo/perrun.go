@@ -26,14 +26,17 @@ func (p *Plan) RunColumns() results.RunColumns {
 func (l *layout) recordWidth(v int) int { return len(l.Outcomes) + 1 + 3*len(l.Variants[v].Actors) }
 
 // recordBases returns where each variant's record starts within one run's
-// records, and the width of one run's records.
-func (l *layout) recordBases() (base []int, width int) {
-	base = make([]int, len(l.Variants))
+// records, and the width of one run's records (computed by index).
+func (l *layout) recordBases() (base []int, width int) { return l.recBase, l.recWidth }
+
+// indexRecords computes recordBases' answer.
+func (l *layout) indexRecords() {
+	l.recBase = make([]int, len(l.Variants))
+	l.recWidth = 0
 	for v := range l.Variants {
-		base[v] = width
-		width += l.recordWidth(v)
+		l.recBase[v] = l.recWidth
+		l.recWidth += l.recordWidth(v)
 	}
-	return base, width
 }
 
 // keepRecord copies variant v's run into rec, one variant's record.
