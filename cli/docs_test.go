@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -71,5 +73,45 @@ func TestDefaultReportIsSmall(t *testing.T) {
 	}
 	if !strings.Contains(string(page), "lowers it by") {
 		t.Error("gaza-2023's report does not say in words what the options do")
+	}
+}
+
+// A page that cites the project's working material beside the repository
+// (shared/: the seed articles, the design, the history of 2023–2024) says
+// that it is not part of the repository, and what the page takes from it
+// is on the page: a reader of the repository alone has what the page needs.
+func TestDocsSayWhatTheyNeedFromOutside(t *testing.T) {
+	var pages []string
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != "..") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".md") {
+			pages = append(pages, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := regexp.MustCompile("`(\\.\\./)*shared/[^`]*`")
+	cited := 0
+	for _, p := range pages {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if outside.Match(data) {
+			cited++
+			if !strings.Contains(strings.Join(strings.Fields(string(data)), " "), "not part of this repository") {
+				t.Errorf("%s cites %s, outside the repository, without saying so and what it takes from it", p, outside.Find(data))
+			}
+		}
+	}
+	if cited == 0 {
+		t.Error("no page cites shared/: the test looks for the wrong thing")
 	}
 }

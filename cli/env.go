@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -334,3 +335,103 @@ func lastLine(b []byte) string {
 	s := strings.TrimRight(string(b), "\r\n")
 	return s[strings.LastIndexByte(s, '\n')+1:]
 }
+
+// outputStream is a file written as it is made (`brink run --per-run`):
+// Commit puts it in place, Abort drops it. A reader never sees half a
+// regular file under its name, as with OSFiles.WriteFile.
+type outputStream interface {
+	io.Writer
+	Commit() error
+	Abort()
+}
+
+// createStream opens name for writing a stream through env. On the
+// operating system's files, the data goes to a temporary file beside name,
+// renamed over it on Commit (a device or a pipe is written directly); on
+// other Files (a test's), it is kept in memory and written whole on Commit.
+// "-" and its like are standard output.
+func (env *Env) createStream(name string) (outputStream, error) {
+	if isStdout(name) {
+		return direct{env.Stdout}, nil
+	}
+	if _, ok := env.files().(OSFiles); !ok {
+		return &memStream{env: env, name: name}, nil
+	}
+	target, st, err := outputTarget(name)
+	if err != nil {
+		return nil, err
+	}
+	perm := fs.FileMode(0o644)
+	switch {
+	case st == nil:
+	case st.IsDir():
+		return nil, fmt.Errorf("%s is a folder, not a file", name)
+	case st.Mode()&fs.ModeSocket != 0:
+		return nil, fmt.Errorf("%s is a socket: brink writes files, devices and pipes", name)
+	case !st.Mode().IsRegular():
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &fileStream{f: f}, nil
+	case st.Mode().Perm()&0o222 == 0:
+		return nil, fmt.Errorf("%s is read-only: not overwritten", name)
+	default:
+		perm = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*")
+	if err != nil {
+		return nil, err
+	}
+	return &fileStream{f: tmp, rename: target, perm: perm}, nil
+}
+
+type direct struct{ io.Writer }
+
+func (direct) Commit() error { return nil }
+func (direct) Abort()        {}
+
+// fileStream writes to f; with rename set, f is a temporary file that
+// Commit syncs and renames to rename.
+type fileStream struct {
+	f      *os.File
+	rename string
+	perm   fs.FileMode
+}
+
+func (s *fileStream) Write(p []byte) (int, error) { return s.f.Write(p) }
+
+func (s *fileStream) Commit() error {
+	if s.rename == "" {
+		return s.f.Close()
+	}
+	serr := s.f.Sync()
+	cerr := s.f.Close()
+	if err := errors.Join(serr, cerr, os.Chmod(s.f.Name(), s.perm)); err != nil {
+		os.Remove(s.f.Name())
+		return err
+	}
+	if err := os.Rename(s.f.Name(), s.rename); err != nil {
+		os.Remove(s.f.Name())
+		return err
+	}
+	return nil
+}
+
+func (s *fileStream) Abort() {
+	s.f.Close()
+	if s.rename != "" {
+		os.Remove(s.f.Name())
+	}
+}
+
+// memStream keeps the data and writes it through env's Files on Commit.
+type memStream struct {
+	env  *Env
+	name string
+	buf  bytes.Buffer
+}
+
+func (s *memStream) Write(p []byte) (int, error) { return s.buf.Write(p) }
+func (s *memStream) Commit() error               { return s.env.writeFile(s.name, s.buf.Bytes()) }
+func (s *memStream) Abort()                      {}

@@ -1,11 +1,17 @@
 package cli
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 
 	"brink/montecarlo"
+	"brink/results"
 	"brink/store"
 	"brink/sweep"
 )
@@ -36,6 +42,7 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	metrics := metricsFlag(fs)
 	var record recordOptions
 	record.register(fs)
+	fs.BoolVar(&record.quiet, "quiet", false, "nothing on stderr but errors: not where the run was recorded or the exports went")
 	files, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -83,6 +90,15 @@ so `+"`brink plot`"+`, `+"`brink report`"+` and `+"`brink show`"+` work on it.`,
 	m := total.Manifest
 	if len(total.ScenarioText) == 0 {
 		record.noStore = true // parts made without the scenario's text cannot be recorded
+	}
+	if !record.noStore {
+		if id, ok := alreadyRecorded(env, record.db, total.ScenarioText, s); ok {
+			// Merging the same parts again is a reprint, not a new run.
+			if !record.quiet {
+				fmt.Fprintf(env.Stderr, "brink: this result is already recorded as run %d (brink show %d); not recorded again\n", id, id)
+			}
+			record.noStore = true
+		}
 	}
 	rec, err := startRecording(env, record, store.Meta{
 		BrinkVersion: m.BrinkVersion, Scenario: m.Scenario, ScenarioText: total.ScenarioText,
@@ -141,4 +157,40 @@ func readPartFile(env *Env, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(f)
+}
+
+// alreadyRecorded finds a finished run in the store whose result is
+// exactly s, of the same scenario text: the same parts merged before. Any
+// trouble reading the store means not found (recording then says what is
+// wrong).
+func alreadyRecorded(env *Env, db string, text []byte, s *results.Summary) (int64, bool) {
+	st, err := openExistingStore(env, db, false)
+	if err != nil {
+		return 0, false
+	}
+	defer st.Close()
+	runs, err := st.ListKind(0, store.KindRun)
+	if err != nil {
+		return 0, false
+	}
+	want, err := json.Marshal(s)
+	if err != nil {
+		return 0, false
+	}
+	sum := sha256.Sum256(text)
+	m := s.Manifest
+	for _, r := range runs {
+		if r.Status == store.Running || r.ScenarioSHA256 != hex.EncodeToString(sum[:]) || r.Seed != m.Seed ||
+			r.Runs != m.Runs || r.BrinkVersion != m.BrinkVersion || !slices.Equal(r.Variants, m.Variants) {
+			continue
+		}
+		rec, err := st.Get(r.ID)
+		if err != nil || rec.Summary == nil {
+			continue
+		}
+		if got, err := json.Marshal(rec.Summary); err == nil && bytes.Equal(got, want) {
+			return r.ID, true
+		}
+	}
+	return 0, false
 }

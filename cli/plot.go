@@ -44,7 +44,7 @@ Charts:
 	fs.Uint64Var(&sr.seed, "seed", 1, "with SCENARIO: random seed `S`")
 	fs.StringVar(&sr.variants, "variants", "", "with SCENARIO: variants to run, `A,B,...`, the baseline first (default all)")
 	fs.BoolVar(&sr.noStore, "no-store", false, "with SCENARIO: do not record the run in the run database")
-	fs.BoolVar(&sr.quiet, "quiet", false, "with SCENARIO: no progress on stderr")
+	fs.BoolVar(&sr.quiet, "quiet", false, "nothing on stderr but errors (with SCENARIO: no progress either)")
 	sr.memory = maxMemoryFlag(fs)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -97,7 +97,9 @@ Charts:
 		fmt.Fprintln(env.Stderr, "brink plot:", err)
 		return ExitInternal
 	}
-	fmt.Fprintf(env.Stderr, "brink: wrote %s\n", *out)
+	if !sr.quiet {
+		fmt.Fprintf(env.Stderr, "brink: wrote %s\n", *out)
+	}
 	return ExitOK
 }
 

@@ -30,6 +30,7 @@ it is installed.`, `  brink run gaza-2023 --runs 5000 && brink report last --out
 	out := fs.String("out", "", "write the report to `FILE` (.html, or .pdf with --pdf)")
 	pdf := fs.Bool("pdf", false, "print the report to PDF with headless Chromium (also when --out ends in .pdf)")
 	db := fs.String("db", "", dbFlagUsage)
+	quiet := fs.Bool("quiet", false, "nothing on stderr but errors")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -59,7 +60,9 @@ it is installed.`, `  brink run gaza-2023 --runs 5000 && brink report last --out
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}
-	fmt.Fprintf(env.Stderr, "brink: wrote %s\n", *out)
+	if !*quiet {
+		fmt.Fprintf(env.Stderr, "brink: wrote %s\n", *out)
+	}
 	return ExitOK
 }
 

@@ -46,6 +46,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
   brink run example --variants baseline,direct-channel --format csv
   brink run my-crisis.yaml --precision 0.01 --outcome war
   brink run gaza-2023 --csv out/ --parquet out/ --no-store
+  brink run example --per-run runs.parquet          one row per run and variant
   brink run gaza-2023 --set actors.IRN.resolve=0.8 --set model.misperception=0.1
   brink run gaza-2023 --runs 1000000 --shard auto/16 --out part-$SLURM_ARRAY_TASK_ID.json`)
 	runs := fs.Int("runs", defaultRuns, "`N` runs per variant")
@@ -59,6 +60,7 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	outcomeName := fs.String("outcome", "", "the outcome `NAME` --precision watches")
 	maxRuns := fs.Int("max-runs", montecarlo.DefaultMaxRuns, "with --precision, stop at `N` runs even if the precision is not reached")
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
+	perRun := fs.String("per-run", "", "also write one row per run and variant, every outcome and metric, to `FILE` (.csv or .parquet), as the runs complete (docs/exports.md)")
 	width := widthFlag(fs)
 	maxMemory := maxMemoryFlag(fs)
 	metrics := metricsFlag(fs)
@@ -103,6 +105,12 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if err := checkOutDir(env, *out); err != nil {
 		fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
 		return ExitInvalid
+	}
+	if *perRun != "" {
+		if err := checkPerRun(env, *perRun, *out); err != nil {
+			fmt.Fprintf(env.Stderr, "brink run: %v\n", err)
+			return ExitInvalid
+		}
 	}
 	record.quiet = *quiet
 
@@ -152,13 +160,35 @@ scenario, 130 interrupted (the partial results are printed, marked so).`, `  bri
 	if *precision > 0 {
 		total = 0 // not known in advance
 	}
+	var rows *perRunFile
+	if *perRun != "" {
+		if rows, err = openPerRun(env, *perRun, plan); err != nil {
+			rec.abandon()
+			fmt.Fprintf(env.Stderr, "brink run: --per-run %s: %v\n", *perRun, err)
+			return ExitInternal
+		}
+		opts.PerRun = rows.write
+	}
 	prog := startProgress(env, "runs", total, *quiet)
 	opts.Progress = prog.set
 	tally, runErr := plan.Run(env.Ctx, opts)
 	elapsed := prog.finish()
 	interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
+	if rows != nil {
+		if runErr != nil && !interrupted {
+			rows.abort()
+		} else if err := rows.commit(); err != nil {
+			rec.abandon()
+			fmt.Fprintf(env.Stderr, "brink run: --per-run %s: %v\n", *perRun, err)
+			return ExitInternal
+		}
+	}
 	if runErr != nil && !interrupted {
 		rec.abandon()
+		if rows != nil && rows.err != nil {
+			fmt.Fprintf(env.Stderr, "brink run: --per-run %s: %v\n", *perRun, rows.err)
+			return ExitInternal
+		}
 		fmt.Fprintf(env.Stderr, "brink run: %v\n", runErr)
 		if _, ok := errors.AsType[*montecarlo.InternalError](runErr); ok {
 			return ExitInternal

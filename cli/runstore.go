@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,7 +126,12 @@ func loadRecord(env *Env, dbFlag, arg string, kinds ...store.Kind) (*store.Recor
 		return nil, storeExit(err)
 	}
 	defer st.Close()
-	id, err := resolveRunID(st, arg, kinds...)
+	var id int64
+	if arg == "last" || arg == "latest" {
+		id, err = lastFinished(env, st, kinds...)
+	} else {
+		id, err = resolveRunID(st, arg, kinds...)
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "brink:", err)
 		return nil, storeExit(err)
@@ -135,6 +142,52 @@ func loadRecord(env *Env, dbFlag, arg string, kinds ...store.Kind) (*store.Recor
 		return nil, storeExit(err)
 	}
 	return rec, ExitOK
+}
+
+// lastFinished is what "last" means to the commands that read a result
+// (show, plot, report): the most recent run that has one, complete or
+// partial. Runs begun after it that have none yet (running, or stopped
+// with their process) are skipped, and named on stderr so that nobody
+// takes an older result for the one still running.
+func lastFinished(env *Env, st *store.Store, kinds ...store.Kind) (int64, error) {
+	runs, err := st.ListKind(0, kinds...)
+	if err != nil {
+		return 0, err
+	}
+	var skipped []string
+	for _, r := range runs {
+		if r.Status == store.Running {
+			skipped = append(skipped, strconv.FormatInt(r.ID, 10))
+			continue
+		}
+		if len(skipped) > 0 {
+			fmt.Fprintf(env.Stderr, "brink: last is run %d, the latest with a result; %s (still running, or stopped before the end)\n",
+				r.ID, noResult(skipped))
+		}
+		return r.ID, nil
+	}
+	if len(runs) > 0 {
+		return 0, notFound{"no run has a result yet: " + noResult(skipped) + " (still running, or stopped before the end)"}
+	}
+	return 0, fmt.Errorf("the run store is empty: %w", store.ErrNotFound)
+}
+
+// notFound is a message that is store.ErrNotFound to errors.Is (exit 2)
+// without its text.
+type notFound struct{ msg string }
+
+func (e notFound) Error() string { return e.msg }
+func (e notFound) Unwrap() error { return store.ErrNotFound }
+
+// noResult says which runs have no result: "run 5 has no result yet",
+// "runs 5, 6 have no result yet".
+func noResult(ids []string) string {
+	ids = slices.Clone(ids)
+	slices.Reverse(ids) // listed newest first; said in order
+	if len(ids) == 1 {
+		return "run " + ids[0] + " has no result yet"
+	}
+	return "runs " + strings.Join(ids, ", ") + " have no result yet"
 }
 
 // recordOptions are the flags of `brink run` about keeping and exporting

@@ -125,7 +125,9 @@ func TestShow(t *testing.T) {
 		}},
 		{[]string{"show", "1", "--format", "json"}, func(b *bytes.Buffer) error { return output.WriteJSON(b, sum) }},
 		{[]string{"show", "--format=csv", "#1"}, func(b *bytes.Buffer) error { return output.WriteCSV(b, sum) }},
-		{[]string{"show", "last", "--db", db}, nil}, // last is the killed run: no result
+		// last skips the killed run, which has no result, and names it.
+		{[]string{"show", "last", "--db", db}, func(b *bytes.Buffer) error { return output.WriteAnswer(b, sum, 0) }},
+		{[]string{"show", "2"}, nil}, // the killed run by its id: no result
 	} {
 		env, out, errb := storeEnv(db)
 		code := Main(env, c.args)
@@ -145,6 +147,11 @@ func TestShow(t *testing.T) {
 		if out.String() != want.String() {
 			t.Errorf("%v printed something other than the renderer's output:\n%s\nwant:\n%s", c.args, out, want.String())
 		}
+	}
+	env, _, errb := storeEnv(db)
+	if code := Main(env, []string{"show", "last"}); code != ExitOK ||
+		errb.String() != "brink: last is run 1, the latest with a result; run 2 has no result yet (still running, or stopped before the end)\n" {
+		t.Errorf("show last: exit %d, stderr %q; want run 1, naming run 2", code, errb)
 	}
 	env, out, _ := storeEnv(db)
 	if code := Main(env, []string{"show", "1", "--scenario"}); code != ExitOK || out.String() != "name: middle_east_2024\n" {

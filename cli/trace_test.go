@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,5 +145,52 @@ func TestTraceJSONLHasNoRepresentationNoise(t *testing.T) {
 	}
 	if m := regexp.MustCompile(`\.[0-9]*(000000|999999)[0-9]`).FindString(out); m != "" {
 		t.Errorf("representation noise in the JSONL trace: %q", m)
+	}
+}
+
+// brink trace --where finds the run brink run --per-run says is the first
+// in which the condition holds (two paths through the kernel: the search's
+// model compiled with the condition, the Monte Carlo runner's), and traces
+// exactly what --run K traces.
+func TestTraceWhereFindsTheFirstRun(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "runs.csv")
+	mustBrink(t, "run", duel, "--runs", "300", "--seed", "4", "--quiet", "--no-store", "--per-run", file)
+	rows := readCSVFile(t, file)
+	conds := map[string]string{
+		"strike": `max_rung("EST", "WST") >= rung("strike") || max_rung("WST", "EST") >= rung("strike")`,
+	}
+	checked := 0
+	for name, expr := range conds {
+		j := slices.Index(rows[0], name)
+		for _, variant := range []string{"baseline", "hotline"} {
+			first := -1
+			for _, r := range rows[1:] {
+				if r[1] == variant && r[j] == "true" {
+					first, _ = strconv.Atoi(r[0])
+					break
+				}
+			}
+			if first < 0 {
+				t.Fatalf("%s never holds in %s's 300 runs: choose another condition", name, variant)
+			}
+			args := []string{"trace", duel, "--seed", "4", "--variant", variant, "--where", expr}
+			code, out, errOut := brinkWithStdin(t, "", args...)
+			if code != ExitOK || !strings.Contains(errOut, "run "+strconv.Itoa(first)+" is the first") {
+				t.Fatalf("%s in %s: exit %d, %q; brink run --per-run says run %d", name, variant, code, errOut, first)
+			}
+			_, direct, _ := brinkWithStdin(t, "", "trace", duel, "--seed", "4", "--variant", variant, "--run", strconv.Itoa(first))
+			if out != direct {
+				t.Errorf("%s in %s: the trace of --where differs from that of --run %d", name, variant, first)
+			}
+			// Searching from the run after finds a later one, or none.
+			code, _, errOut = brinkWithStdin(t, "", append(args, "--run", strconv.Itoa(first+1), "--max-runs", "1")...)
+			if code == ExitOK && strings.Contains(errOut, "run "+strconv.Itoa(first)+" ") {
+				t.Errorf("a search from run %d found run %d", first+1, first)
+			}
+			checked++
+		}
+	}
+	if checked != 2 {
+		t.Fatal("nothing checked")
 	}
 }

@@ -25,8 +25,15 @@ processes), ranges, dates, each variant applied to the base, and each
 outcome expression. Every problem is printed on stderr as
 FILE:LINE:COL: message; each valid file gets a line "FILE: ok" on stdout.
 
-Exit status: 0 all files are valid, 2 any file is invalid or unreadable,
-1 an internal error. The format is documented in docs/scenario.md.
+A valid file may still get warnings, on stderr as FILE:LINE:COL: warning:
+message, for what is probably wrong: an actor that never acts, an outcome
+about actors that cannot interact, a doctrine that can use nuclear weapons
+first without naming the nuclear rung, an outcome that is the same in
+every run. Warnings do not change the exit status.
+
+Exit status: 0 all files are valid (with or without warnings), 2 any file
+is invalid or unreadable, 1 an internal error. The format is documented in
+docs/scenario.md.
 
 Examples:
   brink validate my-crisis.yaml
@@ -53,10 +60,13 @@ func runValidate(env *Env, args []string) int {
 			code = ExitInvalid
 			continue
 		}
-		_, err = scenario.Load(file, data)
+		s, err := scenario.Load(file, data)
 		var probs scenario.Problems
 		switch {
 		case err == nil:
+			for _, w := range s.Lint() {
+				fmt.Fprintf(env.Stderr, "%s:%d:%d: warning: %s\n", w.File, w.Pos.Line, w.Pos.Col, w.Msg)
+			}
 			fmt.Fprintf(env.Stdout, "%s: ok\n", file)
 		case errors.As(err, &probs):
 			for _, p := range probs {

@@ -16,7 +16,9 @@ type layout struct {
 
 	// Derived by index(): where each variant's slots start.
 	intBase, momBase []int
-	ints, moms       int // totals over all variants
+	ints, moms       int   // totals over all variants
+	recBase          []int // where each variant's run record starts (Options.PerRun)
+	recWidth         int   // float64s of one run's records, all variants
 }
 
 type outcomeSpec struct {
@@ -115,6 +117,7 @@ func (l *layout) index() error {
 		l.ints += v.intSlots(len(l.Outcomes))
 		l.moms += v.momSlots(len(l.Outcomes))
 	}
+	l.indexRecords()
 	return nil
 }
 

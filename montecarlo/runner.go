@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"brink/internal/padded"
+	"brink/results"
 	"brink/sim"
 )
 
@@ -50,6 +51,14 @@ type Options struct {
 	// Progress, when set, is called from one goroutine with the number of
 	// run indices done so far (each run index covers every variant).
 	Progress func(runs int64)
+	// PerRun, when set, is given every run of every variant, in run-index
+	// order and variants in order within a run, from one goroutine, as the
+	// blocks join the tally: the same records in the same order whatever
+	// the number of workers, and a shard gives its range of them. Only the
+	// records of the runs the tally covers are given (a run stopped by
+	// --precision or cancelled gives the same prefix its Summary counts).
+	// An error from it stops the run, and Run returns it.
+	PerRun func(results.RunRecord) error
 }
 
 // PrecisionStep is how often (in runs) --precision checks the interval: at
@@ -105,8 +114,9 @@ type blockAcc struct {
 	block   int
 	ints    []int64
 	moms    []moment
-	skipped bool  // not run: the run was stopping when its turn came
-	err     error // the kernel panicked
+	rows    []float64 // the block's run records, with Options.PerRun
+	skipped bool      // not run: the run was stopping when its turn came
+	err     error     // the kernel panicked
 }
 
 // Run executes the plan and returns the tally of the runs done. On
@@ -148,10 +158,15 @@ func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
 	jobs := make(chan int, window)
 	results := make(chan *blockAcc, window)
 	pool := make(chan *blockAcc, window)
+	_, recWidth := p.lay.recordBases()
 	for range window {
 		// Each accumulator is written by one worker at a time: padded, so
 		// that two workers' share no cache line.
-		pool <- &blockAcc{ints: padded.Slice[int64](p.lay.ints), moms: t.forest.take()}
+		acc := &blockAcc{ints: padded.Slice[int64](p.lay.ints), moms: t.forest.take()}
+		if o.PerRun != nil {
+			acc.rows = padded.Slice[float64](BlockRuns * recWidth)
+		}
+		pool <- acc
 	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -199,6 +214,12 @@ func (p *Plan) Run(ctx context.Context, o Options) (*Tally, error) {
 				cut, stopped = true, true
 			case a.skipped:
 				cut, stopped = true, true
+			}
+			if !cut && o.PerRun != nil {
+				if err := p.lay.emitRecords(a.rows, a.block, m.Runs, o.PerRun); err != nil {
+					failure = err
+					cut, stopped = true, true
+				}
 			}
 			if !cut {
 				t.add(a) // and clears a's integers
@@ -258,6 +279,11 @@ func (p *Plan) work(ctx context.Context, stop *atomic.Bool, seed uint64, runs in
 func (p *Plan) runBlock(s simulator, acc *blockAcc, seed uint64, runs int, vals [][]float64) (err error) {
 	lo := acc.block * BlockRuns
 	hi := min(lo+BlockRuns, runs)
+	var recBase []int
+	recWidth := 0
+	if acc.rows != nil {
+		recBase, recWidth = p.lay.recordBases()
+	}
 	k, v := lo, 0
 	defer func() {
 		if r := recover(); r != nil {
@@ -269,6 +295,9 @@ func (p *Plan) runBlock(s simulator, acc *blockAcc, seed uint64, runs int, vals 
 		for v = range p.lay.Variants {
 			res := s.run(v, seed, uint64(k), vals[v])
 			p.lay.addRun(acc.ints, acc.moms, v, res, vals[v], vals[0])
+			if recWidth > 0 {
+				p.lay.keepRecord(acc.rows[(k-lo)*recWidth+recBase[v]:], v, res, vals[v])
+			}
 		}
 		// Yield often. A goroutine that runs 10 ms without yielding is
 		// preempted by a signal (Go's asynchronous preemption); on the

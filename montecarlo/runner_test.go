@@ -12,6 +12,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"brink/results"
 	"brink/sim"
 	"brink/stats"
 )
@@ -400,6 +401,22 @@ func TestMemoryDoesNotGrowWithRuns(t *testing.T) {
 		t.Errorf("10^4 runs allocated %d bytes, 10^6 runs %d", small, large)
 	}
 	t.Logf("allocated: %d bytes for 10^4 runs, %d for 10^6", small, large)
+	// Handing every run to Options.PerRun allocates nothing per run either
+	// (the records of the blocks in flight, once).
+	var n int
+	perRun := func(runs int) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		mustRun(t, p, Options{Seed: 1, Runs: runs, Workers: 2, PerRun: func(results.RunRecord) error { n++; return nil }})
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large = perRun(10_000), perRun(1_000_000)
+	if large > small+200_000 || n != 2*1_010_000 {
+		t.Errorf("with PerRun: 10^4 runs allocated %d bytes, 10^6 runs %d (%d records)", small, large, n)
+	}
+	t.Logf("with PerRun: %d bytes for 10^4 runs, %d for 10^6", small, large)
 }
 
 func TestKernelPanicIsAnError(t *testing.T) {

@@ -26,6 +26,8 @@ const MaxLength = 4096
 type Expr struct {
 	name, src string
 	isBool    bool
+	isConst   bool
+	c         float64
 	pairs     [][2]int
 	num       func(Run) float64
 	pred      func(Run) bool
@@ -48,6 +50,11 @@ func (e *Expr) Pairs() [][2]int { return slices.Clone(e.pairs) }
 // on a run, reported as the share of runs where it holds) rather than a mean
 // outcome (a number per run, reported by its mean and quantiles).
 func (e *Expr) IsBool() bool { return e.isBool }
+
+// Constant reports whether the expression is known at compile time — it
+// reads nothing of a run (`rung("war") > 3`, `days * 2`) — and its value
+// (1 or 0 for a condition). `brink validate` warns of such outcomes.
+func (e *Expr) Constant() (value float64, ok bool) { return e.c, e.isConst }
 
 // Eval evaluates the outcome on one run. For a condition it returns 1 or 0
 // and isBool true; for a number, the number and isBool false. The error is
@@ -209,7 +216,7 @@ func Compile(name, src string, v Vocabulary) (e *Expr, err error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	e = &Expr{name: name, src: src, isBool: val.isBool, num: val.num, pred: val.pred, pairs: c.pairs}
+	e = &Expr{name: name, src: src, isBool: val.isBool, isConst: val.isConst, c: val.c, num: val.num, pred: val.pred, pairs: c.pairs}
 	return e, nil
 }
 
@@ -379,9 +386,9 @@ func (c *compiler) binary(n *ast.BinaryNode) val {
 		a, b := c.cond(n.Left), c.cond(n.Right)
 		pa, pb := a.pred, b.pred
 		if n.Operator == "&&" || n.Operator == "and" {
-			return val{isBool: true, pred: func(r Run) bool { return pa(r) && pb(r) }}
+			return c.fold(val{isBool: true, pred: func(r Run) bool { return pa(r) && pb(r) }}, a, b)
 		}
-		return val{isBool: true, pred: func(r Run) bool { return pa(r) || pb(r) }}
+		return c.fold(val{isBool: true, pred: func(r Run) bool { return pa(r) || pb(r) }}, a, b)
 	case "==", "!=":
 		a, b := c.node(n.Left), c.node(n.Right)
 		if c.err != nil {
@@ -393,10 +400,10 @@ func (c *compiler) binary(n *ast.BinaryNode) val {
 		eq := n.Operator == "=="
 		if a.isBool {
 			pa, pb := a.pred, b.pred
-			return val{isBool: true, pred: func(r Run) bool { return (pa(r) == pb(r)) == eq }}
+			return c.fold(val{isBool: true, pred: func(r Run) bool { return (pa(r) == pb(r)) == eq }}, a, b)
 		}
 		fa, fb := a.num, b.num
-		return val{isBool: true, pred: func(r Run) bool { return (fa(r) == fb(r)) == eq }}
+		return c.fold(val{isBool: true, pred: func(r Run) bool { return (fa(r) == fb(r)) == eq }}, a, b)
 	case "<", "<=", ">", ">=":
 		a, b := c.num(n.Left), c.num(n.Right)
 		fa, fb := a.num, b.num
@@ -411,7 +418,7 @@ func (c *compiler) binary(n *ast.BinaryNode) val {
 		default:
 			p = func(r Run) bool { return fa(r) >= fb(r) }
 		}
-		return val{isBool: true, pred: p}
+		return c.fold(val{isBool: true, pred: p}, a, b)
 	case "+", "-", "*", "/", "%", "**", "^":
 		a, b := c.num(n.Left), c.num(n.Right)
 		fa, fb := a.num, b.num
@@ -450,27 +457,54 @@ func (c *compiler) conditional(n *ast.ConditionalNode) val {
 	p := k.pred
 	if a.isBool {
 		pa, pb := a.pred, b.pred
-		return val{isBool: true, pred: func(r Run) bool {
+		return c.fold(val{isBool: true, pred: func(r Run) bool {
 			if p(r) {
 				return pa(r)
 			}
 			return pb(r)
-		}}
+		}}, k, a, b)
 	}
 	fa, fb := a.num, b.num
-	return val{num: func(r Run) float64 {
+	return c.fold(val{num: func(r Run) float64 {
 		if p(r) {
 			return fa(r)
 		}
 		return fb(r)
-	}}
+	}}, k, a, b)
+}
+
+// fold marks v a constant when every operand it is computed from is one:
+// it then reads nothing of a run, and its value is computed once, here
+// (Expr.Constant). Evaluation is unchanged.
+func (c *compiler) fold(v val, operands ...val) val {
+	if c.err != nil {
+		return v // an operand may be the wrong kind: nothing to compute
+	}
+	for _, o := range operands {
+		if !o.isConst {
+			return v
+		}
+	}
+	if v.isBool {
+		return constBool(v.pred(nil))
+	}
+	return constNum(v.num(nil))
 }
 
 func (c *compiler) builtin(n *ast.BuiltinNode) val {
+	operands := make([]val, len(n.Arguments))
 	args := make([]func(Run) float64, len(n.Arguments))
 	for i, a := range n.Arguments {
-		args[i] = c.num(a).num
+		operands[i] = c.num(a)
+		args[i] = operands[i].num
 	}
+	if c.err != nil {
+		return constNum(0)
+	}
+	return c.fold(c.builtinCall(n, args), operands...)
+}
+
+func (c *compiler) builtinCall(n *ast.BuiltinNode, args []func(Run) float64) val {
 	if c.err != nil {
 		return constNum(0)
 	}

@@ -371,3 +371,34 @@ func TestPairs(t *testing.T) {
 		}
 	}
 }
+
+// An expression that reads nothing of a run is a constant, with the value
+// Eval gives; one that reads the run anywhere is not (brink validate warns
+// of the first kind).
+func TestConstant(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		want  float64
+		konst bool
+	}{
+		{`rung("war") > 3`, 0, true},
+		{`rung("war") >= rung("strike")`, 1, true},
+		{`days * 2`, 200, true},
+		{`max(1, rung("war")) == 3 && !(days < 10)`, 1, true},
+		{`days > 10 ? 1 : 2`, 1, true},
+		{`-abs(-2)`, -2, true},
+		{`max_rung("A", "B") >= rung("war")`, 0, false},
+		{`max_rung("A", "B") >= rung("war") || days > 0`, 0, false},
+		{`days > 10 ? damage("A") : 2`, 0, false},
+		{`min(kinetic("A", "B"), 3)`, 0, false},
+	} {
+		e, err := Compile("x", tc.src, voc)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		v, ok := e.Constant()
+		if ok != tc.konst || (ok && (v != tc.want || v != e.Value(newRun()))) {
+			t.Errorf("%s: Constant() = %v, %v; want %v, %v (Eval %v)", tc.src, v, ok, tc.want, tc.konst, e.Value(newRun()))
+		}
+	}
+}

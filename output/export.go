@@ -10,6 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"brink/internal/pqmeta"
 	"brink/results"
 )
 
@@ -79,10 +80,10 @@ func ParquetTables(s *results.Summary) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The writer's default created_by names the build of the binary; name
-	// brink's version instead so the bytes depend on the Summary alone.
+	// created_by names brink's version, not the build of the binary, so
+	// the bytes depend on the Summary alone.
 	opts := []parquet.WriterOption{
-		parquet.CreatedBy("brink", s.Manifest.BrinkVersion, ""),
+		pqmeta.CreatedBy(s.Manifest.BrinkVersion),
 		parquet.Compression(&parquet.Snappy),
 	}
 	tables := []struct {

@@ -9,15 +9,15 @@ import (
 )
 
 // FuzzLoad feeds arbitrary bytes to the loader. It must never panic or hang;
-// a file it accepts must apply every variant, compile every outcome, and
-// survive Marshal and Load unchanged; a file it rejects must say why, at a
+// a file it accepts must apply every variant, compile every outcome, lint
+// without a panic, and survive Marshal and Load unchanged; a file it rejects must say why, at a
 // real position.
 func FuzzLoad(f *testing.F) {
 	for _, name := range BuiltinNames() {
 		src, _ := BuiltinSource(name)
 		f.Add(src)
 	}
-	for _, pattern := range []string{"testdata/good/*.yaml", "testdata/bad/*.yaml"} {
+	for _, pattern := range []string{"testdata/good/*.yaml", "testdata/bad/*.yaml", "testdata/lint/*.yaml"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			if src, err := os.ReadFile(file); err == nil && len(src) < 8<<10 {
@@ -46,6 +46,12 @@ func FuzzLoad(f *testing.F) {
 		}
 		if _, err := s.CompileOutcomes(); err != nil {
 			t.Fatalf("Load accepted the file but outcomes fail: %v", err)
+		}
+		// Its warnings, if any, are at real positions.
+		for _, p := range s.Lint() {
+			if p.Pos.Line < 1 || p.Pos.Col < 1 || p.Msg == "" || p.File != "fuzz.yaml" {
+				t.Fatalf("bad warning %+v", p)
+			}
 		}
 		out, err := Marshal(s)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"brink/internal/pqmeta"
 	"brink/results"
 )
 
@@ -124,7 +125,9 @@ func WriteJSON(w io.Writer, r *Result, sens *Sensitivity) error {
 // WriteParquet writes the rows (rows.parquet's content) to rows and the
 // points' values in long form to points.
 func WriteParquet(rows, points io.Writer, r *Result) error {
-	if err := parquet.Write(rows, Rows(r)); err != nil {
+	// created_by names brink's version, not the build of the binary.
+	by := pqmeta.CreatedBy(r.Manifest.BrinkVersion)
+	if err := parquet.Write(rows, Rows(r), by); err != nil {
 		return err
 	}
 	var pv []PointValue
@@ -133,7 +136,7 @@ func WriteParquet(rows, points io.Writer, r *Result) error {
 			pv = append(pv, PointValue{Point: p.Index, Path: par.Path, Value: p.Values[j], U: p.U[j]})
 		}
 	}
-	return parquet.Write(points, pv)
+	return parquet.Write(points, pv, by)
 }
 
 func pct(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) }
