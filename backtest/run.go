@@ -45,7 +45,7 @@ type Options struct {
 // Partial set, and the context's error.
 func (ep *Episode) Run(ctx context.Context, opt Options) (*EpisodeScore, error) {
 	s := *ep.Scenario
-	s.Outcomes = scenario.Ordered[string]{Values: map[string]*string{}, Pos: map[string]scenario.Pos{}}
+	s.Outcomes = scenario.OutcomeSet{Ordered: scenario.Ordered[string]{Values: map[string]*string{}, Pos: map[string]scenario.Pos{}}}
 	for _, c := range ep.Classes {
 		expr := c.Expr
 		s.Outcomes.Keys = append(s.Outcomes.Keys, c.Name)

@@ -159,6 +159,19 @@ func combine(eps []*EpisodeScore) Score {
 	return s
 }
 
+// ClassInterval is a 95% bootstrap interval of an episode's Brier score
+// over its classes (resampled whole, as bootstrapMean does for the
+// library's episodes): how much the score depends on which of the
+// episode's events were written down. Score's BrierLo and BrierHi of one
+// episode are its Brier score alone.
+func (e *EpisodeScore) ClassInterval() (lo, hi float64) {
+	briers := make([]float64, len(e.Classes))
+	for i, c := range e.Classes {
+		briers[i] = c.Brier
+	}
+	return bootstrapMean(briers)
+}
+
 // bootstrapMean is the percentile 95% interval of the mean of xs, from
 // resamples drawn with a fixed-seed generator (splitmix64), so that the
 // interval is the same bits everywhere.

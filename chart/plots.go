@@ -40,7 +40,7 @@ func outcomes(s *results.Summary) (*Chart, error) {
 	// the bottom.
 	rev := make([]string, len(names))
 	for i, n := range names {
-		rev[len(names)-1-i] = n
+		rev[len(names)-1-i] = outcomeLabel(s, n)
 	}
 	p.NominalY(rev...)
 	p.Y.Tick.Label.Font.Size = vg.Points(10)
@@ -84,7 +84,7 @@ func outcomes(s *results.Summary) (*Chart, error) {
 		eb.LineStyle.Width = vg.Points(1.5)
 		eb.CapWidth = vg.Points(4)
 		p.Add(eb, sc)
-		p.Legend.Add(v.Name, sc)
+		p.Legend.Add(v.LabelOr(), sc)
 	}
 	p.Y.Min, p.Y.Max = -0.5, float64(len(names))-0.5
 	grid := plotter.NewGrid()
@@ -261,7 +261,7 @@ func fan(s *results.Summary, opt Options) (*Chart, error) {
 	}
 	var plots [][]*plot.Plot
 	for vi, v := range s.Variants {
-		title := v.Name // the chart's own title is drawn above the panels
+		title := v.LabelOr() // the chart's own title is drawn above the panels
 		xlabel := ""
 		if vi == len(s.Variants)-1 {
 			xlabel = "days since " + m.Start
@@ -468,7 +468,7 @@ func survival(s *results.Summary, opt Options) (*Chart, error) {
 			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
 		}
 		poly.LineStyle.Width = 0
-		if err := addVariantCurve(p, vi, v.Name, poly, curve); err != nil {
+		if err := addVariantCurve(p, vi, v.LabelOr(), poly, curve); err != nil {
 			return nil, fmt.Errorf("chart: survival of %s: %w", v.Name, err)
 		}
 	}
@@ -495,11 +495,24 @@ func rivera(s *results.Summary) (*Chart, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := addVariantCurve(p, vi, v.Name, poly, series(mean)); err != nil {
+		if err := addVariantCurve(p, vi, v.LabelOr(), poly, series(mean)); err != nil {
 			return nil, fmt.Errorf("chart: Rivera score of %s: %w", v.Name, err)
 		}
 	}
 	return single(Rivera, "Rivera escalation score per day (mean over runs with 95% band), per variant", p), nil
+}
+
+// outcomeLabel is the label of outcome name (its name when it has none),
+// as the axes show it.
+func outcomeLabel(s *results.Summary, name string) string {
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			if o.Name == name {
+				return o.LabelOr()
+			}
+		}
+	}
+	return name
 }
 
 // forest: the paired differences, a forest plot. One row per outcome with
@@ -521,11 +534,11 @@ func forest(s *results.Summary) (*Chart, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("chart: the run has no probability outcomes to chart")
 	}
-	p := newPlot(s.Manifest.Scenario+": change from "+base.Name,
+	p := newPlot(s.Manifest.Scenario+": change from "+base.LabelOr(),
 		"percentage points, paired 95% interval", "")
 	rev := make([]string, len(names))
 	for i, n := range names {
-		rev[len(names)-1-i] = n
+		rev[len(names)-1-i] = outcomeLabel(s, n)
 	}
 	p.NominalY(rev...)
 	p.Y.Tick.Label.Font.Size = vg.Points(10)
@@ -561,7 +574,7 @@ func forest(s *results.Summary) (*Chart, error) {
 		eb.LineStyle.Width = vg.Points(1.5)
 		eb.CapWidth = vg.Points(4)
 		p.Add(eb, sc)
-		p.Legend.Add(v.Name, sc)
+		p.Legend.Add(v.LabelOr(), sc)
 	}
 	pad := math.Max(0.5, 0.05*(hi-lo))
 	p.X.Min, p.X.Max = lo-pad, hi+pad
@@ -575,7 +588,7 @@ func forest(s *results.Summary) (*Chart, error) {
 	grid := plotter.NewGrid()
 	grid.Horizontal.Color = nil
 	p.Add(grid, zero)
-	c := single(Differences, fmt.Sprintf("Change from %s in percentage points, paired 95%% intervals, per variant (a whisker across 0: no effect detected)", base.Name), p)
+	c := single(Differences, fmt.Sprintf("Change from %s in percentage points, paired 95%% intervals, per variant (a whisker across 0: no effect detected)", base.LabelOr()), p)
 	row := vg.Length(vg.Points(9)*vg.Length(n)) + vg.Points(10)
 	c.Height = max(2.5*vg.Inch, vg.Length(row*vg.Length(len(names)))+vg.Length(1.1*vg.Inch))
 	return c, nil

@@ -142,3 +142,36 @@ func TestTextBoxesSeeClipping(t *testing.T) {
 		t.Fatalf("box of a short string at x=10: %+v", b)
 	}
 }
+
+// Labels stand for the names on the axes and in the legends, and a label
+// of the longest length a scenario allows (40 characters) is not clipped.
+func TestLabelsOnAxes(t *testing.T) {
+	s := summarytest.Summary(200, 40)
+	outcomeLabel := "A label of forty characters, the longest"
+	variantLabel := "The second option, labelled at length ok"
+	s.Variants[1].Label = variantLabel
+	for vi := range s.Variants {
+		s.Variants[vi].Outcomes[0].Label = outcomeLabel
+	}
+	charts, err := All(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range charts {
+		checkTextInside(t, c)
+		rec := newTextBoxes()
+		c.paint(draw.NewCanvas(rec, c.Width, c.Height))
+		for _, b := range rec.boxes {
+			seen[b.text] = true
+			if b.text == s.Variants[0].Outcomes[0].Name || b.text == s.Variants[1].Name {
+				t.Errorf("%s: draws the name %q where its label belongs", c.Name, b.text)
+			}
+		}
+	}
+	for _, want := range []string{outcomeLabel, variantLabel} {
+		if !seen[want] {
+			t.Errorf("no chart draws the label %q", want)
+		}
+	}
+}

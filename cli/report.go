@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
+	"brink/backtest"
 	"brink/report"
 	"brink/scenario"
 	"brink/store"
@@ -43,8 +45,10 @@ it is installed.`, `  brink run gaza-2023 --runs 5000 && brink report last --out
 	if rec == nil {
 		return code
 	}
+	in := reportInput(rec)
+	in.Backtest = reportBacktest(env, rec)
 	var b bytes.Buffer
-	if err := report.Write(&b, reportInput(rec)); err != nil {
+	if err := report.Write(&b, in); err != nil {
 		fmt.Fprintln(env.Stderr, "brink report:", err)
 		return ExitInternal
 	}
@@ -85,4 +89,43 @@ func reportInput(rec *store.Record) report.Input {
 		}
 	}
 	return in
+}
+
+// Backtest runs for page one of a report: those of docs/backtest.md's
+// table, so that the report's score is the one the docs show.
+const (
+	reportBacktestSeed = 1
+	reportBacktestRuns = 2000
+)
+
+// reportBacktest scores the run's scenario against the public record of
+// its episode in the backtest library, for page one: only for a built-in
+// scenario run as shipped (the stored text is the built-in's, with no
+// --set) whose episode's record names it. It runs the episode's baseline
+// (one variant, 2000 runs: about a second). nil when there is none, or
+// when the episode cannot be run (the report is then written without it,
+// and a note says why).
+func reportBacktest(env *Env, rec *store.Record) *report.Backtest {
+	m := rec.Summary.Manifest
+	src, err := scenario.BuiltinSource(m.Scenario)
+	if err != nil || len(m.Settings) > 0 || !bytes.Equal(src, rec.ScenarioText) {
+		return nil
+	}
+	if !slices.Contains(backtest.Names(), m.Scenario) {
+		return nil
+	}
+	ep, err := backtest.Builtin(m.Scenario)
+	if err != nil || ep.Record.Scenario != backtest.BuiltinPrefix+m.Scenario {
+		return nil
+	}
+	sc, err := ep.Run(env.Ctx, backtest.Options{Seed: reportBacktestSeed, Runs: reportBacktestRuns, Version: Version})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink report: the backtest of %s is left out: %v\n", ep.Name, err)
+		return nil
+	}
+	lo, hi := sc.ClassInterval()
+	return &report.Backtest{
+		Episode: ep.Name, Half: sc.Half, Classes: sc.Score.Classes, Runs: reportBacktestRuns, Seed: reportBacktestSeed,
+		Brier: sc.Score.Brier, Lo: lo, Hi: hi, SkillBase: sc.Score.SkillBase, Surprises: sc.Score.Surprises,
+	}
 }

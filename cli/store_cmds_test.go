@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"brink/backtest"
 	"brink/chart"
 	"brink/internal/summarytest"
 	"brink/output"
@@ -386,9 +388,55 @@ func TestReportHeadedByTheScenarioTitle(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"<h1>Northland and Southland, a militia on the border, and a mediator</h1>", "A border militia armed by Southland",
-		"<strong>direct-channel</strong>: Northland and Southland open a direct line."} {
+		"<strong>Direct line</strong> <span class=\"note\">(direct-channel)</span>: Northland and Southland open a direct line."} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
+
+// A report of a built-in scenario that is an episode of the backtest
+// library, run as shipped, shows on page one that episode's Brier score,
+// computed as `brink backtest` computes it (seed 1, 2000 runs); a run with
+// --set, or of a scenario with no episode, shows none.
+func TestReportBacktestScore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "runs.db")
+	report := func(args ...string) string {
+		t.Helper()
+		env, _, errb := storeEnv(db)
+		if code := Main(env, append([]string{"run", "--runs", "32", "--quiet"}, args...)); code != ExitOK {
+			t.Fatalf("run %v: exit %d: %s", args, code, errb)
+		}
+		path := filepath.Join(dir, "report.html")
+		env, _, errb = storeEnv(db)
+		if code := Main(env, []string{"report", "last", "--out", path}); code != ExitOK {
+			t.Fatalf("report: exit %d: %s", code, errb)
+		}
+		page, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(page)
+	}
+	ep, err := backtest.Builtin("april-2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ep.Run(context.Background(), backtest.Options{Seed: 1, Runs: 2000, Version: Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := sc.ClassInterval()
+	want := fmt.Sprintf("Brier score of <strong>%.3f</strong> [%.3f, %.3f]", sc.Score.Brier, lo, hi)
+	page := report("april-2024")
+	one := page[:strings.Index(page, `<section id="outcomes">`)]
+	if !strings.Contains(one, want) || !strings.Contains(one, "record of april-2024") {
+		t.Errorf("page one lacks %q", want)
+	}
+	for _, args := range [][]string{{"april-2024", "--set", "actors.IRN.resolve=0.9"}, {"example"}} {
+		if strings.Contains(report(args...), `id="backtest"`) {
+			t.Errorf("the report of run %v shows a backtest", args)
 		}
 	}
 }

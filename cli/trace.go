@@ -163,7 +163,7 @@ func findRun(env *Env, s *scenario.Scenario, m *sim.Model, f traceFlags) (uint64
 		return 0, ExitInvalid
 	}
 	with := *s
-	with.Outcomes = scenario.Ordered[string]{Values: map[string]*string{}, Pos: map[string]scenario.Pos{}}
+	with.Outcomes = scenario.OutcomeSet{Ordered: scenario.Ordered[string]{Values: map[string]*string{}, Pos: map[string]scenario.Pos{}}}
 	for _, k := range s.Outcomes.Keys {
 		with.Outcomes.Keys = append(with.Outcomes.Keys, k)
 		with.Outcomes.Values[k] = s.Outcomes.Values[k]

@@ -5,6 +5,7 @@ import (
 
 	"brink/results"
 	"brink/sim"
+	"brink/stats"
 )
 
 // addRun tallies variant v's run into one block's accumulator. vals are the
@@ -41,6 +42,17 @@ func (l *layout) addRun(ints []int64, moms []moment, v int, res *sim.Result, val
 			continue
 		}
 		ms[momOutcome(o)].Add(x)
+		dist := ints[l.intBase[v]+l.intDist(vl, o):]
+		switch part, i := stats.Slot(x, vl.Days+1); part {
+		case 0:
+			dist[i]++
+		case 1:
+			dist[vl.Days+1+i]++
+		case 2:
+			dist[vl.Days+1+stats.SketchBuckets+i]++
+		default:
+			dist[vl.Days+1+2*stats.SketchBuckets]++
+		}
 		if v > 0 {
 			ms[momDiff(nOut, o)].Add(x - base[o])
 		}

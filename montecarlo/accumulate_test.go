@@ -1,7 +1,11 @@
 package montecarlo
 
 import (
+	"math"
+	"slices"
 	"testing"
+
+	"brink/stats"
 
 	"pgregory.net/rapid"
 )
@@ -86,6 +90,46 @@ func TestSummaryDailyEveryCell(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A mean outcome's quantiles in the Summary are those of its per-run
+// values: within the sketch's relative accuracy of the sorted values' type-1
+// quantile and of the order statistics that bound its interval (the fake
+// kernel's damage is not a whole number, so it is read from the sketch).
+func TestSummaryQuantilesMatchSortedValues(t *testing.T) {
+	const runs, days = 700, 9
+	up := []float64{0.3, 0.1}
+	p := fakePlan(days, up...)
+	s, err := mustRun(t, p, Options{Seed: 5, Runs: runs, Workers: 3}).Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeSim(days, up)
+	vals := make([]float64, 3)
+	for v := range up {
+		got := s.Variants[v].Outcomes[1]
+		if got.Name != "damage" || len(got.Quantiles) != 3 || got.QuantileError != stats.SketchAccuracy {
+			t.Fatalf("variant %d: %+v", v, got)
+		}
+		xs := make([]float64, runs)
+		for k := range runs {
+			f.run(v, 5, uint64(k), vals)
+			xs[k] = vals[1]
+		}
+		slices.Sort(xs)
+		for _, q := range got.Quantiles {
+			l, u := stats.OrderStatInterval(runs, q.Q)
+			k := int(math.Ceil(q.Q * runs))
+			for _, c := range [][2]float64{{q.Value, xs[k-1]}, {q.Lo, xs[l-1]}, {q.Hi, xs[u-1]}} {
+				if math.Abs(c[0]-c[1]) > stats.SketchAccuracy*math.Abs(c[1]) {
+					t.Errorf("variant %d q=%g: %g, want %g", v, q.Q, c[0], c[1])
+				}
+			}
+		}
+		if got.Event != nil {
+			t.Errorf("damage is not a time to an event")
 		}
 	}
 }

@@ -118,9 +118,9 @@ func fakePlan(days int, up ...float64) *Plan {
 	lay := layout{
 		Block: BlockRuns,
 		Outcomes: []outcomeSpec{
-			{"war", results.KindProbability},
-			{"damage", results.KindMean},
-			{"crisis", results.KindProbability},
+			{Name: "war", Kind: results.KindProbability},
+			{Name: "damage", Kind: results.KindMean},
+			{Name: "crisis", Kind: results.KindProbability},
 		},
 	}
 	names := []string{}

@@ -1,8 +1,11 @@
 package montecarlo
 
-import "brink/results"
+import (
+	"fmt"
 
-import "fmt"
+	"brink/results"
+	"brink/stats"
+)
 
 // layout says what each slot of an accumulator means. Accumulators are two
 // flat arrays — exact integer counts and mergeable moments — so that merging
@@ -14,27 +17,36 @@ type layout struct {
 	Outcomes []outcomeSpec   `json:"outcomes"`
 	Variants []variantLayout `json:"variants"`
 
-	// Derived by index(): where each variant's slots start.
+	// Derived by index(): where each variant's slots start, and each
+	// outcome's place among the mean outcomes (−1 for a probability).
 	intBase, momBase []int
 	ints, moms       int   // totals over all variants
 	recBase          []int // where each variant's run record starts (Options.PerRun)
 	recWidth         int   // float64s of one run's records, all variants
+	meanAt           []int
+	nMean            int
 }
 
 type outcomeSpec struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"` // results.KindProbability or results.KindMean
+	// Event marks a time-to-event outcome (outcome.Expr.TimeToEvent).
+	Event       bool   `json:"event,omitempty"`
+	Label       string `json:"label,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // variantLayout is one variant's shape: its actors (a variant may add or
 // remove one), its horizon and ladder size, and its tracked pairs.
 type variantLayout struct {
-	Name   string      `json:"name"`
-	Actors []string    `json:"actors"`
-	Days   int         `json:"days"`
-	Rungs  int         `json:"rungs"`
-	Pairs  [][2]string `json:"pairs"`   // tracked pairs by actor id
-	PairAt [][2]int    `json:"pair_at"` // the same by actor index
+	Name        string      `json:"name"`
+	Label       string      `json:"label,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Actors      []string    `json:"actors"`
+	Days        int         `json:"days"`
+	Rungs       int         `json:"rungs"`
+	Pairs       [][2]string `json:"pairs"`   // tracked pairs by actor id
+	PairAt      [][2]int    `json:"pair_at"` // the same by actor index
 }
 
 // Integer slots of a variant, in order:
@@ -52,6 +64,11 @@ type variantLayout struct {
 //	                               blocks, shards and merges add them in any order.
 //	riveraSum[d]              D  Σ over runs of the day's Rivera sum over actors (an integer)
 //	riveraSq[d]               D  Σ over runs of its square
+//	per mean outcome o (after all the above; distLen slots each), the
+//	values' stats.Distribution:
+//	  grid[v]                 D+1  runs whose value was the whole number v, 0 ≤ v ≤ D
+//	  pos[i], neg[i]          2K   runs whose value, off the grid, fell in log bucket i
+//	  nan                     1    runs whose value was not a number
 //
 // Moment slots of a variant, in order:
 //
@@ -68,6 +85,24 @@ const (
 
 func (v *variantLayout) intSlots(outcomes int) int {
 	return 1 + 5*outcomes + len(v.Pairs)*v.pairInts() + 2*v.Days
+}
+
+// distLen is the number of integer slots of one mean outcome's
+// distribution (see above).
+func (v *variantLayout) distLen() int { return v.Days + 1 + 2*stats.SketchBuckets + 1 }
+
+// intDist is the offset of mean outcome o's distribution within variant
+// v's integer slots.
+func (l *layout) intDist(v *variantLayout, o int) int {
+	return v.intSlots(len(l.Outcomes)) + l.meanAt[o]*v.distLen()
+}
+
+// distribution reads mean outcome o's distribution from variant v's
+// integer slots (the slices share in's memory).
+func (l *layout) distribution(in []int64, v *variantLayout, o int) stats.Distribution {
+	d := in[l.intDist(v, o):][:v.distLen()]
+	g, k := v.Days+1, stats.SketchBuckets
+	return stats.Distribution{Grid: d[:g], Pos: d[g : g+k], Neg: d[g+k : g+2*k], NaN: d[g+2*k]}
 }
 
 func (v *variantLayout) pairInts() int { return v.Rungs + 2*v.Rungs*v.Days }
@@ -93,9 +128,15 @@ func (l *layout) index() error {
 	if len(l.Variants) == 0 {
 		return fmt.Errorf("no variants")
 	}
-	for _, o := range l.Outcomes {
+	l.meanAt, l.nMean = make([]int, len(l.Outcomes)), 0
+	for i, o := range l.Outcomes {
 		if o.Kind != results.KindProbability && o.Kind != results.KindMean {
 			return fmt.Errorf("outcome %q has unknown kind %q", o.Name, o.Kind)
+		}
+		l.meanAt[i] = -1
+		if o.Kind == results.KindMean {
+			l.meanAt[i] = l.nMean
+			l.nMean++
 		}
 	}
 	l.intBase = make([]int, len(l.Variants))
@@ -114,7 +155,7 @@ func (l *layout) index() error {
 		}
 		l.intBase[i] = l.ints
 		l.momBase[i] = l.moms
-		l.ints += v.intSlots(len(l.Outcomes))
+		l.ints += v.intSlots(len(l.Outcomes)) + l.nMean*v.distLen()
 		l.moms += v.momSlots(len(l.Outcomes))
 	}
 	l.indexRecords()

@@ -32,7 +32,7 @@ import (
 // damaged, edited or relabelled part is refused. It is a checksum, not a
 // signature: it catches accidents and careless edits, not a forger who
 // recomputes it.
-const partFormat = "brink-part/4"
+const partFormat = "brink-part/5"
 
 type partFile struct {
 	Format       string           `json:"format"`
@@ -226,6 +226,18 @@ func (t *Tally) checkCounts() error {
 			return fmt.Errorf("variant %q counts %d runs, the part holds %d", vl.Name, in[intRuns()], runs)
 		}
 		for o, spec := range lay.Outcomes {
+			if spec.Kind == results.KindMean {
+				var sum int64
+				for _, x := range t.ints[lay.intBase[v]+lay.intDist(vl, o):][:vl.distLen()] {
+					if !inRange(x) {
+						return fmt.Errorf("variant %q: outcome %q has a count %d of %d runs in its distribution", vl.Name, spec.Name, x, runs)
+					}
+					sum += x
+				}
+				if sum != runs {
+					return fmt.Errorf("variant %q: outcome %q's distribution counts %d runs, the part holds %d", vl.Name, spec.Name, sum, runs)
+				}
+			}
 			held := in[intHeld(o)]
 			if !inRange(held) {
 				return fmt.Errorf("variant %q: outcome %q held in %d of %d runs", vl.Name, spec.Name, held, runs)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 
 	"brink/outcome"
 	"brink/results"
@@ -41,7 +42,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 
 	p := &Plan{lay: layout{Block: BlockRuns}}
 	for _, name := range s.Outcomes.Keys {
-		p.lay.Outcomes = append(p.lay.Outcomes, outcomeSpec{Name: name})
+		p.lay.Outcomes = append(p.lay.Outcomes, outcomeSpec{Name: name, Label: s.Outcomes.Labels[name], Description: s.Outcomes.Descriptions[name]})
 	}
 	var models []*sim.Model
 	var exprs [][]*outcome.Expr
@@ -69,6 +70,7 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 			}
 			if vi == 0 {
 				p.lay.Outcomes[oi].Kind = kind
+				p.lay.Outcomes[oi].Event = e.TimeToEvent()
 			} else if p.lay.Outcomes[oi].Kind != kind {
 				return nil, fmt.Errorf("outcome %s is a %s in variant %q but a %s in %q", oname, kind, name, p.lay.Outcomes[oi].Kind, variants[0])
 			}
@@ -77,6 +79,9 @@ func Prepare(s *scenario.Scenario, variants []string, version string) (*Plan, er
 		vl := variantLayout{
 			Name: name, Actors: m.Actors, Days: m.Days, Rungs: len(m.Ladder.Rungs),
 			Pairs: [][2]string{}, PairAt: [][2]int{},
+		}
+		if vd := s.Variants.Values[name]; vd != nil {
+			vl.Label, vl.Description = vd.Label, strings.TrimSpace(vd.Description)
 		}
 		for _, ij := range m.Tracked {
 			vl.Pairs = append(vl.Pairs, [2]string{m.Actors[ij[0]], m.Actors[ij[1]]})

@@ -29,12 +29,14 @@ func (t *Tally) Summary() (*results.Summary, error) {
 		ms := moms[lay.momBase[v]:]
 		vs := results.VariantSummary{
 			Name:        vl.Name,
+			Label:       vl.Label,
+			Description: vl.Description,
 			Outcomes:    []results.OutcomeStat{},
 			Differences: []results.Difference{},
 		}
 		runs := in[intRuns()]
 		for o, spec := range lay.Outcomes {
-			st := results.OutcomeStat{Name: spec.Name, Kind: spec.Kind}
+			st := results.OutcomeStat{Name: spec.Name, Kind: spec.Kind, Label: spec.Label, Description: spec.Description}
 			var d results.Difference
 			if spec.Kind == results.KindProbability {
 				k := in[intHeld(o)]
@@ -54,6 +56,11 @@ func (t *Tally) Summary() (*results.Summary, error) {
 				x := ms[momOutcome(o)]
 				st.Count = x.N()
 				st.P, st.Lo, st.Hi = x.MeanInterval()
+				dist := lay.distribution(in, vl, o)
+				st.Quantiles, st.QuantileError = quantiles(dist)
+				if spec.Event && dist.Exact() && dist.NaN == 0 {
+					st.Event = eventStat(dist.Grid)
+				}
 				if v > 0 {
 					d.Diff, d.Lo, d.Hi = ms[momDiff(nOut, o)].MeanInterval()
 				}
@@ -109,6 +116,49 @@ func (t *Tally) Summary() (*results.Summary, error) {
 		s.Variants = append(s.Variants, vs)
 	}
 	return s, nil
+}
+
+// summaryQuantiles are the quantiles every mean outcome reports.
+var summaryQuantiles = []float64{0.1, 0.5, 0.9}
+
+// quantiles reads summaryQuantiles from a distribution, and the relative
+// error bound of its values (0: exact).
+func quantiles(d stats.Distribution) ([]results.QuantileStat, float64) {
+	var out []results.QuantileStat
+	for _, q := range summaryQuantiles {
+		x, lo, hi, ok := d.Quantile(q)
+		if !ok {
+			return nil, 0
+		}
+		out = append(out, results.QuantileStat{Q: q, Value: x, Lo: lo, Hi: hi})
+	}
+	if d.Exact() {
+		return out, 0
+	}
+	return out, stats.SketchAccuracy
+}
+
+// eventStat is the Kaplan–Meier summary of a time-to-event outcome from
+// its exact distribution: grid[d] runs had the event on day d < horizon,
+// grid[horizon] runs never had it (censored at the horizon).
+func eventStat(grid []int64) *results.EventStat {
+	h := len(grid) - 1
+	curve := stats.KaplanMeier(grid[:h], append(make([]int64, h), grid[h]))
+	e := &results.EventStat{Horizon: h}
+	for _, c := range grid[:h] {
+		e.Events += c
+	}
+	e.Median, e.MedianLo, e.MedianHi = stats.MedianSurvival(curve)
+	// The restricted mean is the mean of min(day, horizon): exact sums of
+	// whole numbers give it with its interval.
+	var n, sum, sq int64
+	for d, c := range grid {
+		n += c
+		sum += int64(d) * c
+		sq += int64(d) * int64(d) * c
+	}
+	e.RestrictedMean, e.RestrictedMeanLo, e.RestrictedMeanHi = stats.MeanIntervalOfSums(n, sum, sq)
+	return e
 }
 
 func ratio(k, n int64) float64 {

@@ -112,10 +112,22 @@ func TestPartRangesAndConsistency(t *testing.T) {
 		{"held above runs", func(pf *partFile) { pf.Ints[intHeld(0)] = 5000 }, "held in 5000"},
 		{"runs", func(pf *partFile) { pf.Ints[intRuns()]++ }, "counts 513 runs, the part holds 512"},
 		{"paired", func(pf *partFile) {
-			base := pf.Layout.Variants[0].intSlots(len(pf.Layout.Outcomes))
+			lay := pf.Layout
+			if err := lay.index(); err != nil {
+				t.Fatal(err)
+			}
+			base := lay.intBase[1]
 			pf.Ints[base+intPaired(3, 0, pairedBoth)]++
 			pf.Ints[base+intPaired(3, 0, pairedNeither)]--
 		}, "disagree with its held counts"},
+		{"distribution", func(pf *partFile) {
+			lay := pf.Layout
+			if err := lay.index(); err != nil {
+				t.Fatal(err)
+			}
+			at := lay.intBase[0] + lay.intDist(&lay.Variants[0], 1) // "damage", the mean outcome
+			pf.Ints[at]++
+		}, "distribution counts 513 runs, the part holds 512"},
 		{"relabelled", func(pf *partFile) { pf.Shard = "1/2" }, "shard 1/2 of 4 blocks is blocks 2–4"},
 		{"shard garbage", func(pf *partFile) { pf.Shard = "0/2x" }, "is not I/N"},
 		{"checksum", func(pf *partFile) {}, ""},
@@ -149,7 +161,7 @@ func FuzzReadPart(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
-	f.Add([]byte(`{"format":"brink-part/4"}`))
+	f.Add([]byte(`{"format":"brink-part/5"}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		part, err := ReadPart(bytes.NewReader(data), "fuzz.json")

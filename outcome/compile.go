@@ -28,6 +28,7 @@ type Expr struct {
 	isBool    bool
 	isConst   bool
 	c         float64
+	event     bool // a day of an event: a call whose value is days when the event never happens
 	pairs     [][2]int
 	num       func(Run) float64
 	pred      func(Run) bool
@@ -55,6 +56,15 @@ func (e *Expr) IsBool() bool { return e.isBool }
 // reads nothing of a run (`rung("war") > 3`, `days * 2`) — and its value
 // (1 or 0 for a condition). `brink validate` warns of such outcomes.
 func (e *Expr) Constant() (value float64, ok bool) { return e.c, e.isConst }
+
+// TimeToEvent reports whether the outcome is the day of an event — a bare
+// call of first_day, first_day_by, settled_day, settlement_day,
+// ceasefire_day, campaign_start or campaign_end — whose value is days (the
+// horizon) in a run where the event never happens. Such an outcome is
+// shown as a survival curve (Kaplan–Meier: its median day, "not reached"
+// when fewer than half the runs have the event, and its mean restricted to
+// the horizon) rather than a plain mean.
+func (e *Expr) TimeToEvent() bool { return e.event }
 
 // Eval evaluates the outcome on one run. For a condition it returns 1 or 0
 // and isBool true; for a number, the number and isBool false. The error is
@@ -216,8 +226,23 @@ func Compile(name, src string, v Vocabulary) (e *Expr, err error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	e = &Expr{name: name, src: src, isBool: val.isBool, isConst: val.isConst, c: val.c, num: val.num, pred: val.pred, pairs: c.pairs}
+	e = &Expr{name: name, src: src, isBool: val.isBool, isConst: val.isConst, c: val.c, num: val.num, pred: val.pred, pairs: c.pairs, event: isEventDay(tree.Node)}
 	return e, nil
+}
+
+// eventDays are the functions whose value is the day an event first
+// happened, and days (the horizon) when it never did.
+var eventDays = []string{"first_day", "first_day_by", "settled_day", "settlement_day", "ceasefire_day", "campaign_start", "campaign_end"}
+
+// isEventDay reports whether the expression is a bare call of one of the
+// eventDays.
+func isEventDay(n ast.Node) bool {
+	call, ok := n.(*ast.CallNode)
+	if !ok {
+		return false
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	return ok && slices.Contains(eventDays, id.Value)
 }
 
 // cleanMsg tidies expr's messages for people who write scenarios, not Go.

@@ -402,3 +402,29 @@ func TestConstant(t *testing.T) {
 		}
 	}
 }
+
+// A bare call of a function whose value is the day of an event (days when
+// it never happens) is a time to an event; anything built on one is not.
+func TestTimeToEvent(t *testing.T) {
+	for src, want := range map[string]bool{
+		`first_day("A", "B", rung("strike"))`: true,
+		`first_day_by("A", "B", 2)`:           true,
+		`settled_day("A", "B")`:               true,
+		`ceasefire_day("A", "B")`:             true,
+		`settlement_day("A", "B")`:            true,
+		`first_day("A", "B", 2) < days`:       false,
+		`first_day("A", "B", 2) + 1`:          false,
+		`min(first_day("A", "B", 2), days)`:   false,
+		`kinetic("A", "B")`:                   false,
+		`max_rung("A", "B") >= rung("war")`:   false,
+		`days_at("A", "B", rung("strike"))`:   false,
+	} {
+		e, err := Compile("x", src, voc)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if e.TimeToEvent() != want {
+			t.Errorf("%s: TimeToEvent() = %v, want %v", src, !want, want)
+		}
+	}
+}

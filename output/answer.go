@@ -10,11 +10,13 @@ package output
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"brink/results"
+	"brink/stats"
 )
 
 // Effect is the direction of a paired difference the runs resolve.
@@ -31,16 +33,27 @@ const (
 type Answer struct {
 	Scenario string
 	Baseline string // the first variant's name
-	Runs     int    // runs per variant
-	Partial  bool
-	Outcomes []AnswerOutcome
+	// BaselineLabel is its label, or its name.
+	BaselineLabel string
+	Runs          int // runs per variant
+	Partial       bool
+	Outcomes      []AnswerOutcome
 }
 
 // AnswerOutcome is one outcome: its value under the baseline and under
 // each other variant.
 type AnswerOutcome struct {
-	Name     string
-	Kind     string // results.KindProbability or results.KindMean
+	Name        string
+	Label       string // the scenario's label, or the name
+	Description string
+	Kind        string // results.KindProbability or results.KindMean
+	// Detail is a mean outcome's distribution under the baseline, in
+	// words: its quantiles, or for a time to an event its Kaplan–Meier
+	// median and how often it happens ("" for a probability).
+	Detail string
+	// Event marks a time to an event: its value is the mean day
+	// restricted to the horizon.
+	Event    bool
 	Baseline AnswerValue
 	Options  []AnswerOption // the other variants, in variant order
 }
@@ -49,6 +62,7 @@ type AnswerOutcome struct {
 // its 95% interval, and that as text ("3.6% [2.9, 4.5]", "4.03 [3.91, 4.16]").
 type AnswerValue struct {
 	Variant       string
+	Label         string // the variant's label, or its name
 	Value, Lo, Hi float64
 	Text          string
 }
@@ -72,15 +86,17 @@ func BuildAnswer(s *results.Summary) Answer {
 	}
 	base := s.Variants[0]
 	a.Baseline = base.Name
+	a.BaselineLabel = base.LabelOr()
 	for oi, o := range base.Outcomes {
-		ao := AnswerOutcome{Name: o.Name, Kind: o.Kind, Baseline: answerValue(base.Name, o)}
+		ao := AnswerOutcome{Name: o.Name, Label: o.LabelOr(), Description: o.Description, Kind: o.Kind,
+			Detail: DistributionText(o), Event: o.Event != nil, Baseline: answerValue(base, o)}
 		for _, v := range s.Variants[1:] {
 			st, ok := findOutcome(v, o.Name, oi)
 			d, okd := findDifference(v, o.Name)
 			if !ok || !okd {
 				continue
 			}
-			opt := AnswerOption{AnswerValue: answerValue(v.Name, st), Diff: d.Diff, DiffLo: d.Lo, DiffHi: d.Hi}
+			opt := AnswerOption{AnswerValue: answerValue(v, st), Diff: d.Diff, DiffLo: d.Lo, DiffHi: d.Hi}
 			opt.Effect, opt.Verdict = Verdict(o.Kind, d.Diff, d.Lo, d.Hi)
 			ao.Options = append(ao.Options, opt)
 		}
@@ -89,8 +105,72 @@ func BuildAnswer(s *results.Summary) Answer {
 	return a
 }
 
-func answerValue(variant string, o results.OutcomeStat) AnswerValue {
-	return AnswerValue{Variant: variant, Value: o.P, Lo: o.Lo, Hi: o.Hi, Text: ValueText(o.Kind, o.P, o.Lo, o.Hi)}
+func answerValue(v results.VariantSummary, o results.OutcomeStat) AnswerValue {
+	return AnswerValue{Variant: v.Name, Label: v.LabelOr(), Value: o.P, Lo: o.Lo, Hi: o.Hi, Text: ValueText(o.Kind, o.P, o.Lo, o.Hi)}
+}
+
+// DistributionText says in words how a mean outcome's values spread over
+// the runs: for a time to an event, its Kaplan–Meier median day with its
+// interval (or "not reached") and the share of runs in which it happens;
+// otherwise its median, 10th and 90th percentiles with their intervals,
+// "≈" marking values read from the sketch (docs/output.md). It is "" for a
+// probability or a Summary without quantiles.
+func DistributionText(o results.OutcomeStat) string {
+	if e := o.Event; e != nil {
+		n := o.Count
+		lo, hi := stats.Wilson(e.Events, n)
+		happens := fmt.Sprintf("happens by day %d in %s of runs", e.Horizon, ValueText(results.KindProbability, ratio(e.Events, n), lo, hi))
+		if e.Median < 0 {
+			return "median not reached; " + happens
+		}
+		return fmt.Sprintf("median day %d [%s, %s]; %s", e.Median, dayText(e.MedianLo), dayText(e.MedianHi), happens)
+	}
+	if len(o.Quantiles) == 0 {
+		return ""
+	}
+	approx := ""
+	if o.QuantileError > 0 {
+		approx = "≈"
+	}
+	names := map[float64]string{0.1: "10th", 0.5: "median", 0.9: "90th"}
+	var parts []string
+	for _, i := range []int{1, 0, 2} { // the median first
+		if i >= len(o.Quantiles) {
+			continue
+		}
+		q := o.Quantiles[i]
+		name, ok := names[q.Q]
+		if !ok {
+			name = fmt.Sprintf("q%g", q.Q)
+		}
+		d := 0 // whole numbers (all of them, when the quantiles are exact)
+		if q.Value != math.Trunc(q.Value) || q.Lo != math.Trunc(q.Lo) || q.Hi != math.Trunc(q.Hi) {
+			d = decimals(results.KindMean, q.Value, q.Lo, q.Hi)
+		}
+		mark := func(x float64) string { // "≈" on a value read from the sketch
+			if x != math.Trunc(x) {
+				return approx
+			}
+			return ""
+		}
+		parts = append(parts, fmt.Sprintf("%s %s%s [%s, %s]", name, mark(q.Value), num(q.Value, d, false), num(q.Lo, d, false), num(q.Hi, d, false)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// dayText is a day, or "not reached" (−1).
+func dayText(d int) string {
+	if d < 0 {
+		return "not reached"
+	}
+	return strconv.Itoa(d)
+}
+
+func ratio(k, n int64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
 }
 
 // ValueText formats an outcome's value with its interval: a probability as
@@ -179,8 +259,8 @@ func WriteAnswer(w io.Writer, s *results.Summary, width int) error {
 		b.WriteString("\nOutcomes: none (the scenario defines no outcomes)\n")
 	default:
 		b.WriteString("\n")
-		base := a.Baseline + " (the baseline)"
-		if a.Baseline == "baseline" {
+		base := a.BaselineLabel + " (the baseline)"
+		if a.BaselineLabel == "baseline" {
 			base = "the baseline"
 		}
 		intro := fmt.Sprintf("Each outcome under %s [95%% interval]; under it, each option that "+
@@ -203,15 +283,18 @@ func writeAnswerOutcomes(b *strings.Builder, a Answer, width int) {
 	for _, o := range a.Outcomes {
 		for _, opt := range o.Options {
 			if opt.Effect != NoEffect {
-				nameW = max(nameW, utf8.RuneCountInString(opt.Variant))
+				nameW = max(nameW, utf8.RuneCountInString(opt.Label))
 				valW = max(valW, utf8.RuneCountInString(opt.Text))
 			}
 		}
 	}
 	for _, o := range a.Outcomes {
-		head := o.Name
+		head := o.Label
 		if o.Kind == results.KindMean {
 			head += " (mean)"
+			if o.Event {
+				head = o.Label + " (mean day, to the horizon)"
+			}
 		}
 		head += ": " + o.Baseline.Text
 		changed := false
@@ -226,13 +309,16 @@ func writeAnswerOutcomes(b *strings.Builder, a Answer, width int) {
 			}
 		}
 		b.WriteString(head + "\n")
+		if o.Detail != "" {
+			b.WriteString(wrapIndent(o.Detail, width, "  ", "    "))
+		}
 		for _, opt := range o.Options {
 			if opt.Effect == NoEffect {
 				continue
 			}
-			line := "  " + pad(opt.Variant, nameW) + "  " + pad(opt.Text, valW) + "  " + opt.Verdict
+			line := "  " + pad(opt.Label, nameW) + "  " + pad(opt.Text, valW) + "  " + opt.Verdict
 			if utf8.RuneCountInString(line) > width {
-				line = "  " + opt.Variant + "  " + opt.Text + "\n    " + opt.Verdict
+				line = "  " + opt.Label + "  " + opt.Text + "\n    " + opt.Verdict
 			}
 			b.WriteString(line + "\n")
 		}

@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 
@@ -49,7 +50,12 @@ func writeOutcomeRows(cw *csv.Writer, s *results.Summary) error {
 }
 
 // WriteCSV writes what `brink run --format csv` prints: the rows of
-// WriteOutcomesCSV followed by one row per variant and metric, of kind
+// WriteOutcomesCSV; then, for each mean outcome, its quantiles, one row
+// each of kind "quantile" named OUTCOME.q10, OUTCOME.q50, OUTCOME.q90
+// (the value in p, its distribution-free interval in lo and hi), and for a
+// time to an event a row of kind "median_day" named OUTCOME.median_day
+// (empty cells where the median or an end of its interval is not reached;
+// count is the runs with the event); followed by one row per variant and metric, of kind
 // "metric", named `rivera`, `damage.ACTOR`, `strain.ACTOR`, `support.ACTOR`,
 // with the mean in p, its interval in lo and hi, the runs in count, and no
 // difference.
@@ -59,6 +65,9 @@ func WriteCSV(w io.Writer, s *results.Summary) error {
 		return err
 	}
 	if err := writeOutcomeRows(cw, s); err != nil {
+		return err
+	}
+	if err := writeDistributionRows(cw, s); err != nil {
 		return err
 	}
 	runs := strconv.Itoa(s.Manifest.Runs)
@@ -86,3 +95,32 @@ func WriteCSV(w io.Writer, s *results.Summary) error {
 }
 
 func f(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// writeDistributionRows writes the quantile and median-day rows of WriteCSV.
+func writeDistributionRows(cw *csv.Writer, s *results.Summary) error {
+	runs := strconv.Itoa(s.Manifest.Runs)
+	day := func(d int) string {
+		if d < 0 {
+			return ""
+		}
+		return strconv.Itoa(d)
+	}
+	for _, v := range s.Variants {
+		for _, o := range v.Outcomes {
+			for _, q := range o.Quantiles {
+				name := fmt.Sprintf("%s.q%02.0f", o.Name, 100*q.Q)
+				if err := cw.Write([]string{v.Name, name, "quantile", f(q.Value), f(q.Lo), f(q.Hi), runs, "", "", "", ""}); err != nil {
+					return err
+				}
+			}
+			if e := o.Event; e != nil {
+				row := []string{v.Name, o.Name + ".median_day", "median_day", day(e.Median), day(e.MedianLo), day(e.MedianHi),
+					strconv.FormatInt(e.Events, 10), "", "", "", ""}
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -37,6 +37,25 @@ type Input struct {
 	// VariantDescriptions says what each option is, by variant name, for
 	// page one; variants without one are named alone.
 	VariantDescriptions map[string]string
+	// Backtest is the score of the scenario against the public record of
+	// its episode, where the backtest library has one (nil: none).
+	Backtest *Backtest
+}
+
+// Backtest is how well the scenario's baseline forecast what happened in
+// its episode of the backtest library (docs/backtest.md), for page one.
+type Backtest struct {
+	Episode string
+	Half    string // "fit" (the scenario was written with the record in view) or "check"
+	Classes int    // events of the record scored
+	Runs    int
+	Seed    uint64
+	// Brier is the mean Brier score over the classes, with a 95%
+	// bootstrap interval over them; SkillBase is 1 − Brier/0.25 (above 0
+	// beats saying 50% for everything).
+	Brier, Lo, Hi float64
+	SkillBase     float64
+	Surprises     int // classes forecast below 10% that happened, or above 90% that did not
 }
 
 //go:embed report.html.tmpl
@@ -44,6 +63,7 @@ var pageTemplate string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"interval": interval,
+	"dist":     func(o *results.OutcomeStat) string { return output.DistributionText(*o) },
 	"signed":   signed,
 	"num":      num,
 }).Parse(pageTemplate))
@@ -91,6 +111,7 @@ func Write(w io.Writer, in Input) error {
 		Answer:        output.BuildAnswer(s),
 		Options:       options(s, in.VariantDescriptions),
 		Forest:        forest,
+		Backtest:      in.Backtest,
 	}
 	if !in.Time.IsZero() {
 		d.Time = in.Time.UTC().Format("2006-01-02 15:04 UTC")
@@ -121,21 +142,29 @@ type data struct {
 	ShortHash                  string
 	// Answer is page one: per outcome, the baseline and the variants that
 	// change it, in words, as `brink run` prints it (output.BuildAnswer).
-	Answer  output.Answer
-	Forest  *figure // the paired differences; nil with one variant
-	Options []option
+	Answer   output.Answer
+	Forest   *figure // the paired differences; nil with one variant
+	Options  []option
+	Backtest *Backtest
 }
 
-// option is a variant as page one lists it: its name and what it is.
+// option is a variant as page one lists it: its label (its name when it
+// has none), its name, and what it is.
 type option struct {
-	Name, Description string
-	Baseline          bool
+	Label, Name, Description string
+	Baseline                 bool
 }
 
+// options lists the variants; a description the Summary carries (from the
+// scenario's variants) is preferred to one the caller passes.
 func options(s *results.Summary, desc map[string]string) []option {
 	var out []option
 	for i, v := range s.Variants {
-		out = append(out, option{Name: v.Name, Description: desc[v.Name], Baseline: i == 0})
+		d := v.Description
+		if d == "" {
+			d = desc[v.Name]
+		}
+		out = append(out, option{Label: v.LabelOr(), Name: v.Name, Description: d, Baseline: i == 0})
 	}
 	return out
 }
@@ -149,6 +178,7 @@ type figure struct {
 // the baseline, the paired difference.
 type outcomeRow struct {
 	Name  string
+	Label string // the label, or the name
 	Kind  string
 	Cells []outcomeCell // one per variant
 }
@@ -168,7 +198,7 @@ func outcomeRows(s *results.Summary) []outcomeRow {
 				continue
 			}
 			seen[o.Name] = true
-			row := outcomeRow{Name: o.Name, Kind: o.Kind}
+			row := outcomeRow{Name: o.Name, Label: o.LabelOr(), Kind: o.Kind}
 			for _, w := range s.Variants {
 				var c outcomeCell
 				for i := range w.Outcomes {

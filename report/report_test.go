@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"brink/internal/summarytest"
+	"brink/results"
 )
 
 const scenarioText = "name: middle_east_2024\n# a <comment> & \"quotes\" to escape\nactors: [IRN, ISR, USA, HEZ]\n"
@@ -297,5 +298,46 @@ func TestBriefingOrder(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "<h1>middle_east_2024</h1>") {
 		t.Error("without a title, the page is not headed by the scenario's name")
+	}
+}
+
+// Page one names the options and outcomes by their labels, with their
+// descriptions, gives a number outcome's quantiles, and shows the
+// backtest score where there is one (and nothing of it where there is
+// none).
+func TestPageOneLabelsAndBacktest(t *testing.T) {
+	s := summarytest.Summary(100, 20)
+	s.Variants[0].Label = "Stay the course"
+	s.Variants[1].Label, s.Variants[1].Description = "Open a line", "A direct line between the capitals."
+	for vi := range s.Variants {
+		o := &s.Variants[vi].Outcomes[0]
+		o.Label, o.Description = "Open war", "The two sides at the war rung."
+		m := &s.Variants[vi].Outcomes[2]
+		m.Quantiles = []results.QuantileStat{{Q: 0.1, Value: 0, Lo: 0, Hi: 0}, {Q: 0.5, Value: 3, Lo: 2, Hi: 4}, {Q: 0.9, Value: 9, Lo: 8, Hi: 11}}
+	}
+	var b bytes.Buffer
+	in := Input{Summary: s, Backtest: &Backtest{Episode: "gaza-2023", Half: "fit", Classes: 16, Runs: 2000, Seed: 1,
+		Brier: 0.1134, Lo: 0.009, Hi: 0.227, SkillBase: 0.546, Surprises: 0}}
+	if err := Write(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	one := page[:strings.Index(page, `<section id="outcomes">`)]
+	for _, want := range []string{
+		"<strong>Stay the course</strong>", "<strong>Open a line</strong>", "A direct line between the capitals.",
+		`<span class="oname">Open war</span>`, "The two sides at the war rung.", "median 3 [2, 4], 10th 0 [0, 0], 90th 9 [8, 11]",
+		`id="backtest"`, "Brier score of <strong>0.113</strong> [0.009, 0.227]", "this shows fit, not foresight", "docs/backtest.md",
+	} {
+		if !strings.Contains(one, want) {
+			t.Errorf("page one lacks %q", want)
+		}
+	}
+	b.Reset()
+	in.Backtest = nil
+	if err := Write(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), `id="backtest"`) {
+		t.Error("a report without a backtest shows one")
 	}
 }

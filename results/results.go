@@ -35,7 +35,11 @@ type Manifest struct {
 
 // VariantSummary is one policy option's results.
 type VariantSummary struct {
-	Name        string        `json:"name"`
+	Name string `json:"name"`
+	// Label and Description are the scenario's words for the option, when
+	// it gives them (label: a short name for tables and charts).
+	Label       string        `json:"label,omitempty"`
+	Description string        `json:"description,omitempty"`
 	Outcomes    []OutcomeStat `json:"outcomes"`
 	Differences []Difference  `json:"differences"` // against the baseline (first variant); empty for it
 	Metrics     Metrics       `json:"metrics"`
@@ -44,6 +48,11 @@ type VariantSummary struct {
 
 // OutcomeStat is a named outcome: a proportion with its Wilson 95% interval
 // (Kind "probability"), or a mean with its 95% interval (Kind "mean").
+//
+// A mean outcome also has its quantiles (median, 10th and 90th
+// percentiles) with distribution-free intervals, and a time-to-event
+// outcome (first_day and the like: the horizon when the event never
+// happens) its Kaplan–Meier summary.
 type OutcomeStat struct {
 	Name  string  `json:"name"`
 	Kind  string  `json:"kind"`
@@ -51,6 +60,63 @@ type OutcomeStat struct {
 	Lo    float64 `json:"lo"`
 	Hi    float64 `json:"hi"`
 	Count int64   `json:"count"` // runs where it held (probability) or runs (mean)
+	// Label and Description are the scenario's words for the outcome.
+	Label       string `json:"label,omitempty"`
+	Description string `json:"description,omitempty"`
+	// Quantiles of a mean outcome: the 10th, 50th and 90th percentiles.
+	Quantiles []QuantileStat `json:"quantiles,omitempty"`
+	// QuantileError is 0 when the quantiles are exact (every value a
+	// whole number from 0 to the horizon in days), else the relative error
+	// bound of the values read from the sketch (docs/output.md).
+	QuantileError float64 `json:"quantile_error,omitempty"`
+	// Event is the Kaplan–Meier summary of a time-to-event outcome.
+	Event *EventStat `json:"event,omitempty"`
+}
+
+// LabelOr returns the label, or the name when there is none.
+func (o OutcomeStat) LabelOr() string {
+	if o.Label != "" {
+		return o.Label
+	}
+	return o.Name
+}
+
+// LabelOr returns the label, or the name when there is none.
+func (v VariantSummary) LabelOr() string {
+	if v.Label != "" {
+		return v.Label
+	}
+	return v.Name
+}
+
+// QuantileStat is the Q-quantile of a mean outcome's values over runs,
+// with a distribution-free 95% interval from order statistics.
+type QuantileStat struct {
+	Q     float64 `json:"q"`
+	Value float64 `json:"value"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+}
+
+// EventStat summarises a time-to-event outcome by Kaplan–Meier: runs in
+// which the event never happened are censored at the horizon rather than
+// counted as happening on its last day.
+type EventStat struct {
+	Horizon int   `json:"horizon"` // days
+	Events  int64 `json:"events"`  // runs in which the event happened
+	// Median day with its 95% interval (Brookmeyer–Crowley, from the
+	// curve's log(−log) pointwise interval); −1: not reached within the
+	// horizon (fewer than half the runs had the event, or for Hi, the
+	// interval's upper end lies beyond the horizon).
+	Median   int `json:"median"`
+	MedianLo int `json:"median_lo"`
+	MedianHi int `json:"median_hi"`
+	// RestrictedMean is the mean day of the event restricted to the
+	// horizon, Σ S(d) over the days (a run without the event counts as
+	// the horizon), with its 95% interval.
+	RestrictedMean   float64 `json:"restricted_mean"`
+	RestrictedMeanLo float64 `json:"restricted_mean_lo"`
+	RestrictedMeanHi float64 `json:"restricted_mean_hi"`
 }
 
 // Difference is variant minus baseline on common random numbers, with a 95%

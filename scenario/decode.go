@@ -471,12 +471,17 @@ func (x *Variant) decodeNode(d *decoder, n *node, path, what string) {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		switch {
-		case k == "description":
+		case k == "description" || k == "label":
 			if v.kind != scalarNode {
-				d.errf(v.pos, "%s: description: expected a string, got %s", what, v.describe())
+				d.errf(v.pos, "%s: %s: expected a string, got %s", what, k, v.describe())
 				continue
 			}
-			x.Description = v.text
+			d.pos[join(path, k)] = v.pos
+			if k == "label" {
+				x.Label = v.text
+			} else {
+				x.Description = v.text
+			}
 		case k == "remove_events":
 			if v.kind != scalarNode || v.styp != boolScalar {
 				d.errf(v.pos, "%s: remove_events: expected true or false, got %s", what, v.describe())
@@ -486,7 +491,55 @@ func (x *Variant) decodeNode(d *decoder, n *node, path, what string) {
 		case contains(overlayFields, k):
 			x.Overlay[k] = v
 		default:
-			d.errf(n.keyPos[i], "%s: a variant may not change %q (it may change %s)%s", what, k, strings.Join(overlayFields, ", "), suggest.DidYouMean(k, append([]string{"description"}, overlayFields...)))
+			d.errf(n.keyPos[i], "%s: a variant may not change %q (it may change %s)%s", what, k, strings.Join(overlayFields, ", "), suggest.DidYouMean(k, append([]string{"label", "description"}, overlayFields...)))
+		}
+	}
+}
+
+// decodeNode reads the outcomes: each one its expression alone, or a
+// mapping {expr, label, description}.
+func (o *OutcomeSet) decodeNode(d *decoder, n *node, path, what string) {
+	*o = OutcomeSet{}
+	if n.kind == nullNode {
+		return
+	}
+	if n.kind != mapNode {
+		d.errf(n.pos, "%s: expected a mapping of ids, got %s", what, n.describe())
+		return
+	}
+	o.Keys = make([]string, 0, len(n.keys))
+	o.Values = make(map[string]*string, len(n.keys))
+	o.Pos = make(map[string]Pos, len(n.keys))
+	for i, key := range n.keys {
+		v, w, p := n.vals[i], fmt.Sprintf("outcome %q", key), join(path, key)
+		var x Outcome
+		switch v.kind {
+		case scalarNode:
+			d.pos[p] = v.pos
+			x.Expr = v.text
+		case mapNode:
+			d.decode(v, reflect.ValueOf(&x).Elem(), p, w)
+			if v.get("expr") == nil {
+				continue // reported: missing field "expr"
+			}
+		default:
+			d.errf(v.pos, "%s: expected an expression or {expr, label, description}, got %s", w, v.describe())
+			continue
+		}
+		o.Keys = append(o.Keys, key)
+		o.Values[key] = &x.Expr
+		o.Pos[key] = n.keyPos[i]
+		if x.Label != "" {
+			if o.Labels == nil {
+				o.Labels = map[string]string{}
+			}
+			o.Labels[key] = x.Label
+		}
+		if x.Description != "" {
+			if o.Descriptions == nil {
+				o.Descriptions = map[string]string{}
+			}
+			o.Descriptions[key] = x.Description
 		}
 	}
 }

@@ -160,6 +160,9 @@ func (x *Nuclear) encodeNode() *node {
 
 func (x *Variant) encodeNode() *node {
 	n := &node{kind: mapNode}
+	if x.Label != "" {
+		n.set("label", Pos{}, strNode(x.Label))
+	}
 	if x.Description != "" {
 		n.set("description", Pos{}, strNode(x.Description))
 	}
@@ -170,6 +173,24 @@ func (x *Variant) encodeNode() *node {
 		case bool:
 			n.set(k, Pos{}, &node{kind: scalarNode, styp: boolScalar, text: strconv.FormatBool(o)})
 		}
+	}
+	return n
+}
+
+// encodeNode writes each outcome as its expression alone when it has no
+// label or description, else as {expr, label, description}.
+func (o *OutcomeSet) encodeNode() *node {
+	n := &node{kind: mapNode}
+	for _, k := range o.Keys {
+		x := Outcome{Label: o.Labels[k], Description: o.Descriptions[k]}
+		if e := o.Values[k]; e != nil {
+			x.Expr = *e
+		}
+		v := strNode(x.Expr)
+		if x.Label != "" || x.Description != "" {
+			v = encodeStruct(reflect.ValueOf(&x).Elem())
+		}
+		n.set(k, Pos{}, v)
 	}
 	return n
 }

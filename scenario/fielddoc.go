@@ -105,6 +105,8 @@ func structsIn(t reflect.Type) []reflect.Type {
 		return nil
 	case reflect.TypeFor[Nuclear]():
 		return nil
+	case reflect.TypeFor[OutcomeSet]():
+		return []reflect.Type{reflect.TypeFor[Outcome]()}
 	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Slice, reflect.Array:
@@ -144,6 +146,8 @@ func typeName(t reflect.Type) string {
 		return "overlay"
 	case reflect.TypeFor[Choices]():
 		return "list of values"
+	case reflect.TypeFor[OutcomeSet]():
+		return "map of id to expression or outcome"
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

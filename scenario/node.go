@@ -16,13 +16,15 @@ import (
 // hostile or broken file from exhausting memory or time; each is far above
 // what a real crisis needs.
 const (
-	MaxFileSize   = 1 << 20 // bytes
-	MaxActors     = 1000
-	MaxVariants   = 256 // each variant is run on every run index
-	MaxOutcomes   = 256
-	MaxRungs      = 64
-	MaxHorizon    = 100 * 365 // days
-	MaxExprLength = 4096      // characters of one outcome expression
+	MaxFileSize    = 1 << 20 // bytes
+	MaxActors      = 1000
+	MaxVariants    = 256 // each variant is run on every run index
+	MaxOutcomes    = 256
+	MaxRungs       = 64
+	MaxHorizon     = 100 * 365 // days
+	MaxExprLength  = 4096      // characters of one outcome expression
+	MaxLabel       = 40        // characters of an outcome's or a variant's label
+	MaxDescription = 2000      // characters of an outcome's or a variant's description
 
 	maxDepth       = 64     // nesting of mappings and sequences
 	maxNodes       = 200000 // YAML nodes after aliases are expanded

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"brink/ladder"
@@ -57,6 +58,7 @@ func (c *checker) outcomes() {
 		if !isName(name) {
 			c.errAt(c.s.Outcomes.Pos[name], "outcome name %q must be letters, digits, '_' and '-'", name)
 		}
+		c.labels("outcomes."+name, fmt.Sprintf("outcome %q", name), c.s.Outcomes.Labels[name], c.s.Outcomes.Descriptions[name])
 		src := *c.s.Outcomes.Values[name]
 		if len(src) > MaxExprLength {
 			c.errf("outcomes."+name, "outcome %q: expression is %d characters; the limit is %d", name, len(src), MaxExprLength)
@@ -84,6 +86,9 @@ func (s *Scenario) exprPos(name string, offset int) Pos {
 		return Pos{1, 1}
 	}
 	n := s.meta.root.get("outcomes").get(name)
+	if n != nil && n.kind == mapNode {
+		n = n.get("expr")
+	}
 	if n == nil || n.kind != scalarNode {
 		return s.at("outcomes." + name)
 	}
@@ -191,4 +196,19 @@ func scalarOffsetPos(src []byte, n *node, offset int) Pos {
 		}
 	}
 	return pos
+}
+
+// labels checks a label and a description: a label is one short line, a
+// description at most MaxDescription characters.
+func (c *checker) labels(path, what, label, desc string) {
+	if n := utf8.RuneCountInString(label); n > MaxLabel {
+		c.errf(path+".label", "%s: label is %d characters; the limit is %d (a longer text goes in description)", what, n, MaxLabel)
+	} else if strings.ContainsAny(label, "\n\r\t") {
+		c.errf(path+".label", "%s: label must be one line", what)
+	} else if label != "" && strings.TrimSpace(label) == "" {
+		c.errf(path+".label", "%s: label is blank", what)
+	}
+	if n := utf8.RuneCountInString(desc); n > MaxDescription {
+		c.errf(path+".description", "%s: description is %d characters; the limit is %d", what, n, MaxDescription)
+	}
 }

@@ -213,6 +213,9 @@ func (g *schemaGen) typeSchema(t reflect.Type, where string) map[string]any {
 		return g.variantSchema()
 	case reflect.TypeFor[Choices]():
 		return map[string]any{"type": "array", "minItems": 2, "description": "values of any YAML form"}
+	case reflect.TypeFor[OutcomeSet]():
+		one := map[string]any{"anyOf": []any{map[string]any{"type": "string"}, g.ref(reflect.TypeFor[Outcome]())}}
+		return map[string]any{"type": "object", "additionalProperties": one}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -271,7 +274,8 @@ func (g *schemaGen) variantSchema() map[string]any {
 			"anyOf": []any{
 				map[string]any{"type": "null"},
 				map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
-					"description":   map[string]any{"type": "string"},
+					"label":         map[string]any{"type": "string", "description": "short name shown in tables, the report and charts, at most 40 characters"},
+					"description":   map[string]any{"type": "string", "description": "what the policy option is, in words"},
 					"model":         g.ref(reflect.TypeFor[ModelParams]()),
 					"actors":        withDescription(byID, "actors to add, change field by field, or remove (remove: true)"),
 					"leaders":       withDescription(byID, "leaders to add, change or remove"),

@@ -28,7 +28,7 @@ type Scenario struct {
 	Events    []Event          `yaml:"events,omitempty" doc:"scheduled events"`
 	Hazards   []Hazard         `yaml:"hazards,omitempty" doc:"random events with a daily probability"`
 	Variants  Ordered[Variant] `yaml:"variants,omitempty" doc:"policy options: overlays on the base scenario; the first is the baseline"`
-	Outcomes  Ordered[string]  `yaml:"outcomes,omitempty" doc:"named outcomes: expressions over a run's results"`
+	Outcomes  OutcomeSet       `yaml:"outcomes,omitempty" doc:"named outcomes: expressions over a run's results, each an expression or {expr, label, description}"`
 	// Uncertain gives the plausible range of some values, by path (as
 	// --set names them), for `brink sweep` and `brink sensitivity`; a run
 	// uses the values as written.
@@ -396,10 +396,37 @@ type Hazard struct {
 // (`remove: true` drops); processes and hazards by id; events are appended
 // (`remove_events: true` clears the base's first); model merges field by field.
 type Variant struct {
+	Label       string `yaml:"label,omitempty" doc:"short name shown in tables, the report and charts, at most 40 characters"`
 	Description string `yaml:"description,omitempty"`
 	// Overlay is the raw overlay, applied by Apply.
 	Overlay map[string]any `yaml:"-"`
 	Pos     Pos            `yaml:"-"`
+}
+
+// OutcomeSet is the named outcomes: each one's expression (Values, by
+// name, in the order written) and, for readers, its label and description
+// where the file gives them.
+type OutcomeSet struct {
+	Ordered[string]
+	Labels       map[string]string
+	Descriptions map[string]string
+}
+
+// Label returns the label of outcome name, or the name when it has none.
+func (o *OutcomeSet) Label(name string) string {
+	if l := o.Labels[name]; l != "" {
+		return l
+	}
+	return name
+}
+
+// Outcome is one named outcome as the file may write it: the expression
+// alone (`war: max_rung("A","B") >= rung("war")`), or this mapping.
+type Outcome struct {
+	Expr        string `yaml:"expr" doc:"the expression (outcome language, docs/scenario.md): a condition gives a probability, a number a distribution"`
+	Label       string `yaml:"label,omitempty" doc:"short name shown in tables, the report and charts, at most 40 characters"`
+	Description string `yaml:"description,omitempty" doc:"what the outcome means, in a sentence or two, shown in the report"`
+	Pos         Pos    `yaml:"-"`
 }
 
 // Uncertain is the distribution of one uncertain value: exactly one of

@@ -1138,5 +1138,8 @@ func (c *checker) variantNames() {
 		if !isName(name) {
 			c.errAt(c.s.Variants.Pos[name], "variant name %q must be letters, digits, '_' and '-'", name)
 		}
+		if v := c.s.Variants.Values[name]; v != nil {
+			c.labels("variants."+name, fmt.Sprintf("variant %q", name), v.Label, v.Description)
+		}
 	}
 }

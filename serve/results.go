@@ -82,6 +82,7 @@ func (s *Server) getRunFigures(w http.ResponseWriter, arg string) (*store.Record
 // from the baseline and what that difference says.
 type cell struct {
 	Variant string
+	Label   string // the variant's label, or its name
 	Stat    results.OutcomeStat
 	Diff    *results.Difference
 	Verdict string
@@ -128,7 +129,7 @@ func outcomeBlocks(sum *results.Summary, only ...string) []outcomeBlock {
 			if !keep(v.Name) || oi >= len(v.Outcomes) {
 				continue
 			}
-			c := cell{Variant: v.Name, Stat: v.Outcomes[oi]}
+			c := cell{Variant: v.Name, Label: v.LabelOr(), Stat: v.Outcomes[oi]}
 			for i := range v.Differences {
 				if v.Differences[i].Outcome == o.Name {
 					c.Diff = &v.Differences[i]

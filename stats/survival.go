@@ -90,3 +90,37 @@ func SurvivalAt(curve []SurvivalPoint, day int) (s, lo, hi float64) {
 	}
 	return s, lo, hi
 }
+
+// MedianSurvival reads the median day from a curve returned by KaplanMeier
+// — the first day S falls to 0.5 or below — with its 95% interval by
+// Brookmeyer and Crowley's method, as R's survfit gives it: the first days
+// the pointwise interval's lower and upper curves fall to 0.5 or below.
+// A day that is never reached is −1 (fewer than half the runs had the event
+// within the curve's days: the median is "not reached").
+func MedianSurvival(curve []SurvivalPoint) (median, lo, hi int) {
+	median, lo, hi = -1, -1, -1
+	for _, p := range curve {
+		if lo < 0 && p.Lo <= 0.5 {
+			lo = p.Day
+		}
+		if median < 0 && p.S <= 0.5 {
+			median = p.Day
+		}
+		if hi < 0 && p.Hi <= 0.5 {
+			hi = p.Day
+		}
+	}
+	return median, lo, hi
+}
+
+// RestrictedMean is the mean time to the event restricted to the horizon,
+// Σ_{d<horizon} S(d) over a curve returned by KaplanMeier: the area under
+// the curve, in which a run without the event counts as the horizon.
+func RestrictedMean(curve []SurvivalPoint, horizon int) float64 {
+	var sum float64
+	for d := 0; d < horizon; d++ {
+		s, _, _ := SurvivalAt(curve, d)
+		sum += s
+	}
+	return sum
+}
