@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -120,34 +121,45 @@ func (s *Server) handleBacktestSubmit(w http.ResponseWriter, r *http.Request) {
 // getBacktest reads a stored backtest, answering the request itself when
 // there is none.
 func (s *Server) getBacktest(w http.ResponseWriter, arg string) (*store.Record, *backtest.Report) {
-	id, err := store.ParseID(arg)
-	if err != nil {
-		s.fail(w, http.StatusNotFound, "%v", err)
-		return nil, nil
-	}
-	rec, err := s.cfg.Store.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, http.StatusNotFound, "no such backtest: %v", err)
-		return nil, nil
-	}
-	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "%v", err)
-		return nil, nil
-	}
-	if rec.Kind != store.KindBacktest {
-		s.fail(w, http.StatusNotFound, "record %d is a %s, not a backtest", id, rec.Kind)
-		return nil, nil
-	}
-	if rec.Result == nil {
-		s.fail(w, http.StatusConflict, "backtest %d has no result yet: it is still running, or its process was stopped before the end", id)
+	rec := s.getResult(w, arg, "a backtest", store.KindBacktest)
+	if rec == nil {
 		return nil, nil
 	}
 	rep, err := backtest.UnmarshalReport(rec.Result)
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "backtest %d: %v", id, err)
+		s.fail(w, http.StatusInternalServerError, "backtest %d: %v", rec.ID, err)
 		return nil, nil
 	}
 	return rec, rep
+}
+
+// getResult reads stored record arg of one of the kinds (what names them
+// in an error) with its result, answering the request itself when there
+// is none: no such record, another kind, or no result yet.
+func (s *Server) getResult(w http.ResponseWriter, arg, what string, kinds ...store.Kind) *store.Record {
+	id, err := store.ParseID(arg)
+	if err != nil {
+		s.fail(w, http.StatusNotFound, "%v", err)
+		return nil
+	}
+	rec, err := s.cfg.Store.Get(id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, http.StatusNotFound, "no such record: %v", err)
+		return nil
+	}
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "%v", err)
+		return nil
+	}
+	if !slices.Contains(kinds, rec.Kind) {
+		s.fail(w, http.StatusNotFound, "record %d is a %s, not %s: see the history", id, rec.Kind, what)
+		return nil
+	}
+	if rec.Result == nil {
+		s.fail(w, http.StatusConflict, "%s %d has no result yet: it is still running, or its process was stopped before the end", rec.Kind, id)
+		return nil
+	}
+	return rec
 }
 
 var backtestDownloads = []download{

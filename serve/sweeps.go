@@ -242,28 +242,11 @@ func (s *Server) handleSweeps(w http.ResponseWriter, r *http.Request) {
 // getSweep reads a stored sweep or sensitivity analysis with its result,
 // answering the request itself when there is none.
 func (s *Server) getSweep(w http.ResponseWriter, arg string) (*store.Record, *sweep.Result) {
-	id, err := store.ParseID(arg)
-	if err != nil {
-		s.fail(w, http.StatusNotFound, "%v", err)
+	rec := s.getResult(w, arg, "a sweep", store.KindSweep, store.KindSensitivity)
+	if rec == nil {
 		return nil, nil
 	}
-	rec, err := s.cfg.Store.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, http.StatusNotFound, "%v", err)
-		return nil, nil
-	}
-	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "%v", err)
-		return nil, nil
-	}
-	if rec.Kind != store.KindSweep && rec.Kind != store.KindSensitivity {
-		s.fail(w, http.StatusNotFound, "record %d is a %s, not a sweep: see the history", id, rec.Kind)
-		return nil, nil
-	}
-	if rec.Result == nil {
-		s.fail(w, http.StatusConflict, "%s %d has no result yet: it is still running, or its process was stopped before the end", rec.Kind, id)
-		return nil, nil
-	}
+	id := rec.ID
 	var res sweep.Result
 	if err := json.Unmarshal(rec.Result, &res); err != nil {
 		s.fail(w, http.StatusInternalServerError, "%s %d: the stored result is unreadable: %v", rec.Kind, id, err)
