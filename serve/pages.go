@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"brink/output"
 	"brink/report"
 )
 
@@ -23,6 +24,7 @@ var funcs = template.FuncMap{
 	"num":      report.Num,
 	"interval": report.Interval,
 	"signed":   report.Signed,
+	"spread":   output.DistributionText,
 	"join":     strings.Join,
 	"add":      func(a, b int) int { return a + b },
 	"pct":      func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) },

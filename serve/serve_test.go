@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"brink/eventdata"
 	"brink/montecarlo"
 	"brink/output"
+	"brink/results"
 	"brink/scenario"
 	"brink/sim"
 	"brink/store"
@@ -365,6 +367,16 @@ func TestRun(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	page := ts.get("/runs/1")
+	// A mean outcome's spread under the baseline, as brink run prints it.
+	var mr results.OutcomeStat
+	for _, o := range sum.Variants[0].Outcomes {
+		if o.Name == "militia_raids" {
+			mr = o
+		}
+	}
+	if spread := output.DistributionText(mr); spread == "" || !strings.Contains(page, html.EscapeString(spread)) {
+		t.Errorf("results page lacks militia_raids' spread %q", spread)
+	}
 	for _, want := range []string{`id="results"`, "lowers it", "brink run example --runs 600 --seed 7 --variants baseline,direct-channel",
 		`<svg role="img"`, "results.csv", "tables-parquet.zip", sum.Manifest.ScenarioSHA256, "/trace?scenario=builtin%3aexample&amp;variant=direct-channel&amp;seed=7&amp;run=0"} {
 		if !strings.Contains(page, want) {
