@@ -12,6 +12,7 @@ import (
 	"brink/chart"
 	"brink/montecarlo"
 	"brink/scenario"
+	"brink/store"
 )
 
 func init() {
@@ -54,6 +55,8 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 	list := fs.Bool("list", false, "list the built-in episodes and stop")
 	chartOut := fs.String("chart", "", "also draw the reliability diagram to `FILE` (.svg or .png)")
 	quiet := fs.Bool("quiet", false, "no progress or timings on stderr")
+	db := fs.String("db", "", dbFlagUsage)
+	noStore := fs.Bool("no-store", false, "do not record the results in the run database")
 	sets := setFlag(fs)
 
 	pos, code, ok := parseArgs(fs, args)
@@ -129,6 +132,26 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 			ep.Scenario = s
 		}
 	}
+	// Recorded in the run store before the first episode, as brink run
+	// records a run: `brink history` lists it, `brink show ID` prints it
+	// again, and brink serve's backtest page shows it.
+	var names []string
+	for _, ep := range eps {
+		names = append(names, ep.Name)
+	}
+	what := "backtest: " + strings.Join(names, ", ")
+	switch {
+	case len(pos) == 0 && *half == "":
+		what = "backtest: all episodes"
+	case len(pos) == 0:
+		what = "backtest: " + *half + " half"
+	}
+	rec, err := startRecording(env, recordOptions{db: *db, noStore: *noStore, quiet: *quiet}, store.Meta{
+		Scenario: what, Seed: *seed, Runs: *runs, Variants: names, Kind: store.KindBacktest})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "brink backtest: %v\n", err)
+		return storeExit(err)
+	}
 	prog := startProgress(env, "runs", int64(len(eps))*int64(*runs), *quiet)
 	var scores []*backtest.EpisodeScore
 	var runErr error
@@ -149,6 +172,7 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 	elapsed := prog.finish()
 	interrupted := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
 	if runErr != nil && !interrupted {
+		rec.abandon()
 		fmt.Fprintf(env.Stderr, "brink backtest: %v\n", runErr)
 		return ExitInternal
 	}
@@ -159,7 +183,6 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 	report.Partial = report.Partial || interrupted
 
 	var b bytes.Buffer
-	var err error
 	switch *format {
 	case "json":
 		err = backtest.WriteJSON(&b, report)
@@ -167,6 +190,15 @@ record or scenario, 130 interrupted (the partial results are printed, marked so)
 		err = backtest.WriteCSV(&b, report)
 	default:
 		err = backtest.WriteTable(&b, report)
+	}
+	if err != nil {
+		rec.abandon()
+		fmt.Fprintf(env.Stderr, "brink backtest: %v\n", err)
+		return ExitInternal
+	}
+	data, err := backtest.MarshalReport(report)
+	if err == nil {
+		err = rec.finishResult(data, *runs, report.Partial)
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "brink backtest: %v\n", err)

@@ -14,8 +14,8 @@ const (
 )
 
 func TestBacktestJSONAndWorkers(t *testing.T) {
-	one := mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "300", "--format", "json", "--workers", "1", "--quiet")
-	two := mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "300", "--format", "json", "--workers", "2", "--quiet")
+	one := mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "300", "--format", "json", "--workers", "1", "--quiet", "--no-store")
+	two := mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "300", "--format", "json", "--workers", "2", "--quiet", "--no-store")
 	if one != two {
 		t.Fatal("the backtest's JSON depends on the number of workers")
 	}
@@ -88,7 +88,7 @@ func TestBacktestListAndHalf(t *testing.T) {
 func TestBacktestChart(t *testing.T) {
 	dir := t.TempDir()
 	svg := filepath.Join(dir, "rel.svg")
-	mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "200", "--quiet", "--chart", svg, "--out", filepath.Join(dir, "bt.txt"))
+	mustBrink(t, "backtest", goodRecord, "april-2024", "--runs", "200", "--quiet", "--no-store", "--chart", svg, "--out", filepath.Join(dir, "bt.txt"))
 	data, err := os.ReadFile(svg)
 	if err != nil || !strings.Contains(string(data), "<svg") || !strings.Contains(string(data), "perfect calibration") {
 		t.Fatalf("reliability chart: %v, %d bytes", err, len(data))
