@@ -136,3 +136,22 @@ func TestAnswerPartialAndSingleVariant(t *testing.T) {
 		t.Errorf("no caveat:\n%s", out)
 	}
 }
+
+// TestMetricsNameVariantsByLabel: the --metrics table heads its columns
+// with the variants' labels, as the answer names them, and with the name
+// where a variant has none.
+func TestMetricsNameVariantsByLabel(t *testing.T) {
+	s := summarytest.Summary(50, 5)
+	s.Variants[1].Label = "Direct line"
+	var b bytes.Buffer
+	if err := WriteMetrics(&b, s, 0); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "Direct line") || strings.Contains(out, s.Variants[1].Name+" ") {
+		t.Errorf("metrics do not name the labelled variant by its label:\n%s", out)
+	}
+	if !strings.Contains(out, s.Variants[0].Name) {
+		t.Errorf("metrics lack the unlabelled variant's name:\n%s", out)
+	}
+}

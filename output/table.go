@@ -153,9 +153,9 @@ func metricRows(s *results.Summary) []metricRow {
 // group, a column each.
 func writeMetrics(b *strings.Builder, s *results.Summary, rows []metricRow, group []int) error {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	row := []string{"metric"}
+	row := []string{"metric"} // the variants by their labels, as the answer names them
 	for _, vi := range group {
-		row = append(row, s.Variants[vi].Name)
+		row = append(row, s.Variants[vi].LabelOr())
 	}
 	writeRow(tw, row)
 	for _, r := range rows {
@@ -181,7 +181,7 @@ func variantGroups(s *results.Summary, rows []metricRow, width int) [][]int {
 	var cur []int
 	used := label
 	for vi, v := range s.Variants {
-		col := utf8.RuneCountInString(v.Name)
+		col := utf8.RuneCountInString(v.LabelOr())
 		for _, r := range rows {
 			col = max(col, utf8.RuneCountInString(r.cells[vi]))
 		}
