@@ -137,6 +137,17 @@ func (s *Server) getBacktest(w http.ResponseWriter, arg string) (*store.Record, 
 // in an error) with its result, answering the request itself when there
 // is none: no such record, another kind, or no result yet.
 func (s *Server) getResult(w http.ResponseWriter, arg, what string, kinds ...store.Kind) *store.Record {
+	rec := s.getRecord(w, arg, what, kinds...)
+	if rec != nil && rec.Result == nil {
+		s.fail(w, http.StatusConflict, "%s %d has no result yet: it is still running, or its process was stopped before the end", rec.Kind, rec.ID)
+		return nil
+	}
+	return rec
+}
+
+// getRecord reads stored record arg of one of the kinds (what names them
+// in an error), answering the request itself when there is none.
+func (s *Server) getRecord(w http.ResponseWriter, arg, what string, kinds ...store.Kind) *store.Record {
 	id, err := store.ParseID(arg)
 	if err != nil {
 		s.fail(w, http.StatusNotFound, "%v", err)
@@ -144,7 +155,7 @@ func (s *Server) getResult(w http.ResponseWriter, arg, what string, kinds ...sto
 	}
 	rec, err := s.cfg.Store.Get(id)
 	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, http.StatusNotFound, "no such record: %v", err)
+		s.fail(w, http.StatusNotFound, "%v", err)
 		return nil
 	}
 	if err != nil {
@@ -153,10 +164,6 @@ func (s *Server) getResult(w http.ResponseWriter, arg, what string, kinds ...sto
 	}
 	if !slices.Contains(kinds, rec.Kind) {
 		s.fail(w, http.StatusNotFound, "record %d is a %s, not %s: see the history", id, rec.Kind, what)
-		return nil
-	}
-	if rec.Result == nil {
-		s.fail(w, http.StatusConflict, "%s %d has no result yet: it is still running, or its process was stopped before the end", rec.Kind, id)
 		return nil
 	}
 	return rec

@@ -3,7 +3,6 @@ package serve
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -32,26 +31,9 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 // getRun reads a stored run with its result, answering the request itself
 // when there is none.
 func (s *Server) getRun(w http.ResponseWriter, arg string) *store.Record {
-	id, err := store.ParseID(arg)
-	if err != nil {
-		s.fail(w, http.StatusNotFound, "%v", err)
-		return nil
-	}
-	rec, err := s.cfg.Store.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, http.StatusNotFound, "%v", err)
-		return nil
-	}
-	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "%v", err)
-		return nil
-	}
-	if rec.Kind != store.KindRun {
-		s.fail(w, http.StatusNotFound, "record %d is a %s, not a run: see the history", id, rec.Kind)
-		return nil
-	}
-	if rec.Summary == nil {
-		s.fail(w, http.StatusConflict, "run %d has no result yet: it is still running, or its process was stopped before the end", id)
+	rec := s.getRecord(w, arg, "a run", store.KindRun)
+	if rec != nil && rec.Summary == nil {
+		s.fail(w, http.StatusConflict, "run %d has no result yet: it is still running, or its process was stopped before the end", rec.ID)
 		return nil
 	}
 	return rec
