@@ -236,8 +236,8 @@ func startRecording(env *Env, opts recordOptions, m store.Meta) (*recording, err
 	}
 	st, err := openStore(env, opts.db)
 	if err != nil {
-		if strings.Contains(err.Error(), "--no-store") {
-			return nil, err // it says so already
+		if errors.Is(err, store.ErrNoPath) {
+			return nil, err // it says how to go on already
 		}
 		return nil, fmt.Errorf("%w (use --no-store to run without recording)", err)
 	}

@@ -26,6 +26,26 @@ type runForm struct {
 	Problems         []string
 }
 
+// loadForForm loads the scenario a form is about: the scenario, or nil
+// with its positioned problems for the form to show (an invalid scenario
+// still gets its form, which says why it cannot run). ok is false when it
+// answered the request itself (no such scenario).
+func (s *Server) loadForForm(w http.ResponseWriter, ref scenarioRef) (sc *scenario.Scenario, problems []string, ok bool) {
+	sc, err := s.load(ref)
+	var ps scenario.Problems
+	switch {
+	case errors.As(err, &ps):
+		for _, p := range ps {
+			problems = append(problems, p.String())
+		}
+		return nil, problems, true
+	case err != nil:
+		s.fail(w, http.StatusNotFound, "%v", err)
+		return nil, nil, false
+	}
+	return sc, nil, true
+}
+
 func (s *Server) handleRunForm(w http.ResponseWriter, r *http.Request) {
 	ref, err := parseRef(r.URL.Query().Get("scenario"))
 	if err != nil {
@@ -33,17 +53,12 @@ func (s *Server) handleRunForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := runForm{Ref: ref.String(), Name: ref.Name, Runs: 2000, Seed: 1, MaxRuns: s.cfg.MaxRuns}
-	sc, err := s.load(ref)
-	var ps scenario.Problems
-	switch {
-	case errors.As(err, &ps):
-		for _, p := range ps {
-			f.Problems = append(f.Problems, p.String())
-		}
-	case err != nil:
-		s.fail(w, http.StatusNotFound, "%v", err)
+	sc, problems, ok := s.loadForForm(w, ref)
+	if !ok {
 		return
-	default:
+	}
+	f.Problems = problems
+	if sc != nil {
 		f.Title = sc.Title
 		f.Variants = sc.VariantNames()
 	}

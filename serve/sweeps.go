@@ -51,17 +51,12 @@ func (s *Server) handleSweepForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := sweepForm{Ref: ref.String(), Name: ref.Name, MaxRuns: s.cfg.MaxRuns}
-	sc, err := s.load(ref)
-	var ps scenario.Problems
-	switch {
-	case errors.As(err, &ps):
-		for _, p := range ps {
-			f.Problems = append(f.Problems, p.String())
-		}
-	case err != nil:
-		s.fail(w, http.StatusNotFound, "%v", err)
+	sc, problems, ok := s.loadForForm(w, ref)
+	if !ok {
 		return
-	default:
+	}
+	f.Problems = problems
+	if sc != nil {
 		f.Title, f.Variants, f.Params = sc.Title, sc.VariantNames(), sweep.Params(sc)
 		plan, err := montecarlo.Prepare(sc, nil, s.cfg.Version)
 		if err != nil {

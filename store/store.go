@@ -65,6 +65,10 @@ var ErrBadID = errors.New("not a run id")
 // user's mistake (a wrong --db), not an I/O failure.
 var ErrBadPath = errors.New("not a run database")
 
+// ErrNoPath is returned by DefaultPath when the environment names no place
+// for the run database; its message says how to go on.
+var ErrNoPath = errors.New("cannot find the run database: neither BRINK_DB, XDG_DATA_HOME nor HOME is set (use --db FILE or --no-store)")
+
 // busyTimeout is how long a writer waits for another process's write lock.
 // Writes are small (one row), so contention clears in milliseconds; the
 // generous bound is for slow shared file systems.
@@ -122,7 +126,7 @@ func DefaultPath(getenv func(string) string) (string, error) {
 	}
 	home := getenv("HOME")
 	if home == "" {
-		return "", errors.New("cannot find the run database: neither BRINK_DB, XDG_DATA_HOME nor HOME is set (use --db FILE or --no-store)")
+		return "", ErrNoPath
 	}
 	return filepath.Join(home, ".local", "share", "brink", "runs.db"), nil
 }
