@@ -319,6 +319,37 @@ func TestAllyDecidesOnce(t *testing.T) {
 	}
 }
 
+// TestAllyDecidesOncePerPartner: the commitment is to the partner, so an
+// ally attacked by two states is defended against both or neither (§7.3):
+// the ally joins in about its commitment's share of runs, 0.3, not in
+// 1 − 0.7² = 0.51 as with one decision per attacker, and never against
+// one attacker only.
+func TestAllyDecidesOncePerPartner(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m10-two.yaml", "baseline")
+	st, res := m.NewState(), m.NewResult()
+	const runs = 2000
+	var joined, one int64
+	big, agg, ag2 := actorIndex(m, "BIG"), actorIndex(m, "AGG"), actorIndex(m, "AG2")
+	for run := range uint64(runs) {
+		st.Run(mechanismSeed, run, res, nil)
+		a, b := res.Kinetic[big*m.n+agg] > 0, res.Kinetic[big*m.n+ag2] > 0
+		if a || b {
+			joined++
+		}
+		if a != b {
+			one++
+		}
+	}
+	lo, hi := stats.Wilson(joined, runs)
+	t.Logf("ally answers an attacker in %.3f [%.3f, %.3f] of runs, only one of the two in %d", float64(joined)/runs, lo, hi, one)
+	if lo > 0.3 || hi < 0.3 {
+		t.Errorf("share of runs with the ally in the fight %.3f [%.3f, %.3f] excludes its commitment 0.3", float64(joined)/runs, lo, hi)
+	}
+	if one > 0 {
+		t.Errorf("in %d runs the ally answered one attacker of its partner but not the other", one)
+	}
+}
+
 // TestOwedAnswerNotHandedDown: a deterred patron with memory answers one
 // provocation through its group at most once — the fresh provocation's
 // deterred answer is handed down, the owed one waits (§5.1, §6.3) — and

@@ -202,13 +202,13 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		// Allies treat an attack on their ally as on themselves with
 		// probability = their commitment, decided once in a run for each
-		// (ally, attacker, ally's partner): one uniform for the run, which
-		// honours the commitment while it lies below it (M10).
+		// (ally, partner), whoever the attacker: one uniform for the run,
+		// which honours the commitment while it lies below it (M10).
 		for x, al := range m.allies[j] {
 			if int(al) == i {
 				continue
 			}
-			if st.str[purposeAttribute].bern(allyKey(int(al), i, j), st.commit[int(al)*n+j]) {
+			if st.str[purposeAttribute].bern(allyKey(int(al), j), st.commit[int(al)*n+j]) {
 				ap := st.perceive(d, int(al), i, k, slotAlly+x&watcherMask)
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}

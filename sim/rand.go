@@ -67,7 +67,7 @@ const (
 	watcherMask   = 0x7f
 
 	// purposeAttribute: an ally's decision to honour its commitment against
-	// an attacker, once in a run (allyKey).
+	// the attackers of its partner, once in a run (allyKey).
 	slotAllyCommit = 0xff
 
 	// purposeTelegraph: whether a strike is telegraphed takes slotPair.
@@ -210,8 +210,9 @@ func threshold(p float64) uint64 {
 // threshold T, that is whether s.float(key) < p for T = threshold(p).
 func (s stream) below(key uint64, T uint64) bool { return s.u64(key)>>11 < T }
 
-// allyKey is the key of ally al's decision whether to treat attacks of i on
-// its ally j as attacks on itself (purposeAttribute): drawn once in a run,
-// not daily, so the day field carries j (no other draw of the purpose uses
-// slotAllyCommit).
-func allyKey(al, i, j int) uint64 { return at(j, al, i, slotAllyCommit) }
+// allyKey is the key of ally al's decision whether to treat attacks on its
+// ally j as attacks on itself (purposeAttribute): drawn once in a run, not
+// daily, and once for every attacker of j — the commitment is to j, so an
+// ally honours it against all of j's attackers or none (§7.3). The day
+// field carries j (no other draw of the purpose uses slotAllyCommit).
+func allyKey(al, j int) uint64 { return at(j, al, 0, slotAllyCommit) }
