@@ -248,6 +248,7 @@ func (c *compiler) compilePairs() {
 			m.drift[ba] = num(r.Drift, scenario.Default[scenario.Relation]("drift"))
 			m.allies[b] = append(m.allies[b], a)
 			m.allies[a] = append(m.allies[a], b)
+			m.allyPairs = append(m.allyPairs, int32(ab), int32(ba))
 		}
 		// Air defence help is read for any stance (a friendly state may help
 		// intercept, as Jordan did in April 2024), though the loader may

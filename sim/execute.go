@@ -208,7 +208,9 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 			if int(al) == i {
 				continue
 			}
-			if st.str[purposeAttribute].bern(allyKey(int(al), j), st.commit[int(al)*n+j]) {
+			// st.str[purposeAttribute].bern(allyKey(al, j), commitment),
+			// its draw taken at the start of the run (State.allyV).
+			if q := int(al)*n + j; float64(int64(st.allyV[q])) < st.commit[q]*0x1p53 {
 				ap := st.perceive(d, int(al), i, k, slotAlly+x&watcherMask)
 				st.observe(int(al), i, ap, m.rDamage[ap]*share*vuln)
 			}

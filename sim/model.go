@@ -400,6 +400,7 @@ type Model struct {
 	proxies   [][]int32 // per patron: its groups
 	protector [][]int32 // per actor: the actors that protect it
 	allies    [][]int32 // per actor j: actors a with a commitment to j
+	allyPairs []int32   // every a*n+j with a in allies[j]: the run's decisions of allies (State.allyV)
 	defenders [][]int32 // per actor j: actors a adding air defence allyAD[a*n+j] to j
 
 	channels []channelParams

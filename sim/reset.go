@@ -16,6 +16,10 @@ func (st *State) reset() {
 	st.accT = threshold(st.prm.accident + st.prm.accidentDown)
 	st.accUpT = threshold(st.prm.accident)
 	copy(st.act, m.actors)
+	for _, q := range m.allyPairs {
+		a, j := int(q)/m.n, int(q)%m.n
+		st.allyV[q] = st.str[purposeAttribute].u64(allyKey(a, j)) >> 11
+	}
 	for i := range st.act {
 		st.defQuiet[i] = defaultQuiet(m, st.act[i].doctrine)
 	}

@@ -102,11 +102,15 @@ type State struct {
 	tr  Tracer
 	ev  TraceEvent
 
-	prm      modelParams
-	accT     uint64 // threshold(accident + accident_down): a status-quo decision slips
-	accUpT   uint64 // threshold(accident): an act slips a rung up (else down below accT)
-	act      []actorParams
-	commit   []float64
+	prm    modelParams
+	accT   uint64 // threshold(accident + accident_down): a status-quo decision slips
+	accUpT uint64 // threshold(accident): an act slips a rung up (else down below accT)
+	act    []actorParams
+	commit []float64
+	// allyV[a*n+j]: the run's draw for ally a's decision whether to honour
+	// its commitment to j (allyKey), as the integer bern compares — drawn
+	// once at the start of a run, not at every attack on j (§7.3).
+	allyV    []uint64
 	chanOpen []bool
 
 	// Directed pairs [i*n+j].
@@ -217,6 +221,7 @@ func (m *Model) NewState() *State {
 	st := &State{m: m}
 	st.act = padded.Slice[actorParams](n)
 	st.commit = padded.Slice[float64](nn)
+	st.allyV = padded.Slice[uint64](nn)
 	st.chanOpen = padded.Slice[bool](len(m.channels))
 	st.pairs = padded.Slice[pairState](nn)
 	st.griev = padded.Slice[float64](nn)
