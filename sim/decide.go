@@ -19,7 +19,7 @@ func (st *State) decide(d int) {
 	// Pairs without a declared relation provoked yesterday wake up today.
 	if m.dormant {
 		for _, q := range st.percTouched[st.prev] {
-			if !m.declared[q] && int(st.pairs[q].perc[st.prev]) > sq {
+			if !m.declared[q] && int(st.pairs[q].perc[st.prev&1]) > sq {
 				st.wakePair(int(q)/n, int(q)%n)
 			}
 		}
@@ -151,14 +151,14 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		// doctrine. A pair with no declared relation is dormant: it
 		// decides only the day after one perceived a hostile act of
 		// the other (so bystanders neither answer nor slip by accident).
-		provoked := !m.declared[p] && (int(ps.perc[st.prev]) > sq || ps.memo&memoOwed != 0) || ps.memo&memoCampaign != 0
+		provoked := !m.declared[p] && (int(ps.perc[st.prev&1]) > sq || ps.memo&memoOwed != 0) || ps.memo&memoCampaign != 0
 		if !m.engaged[p] && !dirToday && !spoil && !provoked {
 			return
 		}
 		di = a.doctrine
 	}
 	doc := &m.docs[di]
-	r := int(ps.perc[st.prev])
+	r := int(ps.perc[st.prev&1])
 	if r < 0 {
 		r = sq
 	}

@@ -217,14 +217,14 @@ func (st *State) executeAct(d, i, j, p, k int, ac act) {
 		}
 		// An answer to a provocation of j carries the actor's package:
 		// further acts against j, acts against third parties.
-		if m.answers != nil && !ac.forced && len(m.answers[p]) > 0 && st.pairs[p].perc[st.prev] > int16(sq) {
+		if m.answers != nil && !ac.forced && len(m.answers[p]) > 0 && st.pairs[p].perc[st.prev&1] > int16(sq) {
 			st.answerPackage(d, i, j, p)
 		}
 		// After a kinetic answer, a pragmatic actor says the matter is
 		// concluded (with probability = pragmatism) — but not in a war: a
 		// day's blow in a war concludes nothing; escalate_to_deescalate
 		// always reassures.
-		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev] > int16(sq) &&
+		if ac.reassure || (m.rKinetic[k] && st.pairs[p].perc[st.prev&1] > int16(sq) &&
 			st.pairs[p].standing < st.war16 && st.pairs[j*n+i].standing < st.war16 &&
 			st.str[purposeTelegraph].bern(st.key(i, j, slotReassureAfter), st.act[i].pragmatism)) {
 			st.send(d, msgReassure, i, j, 0, 0)

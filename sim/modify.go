@@ -59,7 +59,7 @@ func (st *State) modify(d, i, j, p, k, hawkCap int, directed bool) int {
 	// A nuclear answer to nuclear use is a second strike: it does not wait
 	// on reassurances, opinion polls or deterrence (M28).
 	if m.rNuclear[k] {
-		if r := st.pairs[p].perc[st.prev]; r >= 0 && m.rNuclear[r] {
+		if r := st.pairs[p].perc[st.prev&1]; r >= 0 && m.rNuclear[r] {
 			return k
 		}
 	}

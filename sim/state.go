@@ -409,7 +409,7 @@ func (st *State) day(d int) {
 	st.cur, st.prev = st.prev, st.cur
 	if t := &st.percTouched[st.cur]; len(*t) > 0 {
 		for _, q := range *t {
-			st.pairs[q].perc[st.cur] = -1
+			st.pairs[q].perc[st.cur&1] = -1
 		}
 		*t = (*t)[:0]
 	}
