@@ -72,6 +72,9 @@ func (st *State) decide(d int) {
 				p := i*n + j
 				ps := &pairs[p]
 				if ps.busyUntil >= d32 {
+					if ps.memo&memoOwed != 0 {
+						wake[i] |= 1 << j // a debt outlives the act in flight (M23)
+					}
 					continue
 				}
 				if qm := ps.quiet; (qm == quietYes || qm == defQuiet) &&
@@ -105,6 +108,9 @@ func (st *State) decide(d int) {
 				p := i*n + j
 				ps := &pairs[p]
 				if ps.busyUntil >= d32 {
+					if ps.memo&memoOwed != 0 {
+						st.wakePair(i, j) // a debt outlives the act in flight (M23)
+					}
 					continue // an act toward j is in flight, or an event forced today's
 				}
 				// A quiet pair is decided here, as decidePair would: nothing

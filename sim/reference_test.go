@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"brink/scenario"
 )
 
 // Slow, obvious references for the kernel's speed tricks, in the manner of
@@ -126,6 +128,47 @@ func TestReference(t *testing.T) {
 				dumpResult(&got, m, res)
 				dumpResult(&want, m, ref)
 				t.Errorf("%s run %d: the kernel's result differs from the reference's:%s",
+					c.key(), run, diffRuns("--- kernel\n"+got.String(), "--- kernel\n"+want.String(), 20))
+			}
+		}
+	}
+}
+
+// TestReferenceWithMemory is TestReference with every actor of every case
+// given a memory (M23), so that debts arise on pairs of every kind: a pair
+// without a declared relation that owes must be decided every day while the
+// debt lasts, also past a day on which an act toward the counterpart was in
+// flight (the kernel once dropped its wake-up then, and the debt with it).
+func TestReferenceWithMemory(t *testing.T) {
+	for _, c := range regressCases(t) {
+		s, err := scenario.Load(c.name, c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.variant != "" {
+			if s, err = s.Apply(c.variant); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, id := range s.Actors.Keys {
+			if a := s.Actors.Values[id]; !a.Memory.Set {
+				a.Memory = scenario.Duration{Days: 7, Set: true}
+			}
+		}
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, res := m.NewState(), m.NewResult()
+		for run := range uint64(6) {
+			st.Run(7, run, res, nil)
+			ref := m.NewResult()
+			m.NewState().runReference(7, run, ref)
+			if !reflect.DeepEqual(res, ref) {
+				var got, want strings.Builder
+				dumpResult(&got, m, res)
+				dumpResult(&want, m, ref)
+				t.Errorf("%s run %d, every actor with memory 7d: the kernel's result differs from the reference's:%s",
 					c.key(), run, diffRuns("--- kernel\n"+got.String(), "--- kernel\n"+want.String(), 20))
 			}
 		}
