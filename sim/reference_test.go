@@ -117,19 +117,26 @@ func (st *State) decayReference(d int) {
 // for every built-in and testdata scenario and variant.
 func TestReference(t *testing.T) {
 	for _, c := range regressCases(t) {
-		m := compileSource(t, c.name, c.src, c.variant)
-		st, res := m.NewState(), m.NewResult()
-		for run := range uint64(12) {
-			st.Run(7, run, res, nil)
-			ref := m.NewResult()
-			m.NewState().runReference(7, run, ref)
-			if !reflect.DeepEqual(res, ref) {
-				var got, want strings.Builder
-				dumpResult(&got, m, res)
-				dumpResult(&want, m, ref)
-				t.Errorf("%s run %d: the kernel's result differs from the reference's:%s",
-					c.key(), run, diffRuns("--- kernel\n"+got.String(), "--- kernel\n"+want.String(), 20))
-			}
+		checkReference(t, c.key(), compileSource(t, c.name, c.src, c.variant), 12)
+	}
+}
+
+// checkReference runs runs 0..runs-1 of m with the kernel (one State, as
+// the runner reuses it) and with the reference steps (a fresh State each),
+// and reports every run whose Results differ, under label.
+func checkReference(t *testing.T, label string, m *Model, runs uint64) {
+	t.Helper()
+	st, res := m.NewState(), m.NewResult()
+	for run := range runs {
+		st.Run(7, run, res, nil)
+		ref := m.NewResult()
+		m.NewState().runReference(7, run, ref)
+		if !reflect.DeepEqual(res, ref) {
+			var got, want strings.Builder
+			dumpResult(&got, m, res)
+			dumpResult(&want, m, ref)
+			t.Errorf("%s run %d: the kernel's result differs from the reference's:%s",
+				label, run, diffRuns("--- kernel\n"+got.String(), "--- kernel\n"+want.String(), 20))
 		}
 	}
 }
@@ -159,18 +166,6 @@ func TestReferenceWithMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, res := m.NewState(), m.NewResult()
-		for run := range uint64(6) {
-			st.Run(7, run, res, nil)
-			ref := m.NewResult()
-			m.NewState().runReference(7, run, ref)
-			if !reflect.DeepEqual(res, ref) {
-				var got, want strings.Builder
-				dumpResult(&got, m, res)
-				dumpResult(&want, m, ref)
-				t.Errorf("%s run %d, every actor with memory 7d: the kernel's result differs from the reference's:%s",
-					c.key(), run, diffRuns("--- kernel\n"+got.String(), "--- kernel\n"+want.String(), 20))
-			}
-		}
+		checkReference(t, c.key()+", every actor with memory 7d", m, 6)
 	}
 }
