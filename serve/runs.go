@@ -73,19 +73,8 @@ func (s *Server) handleRunSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	runs, err := strconv.Atoi(r.PostFormValue("runs"))
-	if err != nil || runs <= 0 || runs > s.cfg.MaxRuns {
-		s.fail(w, http.StatusBadRequest, "runs per variant: want a whole number from 1 to %d, not %q", s.cfg.MaxRuns, r.PostFormValue("runs"))
-		return
-	}
-	seed, err := strconv.ParseUint(r.PostFormValue("seed"), 10, 64)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, "seed: want a whole number 0 or more, not %q", r.PostFormValue("seed"))
-		return
-	}
-	sc, err := s.load(ref)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, "the scenario has problems; fix them in the editor first:\n%v", err)
+	runs, seed, sc, ok := s.formRunsSeed(w, r, ref, "runs per variant")
+	if !ok {
 		return
 	}
 	chosen := r.PostForm["variant"]

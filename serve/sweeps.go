@@ -68,6 +68,26 @@ func (s *Server) handleSweepForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "sweep", "Sweep "+ref.Name, "sweeps", f)
 }
 
+// formRunsSeed reads what the forms of a run and of a sweep share — the
+// runs per variant (what names them in an error), the seed — and loads the
+// scenario; on a problem it answers 400 and ok is false.
+func (s *Server) formRunsSeed(w http.ResponseWriter, r *http.Request, ref scenarioRef, what string) (runs int, seed uint64, sc *scenario.Scenario, ok bool) {
+	runs, err := formInt(r, "runs", what, 1, s.cfg.MaxRuns)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "%v", err)
+		return 0, 0, nil, false
+	}
+	if seed, err = strconv.ParseUint(r.PostFormValue("seed"), 10, 64); err != nil {
+		s.fail(w, http.StatusBadRequest, "seed: want a whole number 0 or more, not %q", r.PostFormValue("seed"))
+		return 0, 0, nil, false
+	}
+	if sc, err = s.load(ref); err != nil {
+		s.fail(w, http.StatusBadRequest, "the scenario has problems; fix them in the editor first:\n%v", err)
+		return 0, 0, nil, false
+	}
+	return runs, seed, sc, true
+}
+
 // formInt reads a whole number in [lo, hi] from the form.
 func formInt(r *http.Request, name, what string, lo, hi int) (int, error) {
 	v, err := strconv.Atoi(r.PostFormValue(name))
@@ -92,19 +112,8 @@ func (s *Server) handleSweepSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bad := func(err error) { s.fail(w, http.StatusBadRequest, "%v", err) }
-	runs, err := formInt(r, "runs", "runs per variant at each point", 1, s.cfg.MaxRuns)
-	if err != nil {
-		bad(err)
-		return
-	}
-	seed, err := strconv.ParseUint(r.PostFormValue("seed"), 10, 64)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, "seed: want a whole number 0 or more, not %q", r.PostFormValue("seed"))
-		return
-	}
-	sc, err := s.load(ref)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, "the scenario has problems; fix them in the editor first:\n%v", err)
+	runs, seed, sc, ok := s.formRunsSeed(w, r, ref, "runs per variant at each point")
+	if !ok {
 		return
 	}
 	o := sweep.Options{Seed: seed, Runs: runs, Workers: s.cfg.Workers, Version: s.cfg.Version, Variants: r.PostForm["variant"]}
