@@ -174,7 +174,11 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	}
 	k, reass, directed := sq, false, false
 	hawkCap := int(doc.hawkCap)
-	if doc.proactive || r != sq || ps.memo != 0 || ps.restr != 0 {
+	// A doctrine that only reacts, with nothing to answer (r: perceived or
+	// owed), none of its memory (memoDoctrine) and no restraint count,
+	// intends the status quo: intend is skipped, exactly (a debt not
+	// answered today, a campaign's day).
+	if doc.proactive || r != sq || ps.memo&memoDoctrine != 0 || ps.restr != 0 {
 		if doc.kind == docAlways && !m.rNuclear[r] {
 			k = int(doc.rung) // intend's answer, without the call
 		} else {
@@ -184,23 +188,23 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		if doc.inKind && k > sq && r > sq && m.rSatiate[k] && m.rSatiate[r] && st.prm.satiation < 1 {
 			k = st.satiate(d, i, j, p, k)
 		}
-		// A running campaign acts; the doctrine answers what it does not
-		// cover: the higher of the two (M24).
-		if ps.memo&memoCampaign != 0 {
-			cp := &m.campaigns[st.campOf[p]]
-			v := st.str[purposeDecide].u64(st.key(i, j, slotCampaign)) >> 11
-			kc := 0
-			for kc < len(cp.cdfT)-1 && v >= cp.cdfT[kc] {
-				kc++
-			}
-			if kc > k {
-				k, hawkCap = kc, max(hawkCap, int(cp.top))
-			}
-		}
-	} else if !dirToday && !spoil {
+	} else if ps.memo == 0 && !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
 		// modifier or capability changes.
 		goto quiet
+	}
+	// A running campaign acts; the doctrine answers what it does not
+	// cover: the higher of the two (M24).
+	if ps.memo&memoCampaign != 0 {
+		cp := &m.campaigns[st.campOf[p]]
+		v := st.str[purposeDecide].u64(st.key(i, j, slotCampaign)) >> 11
+		kc := 0
+		for kc < len(cp.cdfT)-1 && v >= cp.cdfT[kc] {
+			kc++
+		}
+		if kc > k {
+			k, hawkCap = kc, max(hawkCap, int(cp.top))
+		}
 	}
 	if a.patron >= 0 {
 		dir := sq

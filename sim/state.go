@@ -59,7 +59,7 @@ type pairState struct {
 	restr     int16    // restraint's count of absorbed provocations
 	standing  int16    // rung of i's most recent executed act toward j
 	perc      [2]int16 // highest rung i perceived from j, today and yesterday (State.cur, prev); -1 none
-	memo      uint8    // memoGrim | memoOwed | memoRun | memoTimes: what the pair remembers past yesterday
+	memo      uint8    // memoGrim | memoOwed | memoRun | memoTimes | memoCampaign: what the pair remembers past yesterday
 	touched   bool     // on State.touched
 	// Day of the latest reassurance from j remembered by i (the newest
 	// entry of its ring), for receipts' quick answer; warnings keep theirs
@@ -76,6 +76,12 @@ const (
 	memoRun                        // tit_for_tat after: a run of provocations is being counted
 	memoTimes                      // tit_for_tat times: answers remain to be given
 	memoCampaign                   // a campaign of i against j is running (M24; State.campOf)
+
+	// The bits a doctrine reads (intendRule): with none of them set, no
+	// restraint count and nothing perceived, a doctrine that only reacts
+	// intends the status quo. A debt acts through the rung it answers and a
+	// campaign beside the doctrine (decidePair).
+	memoDoctrine = memoGrim | memoRun | memoTimes
 )
 
 // pairMem is a directed pair's memory beyond yesterday (M23): the owed
