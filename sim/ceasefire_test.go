@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"brink/stats"
@@ -371,6 +372,88 @@ func TestOwedAnswerNotHandedDown(t *testing.T) {
 	}
 	if lo, hi := stats.Wilson(once, runs); lo < 0.5 {
 		t.Errorf("the group answered for its patron in %.3f [%.3f, %.3f] of runs, want most", float64(once)/runs, lo, hi)
+	}
+}
+
+// TestSpoilerAttackIsNoOwedAnswer: on a day a debt is drawn, an attack that
+// spoiling chose in place of the doctrine's answer answers no debt, so
+// deterred it falls back to a show of force like any other act, instead of
+// waiting as a deterred owed answer does (§5.1, §6.3). SPL's debt is drawn
+// on nearly every day and deterrence drops every kinetic act it intends.
+func TestSpoilerAttackIsNoOwedAnswer(t *testing.T) {
+	m := loadTestdata(t, "mechanisms/m23-spoiler.yaml", "baseline")
+	st, res := m.NewState(), m.NewResult()
+	const runs = 300
+	spl, tgt := actorIndex(m, "SPL"), actorIndex(m, "TGT")
+	posture := rungIndex(m, "posture")
+	var shown int64
+	for run := range uint64(runs) {
+		st.Run(mechanismSeed, run, res, nil)
+		switch k := int(res.MaxRung[spl*m.n+tgt]); {
+		case k > posture:
+			t.Fatalf("run %d: SPL reached rung %d against a target that deters every kinetic act", run, k)
+		case k == posture:
+			shown++
+		}
+	}
+	// A spoiler attacks on a fifth of its days for 60 days of talks that
+	// never break down: a run without an attack is rare (0.8^59), and each
+	// deterred attack shows force. (Counted as an owed answer, as the
+	// kernel once did, a deterred attack waited on every day the debt was
+	// drawn: force was shown in 0.37 of runs.)
+	if lo, hi := stats.Wilson(shown, runs); lo < 0.95 {
+		t.Errorf("deterred spoiler attacks showed force in %.3f [%.3f, %.3f] of runs, want nearly all", float64(shown)/runs, lo, hi)
+	}
+}
+
+// TestNeverAnsweredRungs: a rung in a doctrine's never mask is answered
+// with the status quo on every day, whatever the pair remembers (so not
+// owing it changes no decision, §5.1), and for the two doctrines that have
+// such rungs every other hostile rung is answered.
+func TestNeverAnsweredRungs(t *testing.T) {
+	m := compileSource(t, "t.yaml", []byte(`name: t
+title: t
+start: 2024-01-01
+horizon: 30d
+ladder: standard
+actors:
+  B: {name: B, kind: state}
+  RL: {name: RL, kind: state, toward: {B: {red_line: {threshold: strike, response: strike}}}}
+  RLB: {name: RLB, kind: state, toward: {B: {red_line: {threshold: strike, response: strike, below: protest}}}}
+  P01: {name: P01, kind: state, toward: {B: {proportional: {scale: 0.1}}}}
+  P1: {name: P1, kind: state, toward: {B: {proportional: {scale: 1}}}}
+  TFT: {name: TFT, kind: state, toward: {B: tit_for_tat}}
+`), "")
+	st := m.NewState()
+	st.Run(mechanismSeed, 0, m.NewResult(), nil) // a State as a run leaves it
+	b, sq := actorIndex(m, "B"), m.sq
+	want := map[string]string{ // the never mask's hostile rungs, by actor
+		"RL":  "protest threaten sanction posture harass",
+		"RLB": "",
+		"P01": "protest threaten sanction posture",
+		"P1":  "",
+		"TFT": "",
+	}
+	for id, rungs := range want {
+		i := actorIndex(m, id)
+		p := i*m.n + b
+		doc := &m.docs[m.pairDoc[p]]
+		var got []string
+		for r := sq + 1; r < m.nr; r++ {
+			if doc.never&(1<<r) == 0 {
+				continue
+			}
+			got = append(got, m.Ladder.Rungs[r].ID)
+			for day := 1; day <= 60; day++ {
+				st.dk = dayKey(day)
+				if k, _ := st.intend(doc, day, i, b, p, r); k != sq {
+					t.Fatalf("%s: rung %s is in the never mask but answered with %d on day %d", id, m.Ladder.Rungs[r].ID, k, day)
+				}
+			}
+		}
+		if g := strings.Join(got, " "); g != rungs {
+			t.Errorf("%s: never mask %q, want %q", id, g, rungs)
+		}
 	}
 }
 

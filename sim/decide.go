@@ -173,6 +173,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		r = st.owed(d, i, j, p, ps, a, r)
 	}
 	k, reass, directed := sq, false, false
+	kDoc := sq // the doctrine's own answer, before a campaign, a directive or spoiling
 	hawkCap := int(doc.hawkCap)
 	// A doctrine that only reacts, with nothing to answer (r: perceived or
 	// owed), none of its memory (memoDoctrine) and no restraint count,
@@ -188,6 +189,7 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 		if doc.inKind && k > sq && r > sq && m.rSatiate[k] && m.rSatiate[r] && st.prm.satiation < 1 {
 			k = st.satiate(d, i, j, p, k)
 		}
+		kDoc = k
 	} else if ps.memo == 0 && !dirToday && !spoil {
 		// A quiet pair: the status quo, which no directive, spoiling,
 		// modifier or capability changes.
@@ -220,7 +222,9 @@ func (st *State) decidePair(d, i, j, p int, ps *pairState, a *actorParams) {
 	if spoil && m.minKin > k {
 		k = m.minKin
 	}
-	st.owedAnswer = r != r0
+	// An owed answer is the doctrine's answer to an owed rung; an act a
+	// campaign, a directive or spoiling chose instead answers no debt.
+	st.owedAnswer = r != r0 && k == kDoc && k > sq
 	if k > sq {
 		k = st.modify(d, i, j, p, k, hawkCap, directed)
 	}
@@ -326,6 +330,12 @@ func (st *State) owe(d, i, j, p int, ps *pairState, r0, r, k int) {
 		ps.memo &^= memoOwed
 		mem.oweRung = 0
 	case r0 > m.sq:
+		// A provocation the pair's doctrine never answers is not owed: the
+		// doctrine would answer it with the status quo on every later day
+		// (its own doctrine: an actor's default may change with its leader).
+		if ps.memo&memoOwed == 0 && m.pairDoc[p] >= 0 && m.docs[m.pairDoc[p]].never&(1<<r0) != 0 {
+			break
+		}
 		if ps.memo&memoOwed == 0 || int(mem.oweRung) < r0 {
 			mem.oweRung = int16(r0)
 		}

@@ -66,6 +66,12 @@ type doctrine struct {
 	// proactive doctrines may act with nothing perceived and no grievance;
 	// the others are quiet until provoked, which lets quiet pairs skip work.
 	proactive bool
+	// never has bit r set when intend answers a perceived rung r with the
+	// status quo whatever the day, the draws and the pair's memory (a red
+	// line's rung below its threshold, a proportional answer that rounds to
+	// the status quo; never a nuclear rung, which a second strike may
+	// answer): such a provocation is not owed (M23; State.owe).
+	never uint64
 }
 
 // compileThresholds fills every doctrine's draw thresholds from its
@@ -229,6 +235,14 @@ func (c *compiler) doctrine(ds *scenario.Doctrine, what string, resolve float64)
 	}
 	if (d.kind == docTitForTat || d.kind == docGenerous) && int(d.opening) != sq {
 		d.proactive = true // acts on day 0 unprovoked
+	}
+	for r := sq + 1; r < m.nr; r++ {
+		switch {
+		case m.rNuclear[r]:
+		case d.kind == docRedLine && int(d.below) == sq && r < int(d.threshold),
+			d.kind == docProportional && int(math.Round(float64(r-sq)*d.p)) == 0:
+			d.never |= 1 << r
+		}
 	}
 	m.docs = append(m.docs, d)
 	return int32(len(m.docs) - 1)
