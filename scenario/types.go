@@ -88,7 +88,7 @@ type ModelParams struct {
 	Attribution       *float64 `yaml:"attribution,omitempty" doc:"probability a proxy's act is attributed to its patron" default:"0.3" range:"[0,1]"`
 	StrainDecay       *float64 `yaml:"strain_decay,omitempty" doc:"daily decay rate of strain" default:"0.02" range:"[0,1]"`
 	Rally             *float64 `yaml:"rally,omitempty" doc:"support gained when hit" default:"0.05" range:"[0,)"`
-	Deterrence        *float64 `yaml:"deterrence,omitempty" doc:"weight of deterrence in dropping kinetic acts" default:"0.25" range:"[0,)"`
+	Deterrence        *float64 `yaml:"deterrence,omitempty" doc:"weight of deterrence in dropping kinetic acts" default:"0.1" range:"[0,)"`
 	TalksOffer        *float64 `yaml:"talks_offer,omitempty" doc:"base daily probability a pragmatic or strained actor offers talks" default:"0.05" range:"[0,1]"`
 	Settlement        *float64 `yaml:"settlement,omitempty" doc:"base daily probability talks become a settlement" default:"0.05" range:"[0,1]"`
 	WarExit           *float64 `yaml:"war_exit,omitempty" doc:"daily probability a pair at war is counted as stopping when exhausted" default:"0.05" range:"[0,1]"`

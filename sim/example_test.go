@@ -45,8 +45,8 @@ func Example() {
 	// Outcome expressions read a Result through its view (no allocation).
 	fmt.Println("max rung through the view:", m.View(res).MaxRung(nth, sth) == int(res.MaxRung[nth*n+sth]))
 	// Output:
-	// run 0: NTH's highest rung against STH: harass; kinetic acts 2; Rivera mean 0.70
-	// run 1: NTH's highest rung against STH: strike; kinetic acts 1; Rivera mean 0.55
-	// run 2: NTH's highest rung against STH: posture; kinetic acts 0; Rivera mean 0.55
+	// run 0: NTH's highest rung against STH: strike; kinetic acts 4; Rivera mean 0.73
+	// run 1: NTH's highest rung against STH: strike; kinetic acts 1; Rivera mean 0.59
+	// run 2: NTH's highest rung against STH: strike; kinetic acts 1; Rivera mean 0.73
 	// max rung through the view: true
 }
