@@ -407,9 +407,10 @@ func TestSpoilerAttackIsNoOwedAnswer(t *testing.T) {
 }
 
 // TestNeverAnsweredRungs: a rung in a doctrine's never mask is answered
-// with the status quo on every day, whatever the pair remembers (so not
-// owing it changes no decision, §5.1), and for the two doctrines that have
-// such rungs every other hostile rung is answered.
+// with the status quo on every day (so not owing it changes no decision,
+// §5.1), and the masks are exactly the expected ones: a red line's rungs
+// below its threshold when its below is the status quo, the proportional
+// rungs that round to the status quo, none for the other doctrines.
 func TestNeverAnsweredRungs(t *testing.T) {
 	m := compileSource(t, "t.yaml", []byte(`name: t
 title: t
