@@ -34,6 +34,13 @@ func compileBuiltin(t testing.TB, name, variant string) *Model {
 // is named, and compiles it; any error fails the test.
 func compileSource(t testing.TB, name string, src []byte, variant string) *Model {
 	t.Helper()
+	return compileScenario(t, loadSource(t, name, src, variant))
+}
+
+// loadSource is compileSource's first half: the scenario, its variant
+// applied, before it is compiled.
+func loadSource(t testing.TB, name string, src []byte, variant string) *scenario.Scenario {
+	t.Helper()
 	s, err := scenario.Load(name, src)
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +50,12 @@ func compileSource(t testing.TB, name string, src []byte, variant string) *Model
 			t.Fatal(err)
 		}
 	}
+	return s
+}
+
+// compileScenario compiles s; an error fails the test.
+func compileScenario(t testing.TB, s *scenario.Scenario) *Model {
+	t.Helper()
 	m, err := Compile(s)
 	if err != nil {
 		t.Fatal(err)

@@ -148,24 +148,12 @@ func checkReference(t *testing.T, label string, m *Model, runs uint64) {
 // flight (the kernel once dropped its wake-up then, and the debt with it).
 func TestReferenceWithMemory(t *testing.T) {
 	for _, c := range regressCases(t) {
-		s, err := scenario.Load(c.name, c.src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.variant != "" {
-			if s, err = s.Apply(c.variant); err != nil {
-				t.Fatal(err)
-			}
-		}
+		s := loadSource(t, c.name, c.src, c.variant)
 		for _, id := range s.Actors.Keys {
 			if a := s.Actors.Values[id]; !a.Memory.Set {
 				a.Memory = scenario.Duration{Days: 7, Set: true}
 			}
 		}
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkReference(t, c.key()+", every actor with memory 7d", m, 6)
+		checkReference(t, c.key()+", every actor with memory 7d", compileScenario(t, s), 6)
 	}
 }

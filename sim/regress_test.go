@@ -123,19 +123,7 @@ func regressCases(t *testing.T) []regressCase {
 // regressHash runs the case and returns the SHA-256 of its results and traces.
 func regressHash(t *testing.T, c regressCase) string {
 	t.Helper()
-	s, err := scenario.Load(c.name, c.src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.variant != "" {
-		if s, err = s.Apply(c.variant); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := compileSource(t, c.name, c.src, c.variant)
 	runs := regressBudget / max(m.Days*m.n*m.n, 1)
 	runs = min(max(runs, regressMinRun), regressMaxRun)
 

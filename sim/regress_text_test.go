@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"brink/scenario"
 )
 
 // The readable half of the regression test: the first regressReadable runs
@@ -165,19 +163,7 @@ func regressTextFile(name string) string {
 // run, then its fields (dumpResult).
 func regressRuns(t *testing.T, c regressCase) string {
 	t.Helper()
-	s, err := scenario.Load(c.name, c.src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.variant != "" {
-		if s, err = s.Apply(c.variant); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := compileSource(t, c.name, c.src, c.variant)
 	var b strings.Builder
 	st, res := m.NewState(), m.NewResult()
 	for run := 0; run < regressReadable; run++ {
